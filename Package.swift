@@ -1,0 +1,68 @@
+// swift-tools-version: 6.1
+// capsim: a deterministic discrete-event capacity simulator.
+//
+// Layering (one way, top depends on bottom):
+//   capsim (CLI) -> World, Scenario, Reports -> SimCore -> CGSL
+//   World -> Platform.   Platform imports nothing of the simulator.
+import PackageDescription
+
+let release: [SwiftSetting] = [
+    .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release)),
+    // Invariant checks in the engine and queue, compiled in for debug builds (tests).
+    .define("SIM_INTERNAL_CHECKS", .when(configuration: .debug)),
+]
+
+let package = Package(
+    name: "capsim",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "capsim", targets: ["capsim"]),
+        .library(name: "SimCore", targets: ["SimCore"]),
+        .library(name: "Platform", targets: ["Platform"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // GNU Scientific Library through pkg-config (libgsl-dev).
+        .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
+        .target(
+            name: "SimCore",
+            dependencies: [
+                "CGSL",
+                .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            swiftSettings: release
+        ),
+        .target(name: "Platform", swiftSettings: release),
+        .target(
+            name: "Scenario",
+            dependencies: ["SimCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: release
+        ),
+        .target(name: "Reports", dependencies: ["SimCore"], swiftSettings: release),
+        .target(
+            name: "World",
+            dependencies: ["SimCore", "Platform", "Scenario",
+                           .product(name: "DequeModule", package: "swift-collections")],
+            swiftSettings: release
+        ),
+        .executableTarget(
+            name: "capsim",
+            dependencies: ["SimCore", "Platform", "Scenario", "Reports", "World",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: release
+        ),
+        // Helpers for tests: running external programs (redis-server, postgres, python).
+        .target(name: "CapsimTestSupport", path: "Tests/CapsimTestSupport"),
+        .testTarget(name: "SimCoreTests", dependencies: ["SimCore", "CapsimTestSupport"]),
+        .testTarget(name: "PlatformTests", dependencies: ["Platform", "CapsimTestSupport"]),
+        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "CapsimTestSupport"]),
+        .testTarget(name: "WorldTests", dependencies: ["World", "Scenario", "Reports", "CapsimTestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["CapsimTestSupport"]),
+    ]
+)

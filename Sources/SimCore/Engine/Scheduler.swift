@@ -1,0 +1,94 @@
+/// Why a run stopped.
+public enum StopReason: String, Sendable, Codable {
+    /// The next event lies beyond the time limit; time was advanced to the limit.
+    case timeLimit
+    /// No events remain.
+    case queueEmpty
+    /// The model called `Scheduler.requestStop()`.
+    case requested
+    /// The event budget given to `run` was used up.
+    case eventLimit
+}
+
+/// Receives events from the loop. A model is usually one final class whose `handle`
+/// switches on `event.kind`; the loop is generic over it, so the call is direct (no
+/// existential, no closure per event).
+public protocol EventHandler: AnyObject {
+    func handle(_ event: Event, _ scheduler: inout Scheduler)
+}
+
+/// The engine: the virtual clock, the event queue and the loop that joins them.
+///
+/// Single-threaded by design: one replication owns one scheduler. Parallelism is across
+/// replications (`Replications`), which keeps each run bit-reproducible.
+public struct Scheduler: Sendable {
+    /// The current virtual time. Never decreases.
+    public var now: SimTime { _now }
+    @usableFromInline internal var _now: SimTime = 0
+    @usableFromInline internal var queue: EventQueue
+    @usableFromInline internal var nextSeq: UInt64 = 0
+    @usableFromInline internal var stopRequested = false
+    /// Events handled so far.
+    public var eventsProcessed: UInt64 { _events }
+    @usableFromInline internal var _events: UInt64 = 0
+
+    public init(reservingCapacity capacity: Int = 1024) {
+        queue = EventQueue(reservingCapacity: capacity)
+    }
+
+    /// Pending events.
+    @inlinable public var pendingCount: Int { queue.count }
+
+    /// Schedules an event at absolute time `time` (not before `now`).
+    ///
+    /// - Returns: the event's sequence number (its tie-break rank among same-time events).
+    /// - Complexity: O(log n).
+    @inlinable @discardableResult
+    public mutating func schedule(at time: SimTime, kind: UInt32, target: UInt32 = 0, payload: UInt64 = 0) -> UInt64 {
+        precondition(time >= now, "cannot schedule in the past (\(time) < \(now))")
+        let seq = nextSeq
+        nextSeq &+= 1
+        queue.insert(Event(time: time, seq: seq, kind: kind, target: target, payload: payload))
+        return seq
+    }
+
+    /// Schedules an event `delay` nanoseconds from now.
+    @inlinable @discardableResult
+    public mutating func schedule(after delay: SimTime, kind: UInt32, target: UInt32 = 0, payload: UInt64 = 0) -> UInt64 {
+        schedule(at: now &+ Swift.max(0, delay), kind: kind, target: target, payload: payload)
+    }
+
+    /// Asks the loop to return after the current event.
+    @inlinable public mutating func requestStop() { stopRequested = true }
+
+    /// Runs events in (time, seq) order until `limit` (events at exactly `limit` run), the
+    /// queue empties, the model requests a stop, or `maxEvents` more events have run.
+    ///
+    /// On `.timeLimit` the clock is advanced to `limit`, so time-weighted statistics can be
+    /// closed at the horizon. - Complexity: O(log n) per event.
+    @inlinable
+    public mutating func run<H: EventHandler>(_ handler: H, until limit: SimTime = .max, maxEvents: UInt64 = .max) -> StopReason {
+        stopRequested = false
+        var budget = maxEvents
+        while true {
+            guard let next = queue.min else { return .queueEmpty }
+            if next.time > limit {
+                _now = Swift.max(_now, limit)
+                return .timeLimit
+            }
+            if budget == 0 { return .eventLimit }
+            budget &-= 1
+            let event = queue.popMin().unsafelyUnwrapped
+            #if SIM_INTERNAL_CHECKS
+            precondition(event.time >= now, "virtual time went backwards")
+            #endif
+            _now = event.time
+            _events &+= 1
+            handler.handle(event, &self)
+            if stopRequested { return .requested }
+        }
+    }
+
+    /// Discards all pending events (the clock stays where it is).
+    public mutating func clear() { queue.removeAll() }
+}

@@ -1,0 +1,147 @@
+/// Per-interval aggregates of a stream of observations (count, sum, min, max), for
+/// charts and CSV. Memory is bounded: when the run outgrows `maxPoints` intervals, adjacent
+/// intervals merge pairwise and the interval doubles, so the cost does not grow with
+/// simulated duration.
+public struct TimeSeries: Sendable {
+    public struct Point: Sendable, Equatable {
+        public var count: Int = 0
+        public var sum: Double = 0
+        public var min: Double = .infinity
+        public var max: Double = -.infinity
+        public var mean: Double { count == 0 ? 0 : sum / Double(count) }
+
+        mutating func absorb(_ o: Point) {
+            count += o.count; sum += o.sum
+            min = Swift.min(min, o.min); max = Swift.max(max, o.max)
+        }
+    }
+
+    public private(set) var interval: SimTime
+    public let maxPoints: Int
+    public let start: SimTime
+    public private(set) var points: [Point] = []
+
+    public init(interval: SimTime, start: SimTime = 0, maxPoints: Int = 512) {
+        precondition(interval > 0 && maxPoints >= 2)
+        self.interval = interval
+        self.start = start
+        self.maxPoints = maxPoints
+    }
+
+    /// Records `x` observed at `time`. - Complexity: amortised O(1).
+    public mutating func record(_ x: Double, at time: SimTime) {
+        let i = slot(time)
+        points[i].count += 1
+        points[i].sum += x
+        if x < points[i].min { points[i].min = x }
+        if x > points[i].max { points[i].max = x }
+    }
+
+    /// The start time of point `i`.
+    public func time(ofPoint i: Int) -> SimTime { start + SimTime(i) * interval }
+
+    @usableFromInline
+    mutating func slot(_ time: SimTime) -> Int {
+        var i = Int(Swift.max(0, time - start) / interval)
+        while i >= maxPoints {
+            coarsen()
+            i = Int(Swift.max(0, time - start) / interval)
+        }
+        if i >= points.count { points.append(contentsOf: repeatElement(Point(), count: i - points.count + 1)) }
+        return i
+    }
+
+    mutating func coarsen() {
+        var merged: [Point] = []
+        merged.reserveCapacity((points.count + 1) / 2)
+        var i = 0
+        while i < points.count {
+            var p = points[i]
+            if i + 1 < points.count { p.absorb(points[i + 1]) }
+            merged.append(p)
+            i += 2
+        }
+        points = merged
+        interval *= 2
+    }
+}
+
+/// The time-weighted mean of a level per interval (replicas, busy servers, queue length),
+/// with the same bounded-memory coarsening as `TimeSeries`.
+public struct GaugeSeries: Sendable {
+    public private(set) var interval: SimTime
+    public let maxPoints: Int
+    public let start: SimTime
+    /// ∫ level dt within each interval, in level·ns.
+    public private(set) var integrals: [Double] = []
+    public private(set) var maxima: [Double] = []
+    @usableFromInline var level: Double
+    @usableFromInline var lastChange: SimTime
+
+    public init(interval: SimTime, start: SimTime = 0, initial: Double = 0, maxPoints: Int = 512) {
+        precondition(interval > 0 && maxPoints >= 2)
+        self.interval = interval
+        self.start = start
+        self.maxPoints = maxPoints
+        level = initial
+        lastChange = start
+    }
+
+    /// Sets the level at `time`. - Complexity: O(intervals crossed since the last change).
+    public mutating func set(_ value: Double, at time: SimTime) {
+        advance(to: time)
+        level = value
+        let i = ensure(time)
+        maxima[i] = Swift.max(maxima[i], value)
+    }
+
+    /// Closes the series at `time` (call once at the end of the run).
+    public mutating func finish(at time: SimTime) { advance(to: time) }
+
+    /// The time-weighted mean of interval `i`.
+    public func mean(ofPoint i: Int) -> Double { integrals[i] / Double(interval) }
+
+    public func time(ofPoint i: Int) -> SimTime { start + SimTime(i) * interval }
+
+    public var count: Int { integrals.count }
+
+    func index(_ t: SimTime) -> Int { Int(Swift.max(0, t - start) / interval) }
+
+    mutating func advance(to time: SimTime) {
+        var t = lastChange
+        while t < time {
+            let j = ensure(t)
+            let end = Swift.min(time, start + SimTime(j + 1) * interval)
+            integrals[j] += level * Double(end - t)
+            maxima[j] = Swift.max(maxima[j], level)
+            t = end
+        }
+        lastChange = Swift.max(lastChange, time)
+        _ = ensure(time)
+    }
+
+    /// Makes room for the interval holding `t` (coarsening if needed) and returns its index.
+    mutating func ensure(_ t: SimTime) -> Int {
+        while index(t) >= maxPoints { coarsen() }
+        let i = index(t)
+        if i >= integrals.count {
+            let n = i - integrals.count + 1
+            integrals.append(contentsOf: repeatElement(0, count: n))
+            maxima.append(contentsOf: repeatElement(level, count: n))
+        }
+        return i
+    }
+
+    mutating func coarsen() {
+        var ints: [Double] = [], maxs: [Double] = []
+        var i = 0
+        while i < integrals.count {
+            ints.append(integrals[i] + (i + 1 < integrals.count ? integrals[i + 1] : 0))
+            maxs.append(Swift.max(maxima[i], i + 1 < maxima.count ? maxima[i + 1] : -.infinity))
+            i += 2
+        }
+        integrals = ints
+        maxima = maxs
+        interval *= 2
+    }
+}
