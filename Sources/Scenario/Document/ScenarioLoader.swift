@@ -1,0 +1,74 @@
+import Foundation
+
+/// Reads a scenario file, resolves `extends:` chains, applies `--set` overrides and
+/// returns one merged `ConfigNode` tree.
+///
+/// `extends: base.yaml` (a path relative to the extending file) loads the base first and
+/// deep-merges this file over it: mappings merge key by key, anything else (scalars,
+/// lists) replaces. Chains are followed; a cycle is an error.
+public enum ScenarioLoader {
+    public static func load(path: String, overrides: [String] = []) throws(ScenarioErrors) -> ConfigNode {
+        var tree = try loadFile(path, chain: [])
+        for o in overrides { tree = try Overrides.apply(o, to: tree) }
+        return tree
+    }
+
+    static func loadFile(_ path: String, chain: [String]) throws(ScenarioErrors) -> ConfigNode {
+        let standard = (path as NSString).standardizingPath
+        let here = SourceLocation(file: path, line: 0, column: 0)
+        if chain.contains(standard) {
+            throw ScenarioErrors([ScenarioError(here, path: "extends",
+                                                "extends cycle: \((chain + [standard]).joined(separator: " -> "))",
+                                                fix: "remove one of the extends lines so the chain ends")])
+        }
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else {
+            throw ScenarioErrors([ScenarioError(here, path: "", "no such scenario file",
+                                                fix: "check the path; scenario files live under scenarios/")])
+        }
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw ScenarioErrors([ScenarioError(here, path: "", "cannot read the file as UTF-8 text",
+                                                fix: "save the scenario as UTF-8")])
+        }
+        var node = try YAMLReader.parse(text, file: path)
+        guard case .mapping(var entries) = node.value else {
+            throw ScenarioErrors([ScenarioError(node.location, path: "", "a scenario must be a mapping of keys, found \(node.kindName)",
+                                                fix: "start the file with `name: my-scenario`")])
+        }
+        guard let i = entries.firstIndex(where: { $0.key == "extends" }) else { return node }
+        let ext = entries[i]
+        guard let basePath = ext.node.scalar else {
+            throw ScenarioErrors([ScenarioError(ext.node.location, path: "extends", "extends takes one file path",
+                                                fix: "write `extends: baseline.yaml`")])
+        }
+        entries.remove(at: i)
+        node.value = .mapping(entries)
+        let resolved = basePath.hasPrefix("/") ? basePath
+            : ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(basePath)
+        let base: ConfigNode
+        do {
+            base = try loadFile(resolved, chain: chain + [standard])
+        } catch {
+            if error.errors.count == 1, error.errors[0].message == "no such scenario file", error.errors[0].location.file == resolved {
+                throw ScenarioErrors([ScenarioError(ext.node.location, path: "extends", "the base scenario '\(resolved)' does not exist",
+                                                    fix: "give a path relative to this file, e.g. `extends: ../baseline.yaml`")])
+            }
+            throw error
+        }
+        return merge(base, node)
+    }
+
+    /// Deep merge: `overlay` wins; mappings merge recursively in base order, with new keys
+    /// appended in overlay order.
+    public static func merge(_ base: ConfigNode, _ overlay: ConfigNode) -> ConfigNode {
+        guard case .mapping(var b) = base.value, case .mapping(let o) = overlay.value else { return overlay }
+        for entry in o {
+            if let i = b.firstIndex(where: { $0.key == entry.key }) {
+                b[i] = ConfigNode.Entry(key: entry.key, keyLocation: entry.keyLocation, node: merge(b[i].node, entry.node))
+            } else {
+                b.append(entry)
+            }
+        }
+        return ConfigNode(.mapping(b), at: overlay.location)
+    }
+}

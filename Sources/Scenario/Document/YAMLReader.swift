@@ -1,0 +1,80 @@
+import Foundation
+import Yams
+
+/// Parses YAML text into a `ConfigNode` tree that remembers file, line and column.
+public enum YAMLReader {
+    public static func parse(_ text: String, file: String) throws(ScenarioErrors) -> ConfigNode {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw ScenarioErrors([convert(error, file: file)])
+        } catch {
+            throw ScenarioErrors([ScenarioError(SourceLocation(file: file, line: 0, column: 0), path: "",
+                                                "could not read YAML: \(error)", fix: "check the file is valid YAML")])
+        }
+        guard let node else {
+            return ConfigNode(.mapping([]), at: SourceLocation(file: file, line: 1, column: 1))
+        }
+        return try convert(node, file: file, path: "")
+    }
+
+    static func location(_ mark: Mark?, _ file: String) -> SourceLocation {
+        SourceLocation(file: file, line: mark?.line ?? 0, column: mark?.column ?? 0)
+    }
+
+    static func convert(_ node: Node, file: String, path: String) throws(ScenarioErrors) -> ConfigNode {
+        let loc = location(node.mark, file)
+        switch node {
+        case .scalar(let s):
+            let quoted = s.style == .singleQuoted || s.style == .doubleQuoted
+            if !quoted, ["", "~", "null", "Null", "NULL"].contains(s.string) {
+                return ConfigNode(.null, at: loc)
+            }
+            return ConfigNode(.scalar(s.string, quoted: quoted), at: loc)
+        case .mapping(let m):
+            var entries: [ConfigNode.Entry] = []
+            var errors: [ScenarioError] = []
+            for (k, v) in m {
+                guard case .scalar(let ks) = k else {
+                    errors.append(ScenarioError(location(k.mark, file), path: path, "a key must be a plain name",
+                                                fix: "write the key as text, e.g. `name: value`"))
+                    continue
+                }
+                let childPath = path.isEmpty ? ks.string : path + "." + ks.string
+                if let dup = entries.first(where: { $0.key == ks.string }) {
+                    errors.append(ScenarioError(location(k.mark, file), path: childPath,
+                                                "key '\(ks.string)' appears twice (first at line \(dup.keyLocation.line))",
+                                                fix: "keep one of the two"))
+                    continue
+                }
+                do {
+                    entries.append(ConfigNode.Entry(key: ks.string, keyLocation: location(k.mark, file),
+                                                    node: try convert(v, file: file, path: childPath)))
+                } catch { errors += error.errors }
+            }
+            if !errors.isEmpty { throw ScenarioErrors(errors) }
+            return ConfigNode(.mapping(entries), at: loc)
+        case .sequence(let s):
+            var items: [ConfigNode] = []
+            for (i, n) in s.enumerated() { items.append(try convert(n, file: file, path: "\(path)[\(i)]")) }
+            return ConfigNode(.sequence(items), at: loc)
+        case .alias:
+            return ConfigNode(.null, at: loc)
+        }
+    }
+
+    static func convert(_ error: YamlError, file: String) -> ScenarioError {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return ScenarioError(location(mark, file), path: "", "YAML syntax: \(problem)",
+                                 fix: "check indentation, colons and brackets near this line")
+        case .duplicatedKeysInMapping(let dups, let ctx):
+            return ScenarioError(location(ctx.mark, file), path: "", "duplicated keys: \(dups.joined(separator: ", "))",
+                                 fix: "keep one of each key")
+        default:
+            return ScenarioError(SourceLocation(file: file, line: 0, column: 0), path: "", "YAML: \(error)",
+                                 fix: "check the file is valid UTF-8 YAML")
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import SimCore
+
+/// A validated, typed scenario: what the models are built from.
+public struct ScenarioConfig: Sendable {
+    public enum Warmup: Sendable, Equatable {
+        case fixed(SimTime)
+        /// Detect the end of the transient with MSER-5.
+        case auto
+    }
+
+    public enum ModelKind: String, Sendable { case queueing, platform }
+
+    public var name: String
+    public var description: String
+    public var seed: UInt64
+    public var model: ModelKind
+    public var duration: SimTime?
+    public var warmup: Warmup
+    public var replications: Int
+    public var reportInterval: SimTime
+    public var slos: [SLOConfig]
+    public var queueing: QueueingConfig?
+    /// The merged document, for the platform model's own decoding and for the report's
+    /// copy of the resolved scenario.
+    public var document: ConfigNode
+    /// The scenario file it came from.
+    public var file: String
+
+    /// Loads, merges, overrides, validates and decodes a scenario file.
+    ///
+    /// - Throws: `ScenarioErrors` listing every problem, each with file, line, key path and fix.
+    public static func load(path: String, overrides: [String] = []) throws(ScenarioErrors) -> ScenarioConfig {
+        let tree = try ScenarioLoader.load(path: path, overrides: overrides)
+        return try decode(tree, file: path)
+    }
+
+    public static func decode(_ tree: ConfigNode, file: String) throws(ScenarioErrors) -> ScenarioConfig {
+        var errors = SchemaValidator.validate(tree, .object(ScenarioSchema.root))
+        if !errors.isEmpty { throw ScenarioErrors(errors) }
+        let q = tree["queueing"].flatMap { QueueingConfig.decode($0, errors: &errors) }
+        let platformPresent = PlatformSchema.sections.contains { tree[$0.name] != nil }
+        let model = tree["model"]?.stringValue.flatMap(ModelKind.init) ?? (platformPresent ? .platform : .queueing)
+        var config = ScenarioConfig(
+            name: tree["name"]?.stringValue ?? "scenario",
+            description: tree["description"]?.stringValue ?? "",
+            seed: tree["seed"]?.scalar.flatMap { UInt64($0) } ?? 1,
+            model: model,
+            duration: tree["duration"]?.durationValue,
+            warmup: tree["warmup"]?.scalar == "auto" ? .auto : .fixed(tree["warmup"]?.durationValue ?? 0),
+            replications: tree["replications"]?.intValue ?? 1,
+            reportInterval: tree["report"]?["interval"]?.durationValue ?? SimUnit.minute,
+            slos: (tree["slos"]?.items ?? []).map(SLOConfig.decode),
+            queueing: q,
+            document: tree,
+            file: file)
+        if config.reportInterval <= 0 {
+            errors.append(ScenarioError(tree["report"]?["interval"]?.location ?? tree.location, path: "report.interval",
+                                        "the report interval must be positive", fix: "use e.g. 1min"))
+        }
+        switch model {
+        case .queueing:
+            if q == nil {
+                errors.append(ScenarioError(tree.location, path: "queueing", "model 'queueing' needs a queueing section",
+                                            fix: "add `queueing:` with stations and arrivals, or set `model: platform`"))
+            } else if config.duration == nil && q?.customers == nil {
+                errors.append(ScenarioError(tree.location, path: "duration", "the run has no end",
+                                            fix: "add `duration: 1h` or `queueing.customers: 100000`"))
+            }
+        case .platform:
+            if config.duration == nil {
+                errors.append(ScenarioError(tree.location, path: "duration", "a platform scenario needs a duration",
+                                            fix: "add e.g. `duration: 2h`"))
+            }
+        }
+        if let d = config.duration, case .fixed(let w) = config.warmup, w >= d {
+            errors.append(ScenarioError(tree["warmup"]?.location ?? tree.location, path: "warmup",
+                                        "the warm-up (\(DurationFormat.short(w))) is not shorter than the run (\(DurationFormat.short(d)))",
+                                        fix: "shorten warmup or lengthen duration"))
+        }
+        if config.name.isEmpty || config.name.contains("/") || config.name.hasPrefix(".") {
+            errors.append(ScenarioError(tree["name"]?.location ?? tree.location, path: "name",
+                                        "the name '\(config.name)' cannot name a report folder", fix: "use letters, digits, '-' and '_'"))
+        }
+        if !errors.isEmpty { throw ScenarioErrors(errors) }
+        config.name = config.name.trimmingCharacters(in: .whitespaces)
+        return config
+    }
+}
+
+/// One service-level objective.
+public struct SLOConfig: Sendable, Equatable {
+    public var name: String
+    public var metric: String
+    public var stat: String
+    public var max: Quantity?
+    public var min: Quantity?
+    public var region: String?
+    public var location: SourceLocation
+
+    static let stats = ["mean", "p50", "p90", "p95", "p99", "p99.9", "max", "count", "ratio"]
+
+    static func decode(_ n: ConfigNode) -> SLOConfig {
+        var metric = n["metric"]?.stringValue ?? ""
+        var stat = n["stat"]?.stringValue
+        if stat == nil {
+            // "place_order.latency.p99" carries its statistic as a suffix.
+            for s in stats.sorted(by: { $0.count > $1.count }) where metric.hasSuffix("." + s) {
+                stat = s
+                metric = String(metric.dropLast(s.count + 1))
+                break
+            }
+        }
+        let st = stat ?? "p99"
+        let region = n["region"]?.stringValue
+        let label = n["name"]?.stringValue ?? ([metric, st].joined(separator: ".") + (region.map { "@" + $0 } ?? ""))
+        return SLOConfig(name: label, metric: metric, stat: st, max: n["max"]?.quantityValue, min: n["min"]?.quantityValue,
+                         region: region, location: n.location)
+    }
+}

@@ -1,0 +1,161 @@
+import SimCore
+
+/// Checks a `ConfigNode` tree against a `SchemaType`, collecting every error with its
+/// file, line, key path and a fix.
+public enum SchemaValidator {
+    public static func validate(_ node: ConfigNode, _ type: SchemaType, path: String = "") -> [ScenarioError] {
+        var errors: [ScenarioError] = []
+        check(node, type, path, &errors)
+        return errors
+    }
+
+    static func fail(_ node: ConfigNode, _ path: String, _ type: SchemaType, _ errors: inout [ScenarioError]) {
+        errors.append(ScenarioError(node.location, path: path, "expected \(type.expectation), found \(node.kindName)",
+                                    fix: "write \(type.expectation)"))
+    }
+
+    static func scalarCheck<T>(_ node: ConfigNode, _ path: String, _ type: SchemaType, _ errors: inout [ScenarioError], _ parse: (String) -> Result<T, UnitError>) {
+        guard let s = node.scalar else { return fail(node, path, type, &errors) }
+        if case .failure(let e) = parse(s) {
+            errors.append(ScenarioError(node.location, path: path, e.message, fix: e.fix))
+        }
+    }
+
+    static func check(_ node: ConfigNode, _ type: SchemaType, _ path: String, _ errors: inout [ScenarioError]) {
+        switch type {
+        case .string:
+            if node.scalar == nil { fail(node, path, type, &errors) }
+        case .boolean:
+            guard let s = node.scalar, s == "true" || s == "false" else { return fail(node, path, type, &errors) }
+        case .integer(let lo, let hi):
+            guard let s = node.scalar, case .scalar(_, false) = node.value, let v = Int64(s.replacingOccurrences(of: "_", with: "")) else {
+                return fail(node, path, type, &errors)
+            }
+            if let lo, v < lo { errors.append(ScenarioError(node.location, path: path, "\(v) is below the minimum \(lo)", fix: "use a value ≥ \(lo)")) }
+            if let hi, v > hi { errors.append(ScenarioError(node.location, path: path, "\(v) is above the maximum \(hi)", fix: "use a value ≤ \(hi)")) }
+        case .number(let lo, let hi):
+            guard let s = node.scalar, case .scalar(_, false) = node.value, let v = Double(s), v.isFinite else {
+                return fail(node, path, type, &errors)
+            }
+            if let lo, v < lo { errors.append(ScenarioError(node.location, path: path, "\(s) is below the minimum \(SchemaType.fmt(lo))", fix: "use a value ≥ \(SchemaType.fmt(lo))")) }
+            if let hi, v > hi { errors.append(ScenarioError(node.location, path: path, "\(s) is above the maximum \(SchemaType.fmt(hi))", fix: "use a value ≤ \(SchemaType.fmt(hi))")) }
+        case .probability:
+            guard let s = node.scalar, let v = Double(s), v >= 0, v <= 1 else { return fail(node, path, type, &errors) }
+        case .duration: scalarCheck(node, path, type, &errors, Units.duration)
+        case .rate: scalarCheck(node, path, type, &errors, Units.rate)
+        case .percentage: scalarCheck(node, path, type, &errors, Units.percentage)
+        case .speed: scalarCheck(node, path, type, &errors, Units.speed)
+        case .distance: scalarCheck(node, path, type, &errors, Units.distance)
+        case .enumeration(let values):
+            guard let s = node.scalar else { return fail(node, path, type, &errors) }
+            if !values.contains(s) {
+                let hint = Suggest.closest(s, among: values).map { "did you mean '\($0)'? " } ?? ""
+                errors.append(ScenarioError(node.location, path: path, "'\(s)' is not allowed here",
+                                            fix: "\(hint)use one of: \(values.joined(separator: ", "))"))
+            }
+        case .object(let schema):
+            checkObject(node, schema, path, &errors)
+        case .map(let valueType, let keyDescription):
+            guard let entries = node.entries else {
+                if node.isNull { return }
+                return fail(node, path, type, &errors)
+            }
+            for e in entries {
+                let p = path.isEmpty ? e.key : path + "." + e.key
+                if !isName(e.key) {
+                    errors.append(ScenarioError(e.keyLocation, path: p, "'\(e.key)' is not a valid \(keyDescription) name",
+                                                fix: "use letters, digits, '_' and '-' only"))
+                }
+                check(e.node, valueType, p, &errors)
+            }
+        case .array(let itemType):
+            guard let items = node.items else {
+                if node.isNull { return }
+                return fail(node, path, type, &errors)
+            }
+            for (i, item) in items.enumerated() { check(item, itemType, "\(path)[\(i)]", &errors) }
+        case .distribution(let unit):
+            if case .failure(let e) = DistributionParser.parse(node, unit: unit, path: path) { errors += e.errors }
+        case .either(let alternatives):
+            var last: [ScenarioError] = []
+            for alt in alternatives {
+                var e: [ScenarioError] = []
+                check(node, alt, path, &e)
+                if e.isEmpty { return }
+                last = e
+            }
+            if alternatives.count > 1, node.scalar != nil {
+                errors.append(ScenarioError(node.location, path: path, "\(node.kindName) is not \(type.expectation)", fix: "write \(type.expectation)"))
+            } else {
+                errors += last
+            }
+        }
+    }
+
+    static func checkObject(_ node: ConfigNode, _ schema: ObjectSchema, _ path: String, _ errors: inout [ScenarioError]) {
+        guard let entries = node.entries else {
+            if node.isNull && !schema.fields.contains(where: \.required) { return }
+            return fail(node, path, .object(schema), &errors)
+        }
+        for e in entries {
+            let p = path.isEmpty ? e.key : path + "." + e.key
+            if let f = schema.field(e.key) {
+                if e.node.isNull, !f.required { continue }
+                check(e.node, f.type, p, &errors)
+            } else {
+                let names = schema.fields.map(\.name)
+                let hint = Suggest.closest(e.key, among: names).map { "did you mean '\($0)'? " } ?? ""
+                errors.append(ScenarioError(e.keyLocation, path: p, "unknown key '\(e.key)'" + (path.isEmpty ? "" : " in '\(path)'"),
+                                            fix: "\(hint)known keys here: \(names.joined(separator: ", "))"))
+            }
+        }
+        for f in schema.fields where f.required && !entries.contains(where: { $0.key == f.name }) {
+            errors.append(ScenarioError(node.location, path: path.isEmpty ? f.name : path + "." + f.name,
+                                        "missing required key '\(f.name)'", fix: "add `\(f.name):` (\(f.description))"))
+        }
+        for group in schema.exclusive {
+            let given = group.filter { k in entries.contains { $0.key == k && !$0.node.isNull } }
+            if given.count > 1 {
+                errors.append(ScenarioError(node.location, path: path, "give only one of \(given.joined(separator: ", "))",
+                                            fix: "remove all but one of \(given.joined(separator: ", "))"))
+            }
+        }
+    }
+
+    static func isName(_ s: String) -> Bool {
+        !s.isEmpty && s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
+    }
+}
+
+/// "Did you mean": the closest known name by edit distance, when it is close enough.
+public enum Suggest {
+    public static func closest(_ word: String, among candidates: [String]) -> String? {
+        var best: (String, Int)?
+        for c in candidates {
+            let d = distance(word.lowercased(), c.lowercased())
+            if best == nil || d < best!.1 { best = (c, d) }
+        }
+        guard let (name, d) = best else { return nil }
+        return d <= max(2, name.count / 3) ? name : nil
+    }
+
+    /// Damerau–Levenshtein distance (optimal string alignment).
+    public static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { d[i][0] = i }
+        for j in 0...b.count { d[0][j] = j }
+        for i in 1...a.count {
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+                }
+            }
+        }
+        return d[a.count][b.count]
+    }
+}
