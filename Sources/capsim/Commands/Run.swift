@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import Reports
+import Scenario
+import SimCore
+import World
+
+extension Capsim {
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run scenarios and write their reports.",
+            discussion: "Writes <out>/<scenario name>/report.json (canonical), report.md, series.csv and summary.csv.")
+
+        @Argument(help: "Scenario files (YAML).", completion: .file(extensions: ["yaml", "yml"]))
+        var files: [String]
+
+        @Option(help: "Master seed (overrides the scenario's seed).")
+        var seed: UInt64?
+
+        @Option(help: "Independent replications with derived seeds (overrides the scenario).")
+        var replications: Int?
+
+        @Option(help: "Threads for replications (default: all cores). Does not change results.")
+        var threads: Int?
+
+        @Option(help: "Folder that receives one report folder per scenario.")
+        var out: String = "reports"
+
+        @Option(name: .customLong("set"), help: ArgumentHelp("Override a scenario value: path=value (repeatable).", valueName: "path=value"))
+        var overrides: [String] = []
+
+        @Flag(help: "No summary on stdout.")
+        var quiet = false
+
+        func validate() throws {
+            if let r = replications, r < 1 { throw ValidationError("--replications must be at least 1 (got \(r))") }
+            if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1 (got \(t))") }
+        }
+
+        func run() throws {
+            // Load everything first: a bad file stops the command before any run starts.
+            var configs: [ScenarioConfig] = []
+            var problems: [String] = []
+            for f in files {
+                do { configs.append(try ScenarioConfig.load(path: f, overrides: overrides)) }
+                catch { problems.append(error.description) }
+            }
+            if !problems.isEmpty { throw CLIError.badInput(problems.joined(separator: "\n")) }
+            var failed = false
+            for config in configs {
+                let report = try Runner.execute(config, seed: seed, replications: replications, threads: threads)
+                let dir = (out as NSString).appendingPathComponent(config.name)
+                do { try ReportWriter.write(report, to: dir) }
+                catch { throw CLIError.failure("cannot write the report to \(dir): \(error.localizedDescription)") }
+                if !quiet { print(Runner.summary(report, dir: dir)) }
+                if !report.invariantsHold {
+                    failed = true
+                    Console.error("\(config.name): invariants violated: " + report.invariants.filter { !$0.holds }.map { "\($0.name) (\($0.detail))" }.joined(separator: "; "))
+                }
+            }
+            if failed { throw ExitCode(1) }
+        }
+    }
+}
+
+/// Shared by run, check and sweep: executes one scenario into a report.
+enum Runner {
+    static func execute(_ config: ScenarioConfig, seed: UInt64?, replications: Int?, threads: Int?) throws -> Report {
+        let seed = seed ?? config.seed
+        let reps = replications ?? config.replications
+        let threads = threads ?? Replications.availableThreads
+        var progress: ScenarioRunner.Progress?
+        if Console.stderrIsTerminal {
+            let name = config.name
+            progress = { @Sendable (rep: Int, fraction: Double) in
+                let line = "\r\(name): replication \(rep + 1)/\(reps) \(Int(fraction * 100))%   "
+                FileHandle.standardError.write(Data(line.utf8))
+            }
+        }
+        let runs: [RunMetrics]
+        do {
+            runs = try ScenarioRunner.run(config, seed: seed, replications: reps, threads: threads, progress: progress)
+        } catch {
+            throw CLIError.badInput("\(config.file): \(error)")
+        }
+        if progress != nil { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        let header = Report.Header(scenarioName: config.name, scenarioFile: config.file, description: config.description,
+                                   resolvedScenario: config.document.toJSONValue(), seed: seed, replications: reps,
+                                   model: config.model.rawValue)
+        return Report(header: header, replications: runs)
+    }
+
+    static func summary(_ r: Report, dir: String) -> String {
+        var lines = ["\(r.header.scenarioName): \(r.events) events, \(DurationFormat.short(r.simulatedTime)) simulated, \(r.header.replications) replication(s)"]
+        for (name, s) in r.latencies.prefix(8) where s.count > 0 {
+            lines.append("  \(name): mean \(Report.num(s.mean)) ms, p99 \(Report.num(s.p99)) ms (n=\(s.count))")
+        }
+        if r.latencies.count > 8 { lines.append("  … \(r.latencies.count - 8) more metrics in the report") }
+        lines.append("  report: \(dir)/report.md (and report.json, series.csv, summary.csv)")
+        return lines.joined(separator: "\n")
+    }
+}
