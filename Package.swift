@@ -38,7 +38,8 @@ let package = Package(
             ],
             swiftSettings: release
         ),
-        .target(name: "Platform", swiftSettings: release),
+        .target(name: "Platform", exclude: ["Geo/README.md", "Partitioning/README.md"],
+                sources: ["Clock", "Geo", "Partitioning"] /*PLATFORMSRC*/, swiftSettings: release),
         .target(
             name: "Scenario",
             dependencies: ["SimCore", .product(name: "Yams", package: "Yams")],
@@ -58,10 +59,13 @@ let package = Package(
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: release
         ),
+        // Platform micro-benchmarks (scripts/bench runs them).
+        .executableTarget(name: "capsim-bench", dependencies: ["Platform"], path: "Sources/CapsimBench",
+                          sources: ["main.swift", "GeoBenchmark.swift", "PartitioningBenchmark.swift"] /*BENCHSRC*/, swiftSettings: release),
         // Helpers for tests: running external programs (redis-server, postgres, python).
         .target(name: "CapsimTestSupport", path: "Tests/CapsimTestSupport"),
         .testTarget(name: "SimCoreTests", dependencies: ["SimCore", "CapsimTestSupport"]),
-        // .testTarget(name: "PlatformTests", dependencies: ["Platform", "CapsimTestSupport"]), /*PLATFORMTESTS*/
+        .testTarget(name: "PlatformTests", dependencies: ["Platform", "CapsimTestSupport"], sources: ["Geo", "Partitioning"] /*PLATFORMTESTS*/),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "CapsimTestSupport"]),
         .testTarget(name: "WorldTests", dependencies: ["World", "Scenario", "Reports", "CapsimTestSupport"], exclude: [/*MDRP*/ "MDRP"]),
         .testTarget(name: "CLITests", dependencies: ["CapsimTestSupport"]),
