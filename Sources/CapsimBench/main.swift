@@ -10,3 +10,4 @@ func section(_ name: String, _ body: () -> Void) {
 }
 section("geo") { GeoBenchmark.run() }
 section("partitioning") { PartitioningBenchmark.run() }
+section("matching") { MatchingBenchmark.run() }
