@@ -1,0 +1,77 @@
+import CapsimTestSupport
+import Foundation
+import Testing
+
+/// End-to-end tests of the built `capsim` binary (scripts/test builds it before the tests).
+enum Binary {
+    static var path: String? {
+        for config in ["release", "debug"] {
+            let p = RealSystems.repositoryRoot + "/.build/\(config)/capsim"
+            if FileManager.default.isExecutableFile(atPath: p) { return p }
+        }
+        return nil
+    }
+}
+
+@Suite struct RunCommandTests {
+    let dir: TemporaryDirectory
+    init() throws { dir = try TemporaryDirectory(prefix: "capsim-cli") }
+
+    func capsim(_ args: [String]) throws -> ProcessResult? {
+        guard let exe = Binary.path else {
+            Issue.record("build the capsim binary first (swift build --product capsim)")
+            return nil
+        }
+        return try Subprocess.run(exe, args, currentDirectory: RealSystems.repositoryRoot, timeout: 120)
+    }
+
+    @Test func sameSeedGivesByteIdenticalReportsAcrossThreadCounts() throws {
+        let scenario = RealSystems.repositoryRoot + "/scenarios/validation/mmc.yaml"
+        var outputs: [String] = []
+        for (i, threads) in [1, 1, 2].enumerated() {
+            let out = dir.file("r\(i)")
+            guard let r = try capsim(["run", scenario, "--set", "queueing.customers=20000", "--replications", "3",
+                                      "--threads", String(threads), "--out", out, "--quiet"]) else { return }
+            #expect(r.status == 0, "\(r.stderr)")
+            outputs.append(try String(contentsOfFile: out + "/mmc/report.json", encoding: .utf8))
+        }
+        #expect(outputs[0] == outputs[1])
+        #expect(outputs[0] == outputs[2])
+        #expect(outputs[0].contains("\"schema_version\": 1") && outputs[0].contains("\"ci95\""))
+        for f in ["report.md", "series.csv", "summary.csv"] {
+            #expect(FileManager.default.fileExists(atPath: dir.file("r0/mmc/" + f)))
+        }
+    }
+
+    @Test func badScenarioExitsTwoWithLocationAndWritesNothing() throws {
+        let bad = dir.file("bad.yaml")
+        try "name: bad\nqueueing:\n  customers: 10\n  arrivals: [{ to: s, rate: 1/s }]\n  stations:\n    s: { servers: 1, service: 1s, capacty: 3 }\n"
+            .write(toFile: bad, atomically: true, encoding: .utf8)
+        let out = dir.file("out")
+        guard let r = try capsim(["run", bad, "--out", out]) else { return }
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("bad.yaml:6:") && r.stderr.contains("unknown key 'capacty'") && r.stderr.contains("fix:"))
+        #expect(!FileManager.default.fileExists(atPath: out))
+        guard let v = try capsim(["validate", bad]) else { return }
+        #expect(v.status == 2 && v.stderr.contains("unknown key 'capacty'"))
+    }
+
+    @Test func badFlagsExitTwo() throws {
+        guard let a = try capsim(["run", "--replications", "0", "scenarios/validation/mmc.yaml"]) else { return }
+        #expect(a.status == 2 && a.stderr.contains("--replications"))
+        guard let b = try capsim(["run", "--no-such-flag", "scenarios/validation/mmc.yaml"]) else { return }
+        #expect(b.status == 2)
+        guard let c = try capsim(["run", "missing.yaml"]) else { return }
+        #expect(c.status == 2 && c.stderr.contains("missing.yaml") && c.stderr.contains("no such scenario file"))
+        guard let d = try capsim(["run", "scenarios/validation/mmc.yaml", "--set", "queueing.stations.server.servers=0"]) else { return }
+        #expect(d.status == 2 && d.stderr.contains("--set") && d.stderr.contains("below the minimum 1"))
+    }
+
+    @Test func schemaCommandPrintsJSONSchema() throws {
+        guard let r = try capsim(["schema"]) else { return }
+        #expect(r.status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+        #expect(json?["$schema"] as? String == "https://json-schema.org/draft/2020-12/schema")
+        #expect((json?["properties"] as? [String: Any])?["queueing"] != nil)
+    }
+}
