@@ -38,8 +38,8 @@ let package = Package(
             ],
             swiftSettings: release
         ),
-        .target(name: "Platform", exclude: ["Geo/README.md", "Partitioning/README.md", "Matching/README.md"],
-                sources: ["Clock", "Geo", "Partitioning", "Matching"] /*PLATFORMSRC*/, swiftSettings: release),
+        .target(name: "Platform", exclude: ["Geo/README.md", "Partitioning/README.md", "Matching/README.md", "LoadBalancing/README.md"],
+                sources: ["Clock", "Geo", "Partitioning", "Matching", "LoadBalancing"] /*PLATFORMSRC*/, swiftSettings: release),
         .target(
             name: "Scenario",
             dependencies: ["SimCore", .product(name: "Yams", package: "Yams")],
@@ -61,11 +61,11 @@ let package = Package(
         ),
         // Platform micro-benchmarks (scripts/bench runs them).
         .executableTarget(name: "capsim-bench", dependencies: ["Platform"], path: "Sources/CapsimBench",
-                          sources: ["main.swift", "GeoBenchmark.swift", "PartitioningBenchmark.swift", "MatchingBenchmark.swift"] /*BENCHSRC*/, swiftSettings: release),
+                          sources: ["main.swift", "GeoBenchmark.swift", "PartitioningBenchmark.swift", "MatchingBenchmark.swift", "LoadBalancingBenchmark.swift"] /*BENCHSRC*/, swiftSettings: release),
         // Helpers for tests: running external programs (redis-server, postgres, python).
         .target(name: "CapsimTestSupport", path: "Tests/CapsimTestSupport"),
         .testTarget(name: "SimCoreTests", dependencies: ["SimCore", "CapsimTestSupport"]),
-        .testTarget(name: "PlatformTests", dependencies: ["Platform", "CapsimTestSupport"], sources: ["Geo", "Partitioning", "Matching"] /*PLATFORMTESTS*/),
+        .testTarget(name: "PlatformTests", dependencies: ["Platform", "CapsimTestSupport"], sources: ["Geo", "Partitioning", "Matching", "LoadBalancing"] /*PLATFORMTESTS*/),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "CapsimTestSupport"]),
         .testTarget(name: "WorldTests", dependencies: ["World", "Scenario", "Reports", "CapsimTestSupport"], exclude: [/*MDRP*/ "MDRP"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "SimCore", "CapsimTestSupport"]),

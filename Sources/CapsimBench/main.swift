@@ -11,3 +11,4 @@ func section(_ name: String, _ body: () -> Void) {
 section("geo") { GeoBenchmark.run() }
 section("partitioning") { PartitioningBenchmark.run() }
 section("matching") { MatchingBenchmark.run() }
+section("load-balancing") { LoadBalancingBenchmark.run() }
