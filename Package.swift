@@ -36,36 +36,40 @@ let package = Package(
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
+            exclude: ["README.md"],
             swiftSettings: release
         ),
-        .target(name: "Platform", exclude: ["Geo/README.md", "Partitioning/README.md", "Matching/README.md", "LoadBalancing/README.md"],
-                sources: ["Clock", "Geo", "Partitioning", "Matching", "LoadBalancing"] /*PLATFORMSRC*/, swiftSettings: release),
+        .target(name: "Platform", exclude: ["Geo/README.md", "Partitioning/README.md", "Matching/README.md", "LoadBalancing/README.md",
+                                            "Cache/README.md", "Autoscaling/README.md"],
+                swiftSettings: release),
         .target(
             name: "Scenario",
             dependencies: ["SimCore", .product(name: "Yams", package: "Yams")],
+            exclude: ["README.md"],
             swiftSettings: release
         ),
-        .target(name: "Reports", dependencies: ["SimCore"], swiftSettings: release),
+        .target(name: "Reports", dependencies: ["SimCore"], exclude: ["README.md"], swiftSettings: release),
         .target(
             name: "World",
-            dependencies: ["SimCore", /*PLATFORM*/ "Scenario",
+            dependencies: ["SimCore", "Platform", "Scenario",
                            .product(name: "DequeModule", package: "swift-collections")],
-            exclude: [/*MDRP*/ "MDRP"],
+            exclude: ["README.md", /*MDRP*/ "MDRP"],
             swiftSettings: release
         ),
         .executableTarget(
             name: "capsim",
-            dependencies: ["SimCore", /*PLATFORM*/ "Scenario", "Reports", "World",
+            dependencies: ["SimCore", "Platform", "Scenario", "Reports", "World",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            exclude: ["README.md"],
             swiftSettings: release
         ),
         // Platform micro-benchmarks (scripts/bench runs them).
         .executableTarget(name: "capsim-bench", dependencies: ["Platform"], path: "Sources/CapsimBench",
-                          sources: ["main.swift", "GeoBenchmark.swift", "PartitioningBenchmark.swift", "MatchingBenchmark.swift", "LoadBalancingBenchmark.swift"] /*BENCHSRC*/, swiftSettings: release),
+                          sources: ["main.swift", "GeoBenchmark.swift", "PartitioningBenchmark.swift", "MatchingBenchmark.swift", "LoadBalancingBenchmark.swift", "CacheBenchmark.swift", "AutoscalingBenchmark.swift"] /*BENCHSRC*/, swiftSettings: release),
         // Helpers for tests: running external programs (redis-server, postgres, python).
-        .target(name: "CapsimTestSupport", path: "Tests/CapsimTestSupport"),
+        .target(name: "CapsimTestSupport", path: "Tests/CapsimTestSupport", exclude: ["README.md"]),
         .testTarget(name: "SimCoreTests", dependencies: ["SimCore", "CapsimTestSupport"]),
-        .testTarget(name: "PlatformTests", dependencies: ["Platform", "CapsimTestSupport"], sources: ["Geo", "Partitioning", "Matching", "LoadBalancing"] /*PLATFORMTESTS*/),
+        .testTarget(name: "PlatformTests", dependencies: ["Platform", "CapsimTestSupport"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "CapsimTestSupport"]),
         .testTarget(name: "WorldTests", dependencies: ["World", "Scenario", "Reports", "CapsimTestSupport"], exclude: [/*MDRP*/ "MDRP"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "SimCore", "CapsimTestSupport"]),

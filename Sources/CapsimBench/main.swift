@@ -12,3 +12,5 @@ section("geo") { GeoBenchmark.run() }
 section("partitioning") { PartitioningBenchmark.run() }
 section("matching") { MatchingBenchmark.run() }
 section("load-balancing") { LoadBalancingBenchmark.run() }
+section("cache") { CacheBenchmark.run() }
+section("autoscaling") { AutoscalingBenchmark.run() }
