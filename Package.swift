@@ -53,7 +53,7 @@ let package = Package(
             name: "World",
             dependencies: ["SimCore", "Platform", "Scenario",
                            .product(name: "DequeModule", package: "swift-collections")],
-            exclude: ["README.md", /*MDRP*/ "MDRP"],
+            exclude: ["README.md", "MDRP/README.md"],
             swiftSettings: release
         ),
         .executableTarget(
@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "SimCoreTests", dependencies: ["SimCore", "CapsimTestSupport"]),
         .testTarget(name: "PlatformTests", dependencies: ["Platform", "CapsimTestSupport"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "CapsimTestSupport"]),
-        .testTarget(name: "WorldTests", dependencies: ["World", "Scenario", "Reports", "CapsimTestSupport"], exclude: [/*MDRP*/ "MDRP"]),
+        .testTarget(name: "WorldTests", dependencies: ["World", "Scenario", "Reports", "CapsimTestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "SimCore", "CapsimTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["CapsimTestSupport"]),
     ]

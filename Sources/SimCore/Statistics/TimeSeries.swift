@@ -30,7 +30,9 @@ public struct TimeSeries: Sendable {
 
     /// Records `x` observed at `time`. - Complexity: amortised O(1).
     public mutating func record(_ x: Double, at time: SimTime) {
-        let i = slot(time)
+        let d = time - start
+        var i = d >= 0 ? Int(d / interval) : 0
+        if i >= points.count { i = slot(time) }
         points[i].count += 1
         points[i].sum += x
         if x < points[i].min { points[i].min = x }
@@ -89,6 +91,14 @@ public struct GaugeSeries: Sendable {
 
     /// Sets the level at `time`. - Complexity: O(intervals crossed since the last change).
     public mutating func set(_ value: Double, at time: SimTime) {
+        let j = integrals.count - 1
+        if j >= 0, time >= lastChange, time < start + SimTime(j + 1) * interval, lastChange >= start + SimTime(j) * interval {
+            integrals[j] += level * Double(time - lastChange)
+            lastChange = time
+            level = value
+            if value > maxima[j] { maxima[j] = value }
+            return
+        }
         advance(to: time)
         level = value
         let i = ensure(time)

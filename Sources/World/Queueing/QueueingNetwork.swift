@@ -15,10 +15,7 @@ public final class QueueingNetwork: EventHandler {
         var servers: Int
         var busy = 0
         var queue = Deque<Int32>()
-        let service: Distribution
         let routing: [(to: Int, probability: Double)]
-        let serviceStream: RandomStream
-        let routingStream: RandomStream
         var wait = LatencyHistogram()
         var sojourn = LatencyHistogram()
         var served = 0
@@ -37,6 +34,11 @@ public final class QueueingNetwork: EventHandler {
 
     let config: QueueingConfig
     var stations: [Station]
+    // Kept apart from `stations` so drawing a service time copies no enum payload and
+    // retains nothing on the hot path.
+    let services: [Distribution]
+    let serviceStreams: [RandomStream]
+    let routingStreams: [RandomStream]
     let arrivalStreams: [RandomStream]
     var customers: [Customer] = []
     var freeCustomers: [Int32] = []
@@ -52,11 +54,13 @@ public final class QueueingNetwork: EventHandler {
     public init(config: QueueingConfig, seeder: StreamSeeder, warmup: SimTime, interval: SimTime) {
         self.config = config
         stations = config.stations.map { s in
-            Station(servers: s.servers, service: s.service, routing: s.routing,
-                    serviceStream: seeder.stream("service.\(s.name)"), routingStream: seeder.stream("routing.\(s.name)"),
+            Station(servers: s.servers, routing: s.routing,
                     queueLength: TimeWeightedGauge(), busyServers: TimeWeightedGauge(),
                     waitSeries: TimeSeries(interval: interval), queueSeries: GaugeSeries(interval: interval))
         }
+        services = config.stations.map(\.service)
+        serviceStreams = config.stations.map { seeder.stream("service.\($0.name)") }
+        routingStreams = config.stations.map { seeder.stream("routing.\($0.name)") }
         arrivalStreams = config.arrivals.indices.map { seeder.stream("arrivals.\($0)") }
         maxCustomers = config.customers ?? Int.max
         profileIndex = Array(repeating: -1, count: config.arrivals.count)
@@ -158,7 +162,7 @@ public final class QueueingNetwork: EventHandler {
             stations[k].waitSeries.record(SimUnit.seconds(w), at: s.now)
             if w > 0 { stations[k].waited += 1 }
         }
-        let d = stations[k].service.sampleTime(stations[k].serviceStream)
+        let d = services[k].sampleTime(serviceStreams[k])
         s.schedule(after: d, kind: Kind.departure.rawValue, target: UInt32(k), payload: UInt64(UInt32(bitPattern: c)))
     }
 
@@ -179,7 +183,7 @@ public final class QueueingNetwork: EventHandler {
         // Route: one uniform draw per departure from the station's routing stream.
         var to = -1
         if !stations[k].routing.isEmpty {
-            let u = stations[k].routingStream.uniform()
+            let u = routingStreams[k].uniform()
             var acc = 0.0
             for r in stations[k].routing {
                 acc += r.probability

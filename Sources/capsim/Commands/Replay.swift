@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import SimCore
+import World
+
+extension Capsim {
+    /// Replays recorded demand through the platform's matching code.
+    struct Replay: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replay recorded demand through capsim's matching code.",
+            subcommands: [MDRP.self])
+    }
+}
+
+extension Capsim.Replay {
+    struct MDRP: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "mdrp",
+            abstract: "Replay Grubhub Meal Delivery Routing Problem instances and write solutions their evaluator reads.",
+            discussion: """
+                For each instance and policy writes <out>/<instance>/<policy>/solution_info_assignments.txt,
+                solution_info_orders.txt, solution_info_couriers.txt and metrics.json, and per instance a
+                policy comparison (comparison.md, comparison.html).
+                """)
+
+        @Argument(help: "Instance folders (orders.txt, restaurants.txt, couriers.txt, instance_parameters.txt).",
+                  completion: .directory)
+        var instances: [String]
+
+        @Option(help: "greedy, batched, bundled, or all.")
+        var policy: String = "all"
+
+        @Option(help: "Folder for the solutions and reports.")
+        var out: String = "reports/mdrp"
+
+        @Option(help: "Minutes between batched assignment rounds.")
+        var batchInterval: Int?
+
+        @Option(help: "Largest bundle of same-restaurant orders (bundled policy).")
+        var maxBundle: Int?
+
+        func validate() throws {
+            if policy != "all" && MDRPPolicy(rawValue: policy) == nil {
+                throw ValidationError("--policy must be greedy, batched, bundled or all (got '\(policy)')")
+            }
+        }
+
+        func run() throws {
+            let policies: [MDRPPolicy] = policy == "all" ? [.greedy, .batched, .bundled] : [MDRPPolicy(rawValue: policy)!]
+            var options = MDRPReplayOptions()
+            if let b = batchInterval { options.batchIntervalMinutes = b }
+            if let k = maxBundle { options.maxBundleSize = k }
+            var loaded: [(String, MDRPInstance)] = []
+            for dir in instances {
+                do { loaded.append((dir, try MDRPInstance.load(directory: dir))) }
+                catch { throw CLIError.badInput("\(error)") }
+            }
+            for (dir, instance) in loaded {
+                let name = (dir as NSString).standardizingPath.split(separator: "/").last.map(String.init) ?? "instance"
+                var rows: [MDRPMetrics] = []
+                for p in policies {
+                    let result: MDRPRunResult
+                    do { result = try MDRPReplay.run(instance: instance, policy: p, options: options) }
+                    catch { throw CLIError.badInput("\(dir): \(error)") }
+                    let target = "\(out)/\(name)/\(p.rawValue)"
+                    var metrics = MDRPMetrics(result)
+                    do {
+                        try MDRPSolutionWriter.write(result, to: target)
+                        metrics.wallSeconds = 0  // no wall-clock inside a report: runs must be byte-identical
+                        let encoder = JSONEncoder()
+                        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+                        try AtomicFile.write(String(decoding: try encoder.encode(metrics), as: UTF8.self) + "\n", to: target + "/metrics.json")
+                    } catch { throw CLIError.failure("cannot write \(target): \(error)") }
+                    rows.append(metrics)
+                    print("\(name) \(p.rawValue): delivered \(metrics.ordersDelivered)/\(metrics.ordersTotal), "
+                          + "click-to-door mean \(DurationFormat.fixed(metrics.clickToDoor.mean, 2)) min, "
+                          + "within target \(DurationFormat.fixed(100 * metrics.shareWithinTarget, 1)) %  -> \(target)")
+                }
+                let comparison = MDRPComparison(rows: rows)
+                do {
+                    try AtomicFile.write(comparison.markdown(), to: "\(out)/\(name)/comparison.md")
+                    try AtomicFile.write(comparison.html(title: "MDRP replay of \(name)"), to: "\(out)/\(name)/comparison.html")
+                } catch { throw CLIError.failure("cannot write the comparison: \(error)") }
+            }
+        }
+    }
+}
