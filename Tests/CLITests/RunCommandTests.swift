@@ -4,12 +4,15 @@ import Testing
 
 /// End-to-end tests of the built `capsim` binary (scripts/test builds it before the tests).
 enum Binary {
+    /// The most recently built of the release and debug binaries, so a stale build of the
+    /// other configuration is never tested by mistake.
     static var path: String? {
-        for config in ["release", "debug"] {
-            let p = RealSystems.repositoryRoot + "/.build/\(config)/capsim"
-            if FileManager.default.isExecutableFile(atPath: p) { return p }
+        let candidates = ["release", "debug"].map { RealSystems.repositoryRoot + "/.build/\($0)/capsim" }
+            .filter { FileManager.default.isExecutableFile(atPath: $0) }
+        func modified(_ p: String) -> Date {
+            ((try? FileManager.default.attributesOfItem(atPath: p))?[.modificationDate] as? Date) ?? .distantPast
         }
-        return nil
+        return candidates.max { modified($0) < modified($1) }
     }
 }
 

@@ -19,8 +19,8 @@ extension Capsim.Replay {
             abstract: "Replay Grubhub Meal Delivery Routing Problem instances and write solutions their evaluator reads.",
             discussion: """
                 For each instance and policy writes <out>/<instance>/<policy>/solution_info_assignments.txt,
-                solution_info_orders.txt, solution_info_couriers.txt and metrics.json, and per instance a
-                policy comparison (comparison.md, comparison.html).
+                solution_info_orders.txt, solution_info_couriers.txt and metrics.json, per instance a
+                policy comparison (comparison.md, comparison.html), and one across all instances in <out>/.
                 """)
 
         @Argument(help: "Instance folders (orders.txt, restaurants.txt, couriers.txt, instance_parameters.txt).",
@@ -55,6 +55,7 @@ extension Capsim.Replay {
                 do { loaded.append((dir, try MDRPInstance.load(directory: dir))) }
                 catch { throw CLIError.badInput("\(error)") }
             }
+            var allRows: [MDRPMetrics] = []
             for (dir, instance) in loaded {
                 let name = (dir as NSString).standardizingPath.split(separator: "/").last.map(String.init) ?? "instance"
                 var rows: [MDRPMetrics] = []
@@ -76,12 +77,20 @@ extension Capsim.Replay {
                           + "click-to-door mean \(DurationFormat.fixed(metrics.clickToDoor.mean, 2)) min, "
                           + "within target \(DurationFormat.fixed(100 * metrics.shareWithinTarget, 1)) %  -> \(target)")
                 }
+                allRows += rows
                 let comparison = MDRPComparison(rows: rows)
                 do {
                     try AtomicFile.write(comparison.markdown(), to: "\(out)/\(name)/comparison.md")
                     try AtomicFile.write(comparison.html(title: "MDRP replay of \(name)"), to: "\(out)/\(name)/comparison.html")
                 } catch { throw CLIError.failure("cannot write the comparison: \(error)") }
             }
+            // One report comparing every policy on every instance.
+            let all = MDRPComparison(rows: allRows)
+            do {
+                try AtomicFile.write(all.markdown(), to: "\(out)/comparison.md")
+                try AtomicFile.write(all.html(title: "MDRP replay: policies on \(loaded.count) instance(s)"), to: "\(out)/comparison.html")
+            } catch { throw CLIError.failure("cannot write the comparison: \(error)") }
+            print("comparison: \(out)/comparison.md and comparison.html")
         }
     }
 }
