@@ -42,8 +42,12 @@ public enum Distribution: Sendable, Equatable {
 
     /// One draw from `stream`.
     @inlinable
-    public func sample(_ stream: RandomStream) -> Double {
-        let r = stream.rng
+    public func sample(_ stream: RandomStream) -> Double { sample(stream.handle) }
+
+    /// One draw through a non-owning handle (no reference counting on the hot path).
+    @inlinable
+    public func sample(_ handle: RandomHandle) -> Double {
+        let r = handle.rng
         switch self {
         case .constant(let c): return c
         case .uniform(let a, let b): return gsl_ran_flat(r, a, b)
@@ -66,7 +70,11 @@ public enum Distribution: Sendable, Equatable {
 
     /// One draw converted to virtual time, taking the sample as seconds.
     @inlinable
-    public func sampleTime(_ stream: RandomStream) -> SimTime { SimUnit.fromSeconds(sample(stream)) }
+    public func sampleTime(_ stream: RandomStream) -> SimTime { SimUnit.fromSeconds(sample(stream.handle)) }
+
+    /// One draw as virtual time, through a non-owning handle.
+    @inlinable
+    public func sampleTime(_ handle: RandomHandle) -> SimTime { SimUnit.fromSeconds(sample(handle)) }
 
     /// The inverse of the piecewise-linear CDF at `u` ∈ [0, 1).
     @usableFromInline

@@ -23,6 +23,10 @@ public final class RandomStream {
 
     deinit { gsl_rng_free(rng) }
 
+    /// A non-owning handle to this stream's generator, for hot paths: copying it costs no
+    /// reference counting. Valid only while the stream is alive; the owner keeps the stream.
+    @inlinable public var handle: RandomHandle { RandomHandle(rng: rng) }
+
     /// Uniform on [0, 1). - Complexity: O(1), one generator step.
     @inlinable public func uniform() -> Double { gsl_rng_uniform(rng) }
 
@@ -40,4 +44,16 @@ public final class RandomStream {
 
     /// Bernoulli trial with success probability `p`.
     @inlinable public func bernoulli(_ p: Double) -> Bool { gsl_rng_uniform(rng) < p }
+}
+
+/// A non-owning, trivially copyable reference to a `RandomStream`'s generator (see
+/// `RandomStream.handle`). Draws through it advance the stream exactly as the stream's own
+/// methods do.
+@frozen
+public struct RandomHandle {
+    @usableFromInline internal let rng: UnsafeMutablePointer<gsl_rng>
+    @inlinable init(rng: UnsafeMutablePointer<gsl_rng>) { self.rng = rng }
+
+    /// Uniform on [0, 1).
+    @inlinable public func uniform() -> Double { gsl_rng_uniform(rng) }
 }

@@ -20,11 +20,13 @@ public enum SimUnit {
     /// Values beyond ±2^62 ns clamp, so a pathological draw cannot trap the run.
     @inlinable
     public static func fromSeconds(_ seconds: Double) -> SimTime {
-        let ns = (seconds * 1e9).rounded()
-        if ns >= 4.611686018427388e18 { return 1 << 62 }
-        if ns <= -4.611686018427388e18 { return -(1 << 62) }
+        let ns = seconds * 1e9
+        // Truncating x ± 0.5 rounds half away from zero, like `rounded()`, without the libm call.
+        if ns >= 0 {
+            return ns < 4.611686018427388e18 ? SimTime(ns + 0.5) : 1 << 62
+        }
         if ns.isNaN { return 0 }
-        return SimTime(ns)
+        return ns > -4.611686018427388e18 ? SimTime(ns - 0.5) : -(1 << 62)
     }
 
     /// Nanoseconds to seconds.

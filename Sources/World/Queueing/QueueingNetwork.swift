@@ -37,9 +37,18 @@ public final class QueueingNetwork: EventHandler {
     // Kept apart from `stations` so drawing a service time copies no enum payload and
     // retains nothing on the hot path.
     let services: [Distribution]
-    let serviceStreams: [RandomStream]
-    let routingStreams: [RandomStream]
-    let arrivalStreams: [RandomStream]
+    let serviceStreams: [RandomHandle]
+    let routingStreams: [RandomHandle]
+    let arrivalStreams: [RandomHandle]
+    /// Owns the streams the handles point into.
+    let ownedStreams: [RandomStream]
+    /// Current rate per second of each Poisson stream (0 for renewal streams), kept apart
+    /// from `config` so the hot path copies no enum payload.
+    var poissonRate: [Double]
+    /// Start of the next profile step per stream (`.max` when none).
+    var nextStep: [SimTime]
+    let arrivalStation: [Int]
+    let recordSojournSeries: Bool
     var customers: [Customer] = []
     var freeCustomers: [Int32] = []
     var externalArrivals = 0
@@ -47,11 +56,14 @@ public final class QueueingNetwork: EventHandler {
     var inSystem = 0
     let maxCustomers: Int
     var systemSojourn = LatencyHistogram()
+    /// Mean time in the network per interval, by completion time: the output series that
+    /// `warmup: auto` (MSER-5) inspects. Recorded from time 0 when `recordSeries` is set.
+    public private(set) var sojournSeries: TimeSeries
     var profileIndex: [Int]
     let warmupTime: SimTime
     var statsFrom: SimTime
 
-    public init(config: QueueingConfig, seeder: StreamSeeder, warmup: SimTime, interval: SimTime) {
+    public init(config: QueueingConfig, seeder: StreamSeeder, warmup: SimTime, interval: SimTime, recordSeries: Bool = false) {
         self.config = config
         stations = config.stations.map { s in
             Station(servers: s.servers, routing: s.routing,
@@ -59,13 +71,22 @@ public final class QueueingNetwork: EventHandler {
                     waitSeries: TimeSeries(interval: interval), queueSeries: GaugeSeries(interval: interval))
         }
         services = config.stations.map(\.service)
-        serviceStreams = config.stations.map { seeder.stream("service.\($0.name)") }
-        routingStreams = config.stations.map { seeder.stream("routing.\($0.name)") }
-        arrivalStreams = config.arrivals.indices.map { seeder.stream("arrivals.\($0)") }
+        let service = config.stations.map { seeder.stream("service.\($0.name)") }
+        let routing = config.stations.map { seeder.stream("routing.\($0.name)") }
+        let arrival = config.arrivals.indices.map { seeder.stream("arrivals.\($0)") }
+        ownedStreams = service + routing + arrival
+        serviceStreams = service.map(\.handle)
+        routingStreams = routing.map(\.handle)
+        arrivalStreams = arrival.map(\.handle)
+        arrivalStation = config.arrivals.map(\.station)
+        poissonRate = config.arrivals.map { if case .poisson(let r, _) = $0.process { return r }; return 0 }
+        nextStep = config.arrivals.map { if case .poisson(_, let p) = $0.process, let f = p.first { return f.at }; return .max }
+        recordSojournSeries = recordSeries
         maxCustomers = config.customers ?? Int.max
         profileIndex = Array(repeating: -1, count: config.arrivals.count)
         warmupTime = warmup
         statsFrom = warmup
+        sojournSeries = TimeSeries(interval: interval, maxPoints: 4096)
     }
 
     /// Schedules the first arrivals and the warm-up cut.
@@ -79,27 +100,18 @@ public final class QueueingNetwork: EventHandler {
         if warmupTime > 0 { s.schedule(at: warmupTime, kind: Kind.warmupEnd.rawValue) }
     }
 
-    func currentRate(_ i: Int) -> Double {
-        guard case .poisson(let rate, let profile) = config.arrivals[i].process else { return 0 }
-        let k = profileIndex[i]
-        return k >= 0 ? rate * profile[k].multiplier : rate
-    }
-
     /// Next arrival of stream `i` after `from`. Poisson with a piecewise-constant rate is
     /// exact: by memorylessness, a draw that crosses a rate change is discarded and redrawn
     /// from the change (the `profileStep` event), so no thinning is needed.
     func scheduleArrival(_ i: Int, _ s: inout Scheduler, from: SimTime) {
         guard externalArrivals < maxCustomers else { return }
         let stream = arrivalStreams[i]
-        switch config.arrivals[i].process {
-        case .poisson(_, let profile):
-            let rate = currentRate(i)
-            guard rate > 0 else { return }
+        let rate = poissonRate[i]
+        if rate > 0 {
             let t = from + SimUnit.fromSeconds(Distribution.exponential(mean: 1 / rate).sample(stream))
-            let k = profileIndex[i]
-            if k + 1 < profile.count, t >= profile[k + 1].at { return } // the step event redraws
+            if t >= nextStep[i] { return } // the step event redraws
             s.schedule(at: t, kind: Kind.arrival.rawValue, target: UInt32(i))
-        case .renewal(let d):
+        } else if case .renewal(let d) = config.arrivals[i].process {
             s.schedule(at: from + d.sampleTime(stream), kind: Kind.arrival.rawValue, target: UInt32(i))
         }
     }
@@ -112,15 +124,17 @@ public final class QueueingNetwork: EventHandler {
             let c = newCustomer(Customer(number: externalArrivals, enteredSystem: s.now, arrivedAtStation: s.now))
             externalArrivals += 1
             inSystem += 1
-            arrive(c, at: config.arrivals[i].station, &s)
+            arrive(c, at: arrivalStation[i], &s)
             scheduleArrival(i, &s, from: s.now)
         case .departure:
             depart(Int32(truncatingIfNeeded: e.payload), from: Int(e.target), &s)
         case .profileStep:
             let i = Int(e.target)
-            guard case .poisson(_, let profile) = config.arrivals[i].process else { return }
+            guard case .poisson(let base, let profile) = config.arrivals[i].process else { return }
             profileIndex[i] += 1
             let k = profileIndex[i]
+            poissonRate[i] = base * profile[k].multiplier
+            nextStep[i] = k + 1 < profile.count ? profile[k + 1].at : .max
             if k + 1 < profile.count { s.schedule(at: profile[k + 1].at, kind: Kind.profileStep.rawValue, target: UInt32(i)) }
             // Cancel the pending draw by construction: arrivals scheduled past the step were
             // never inserted, so draw afresh from now at the new rate.
@@ -194,6 +208,7 @@ public final class QueueingNetwork: EventHandler {
             arrive(c, at: to, &s)
         } else {
             if counts(cust) { systemSojourn.record(s.now - cust.enteredSystem) }
+            if recordSojournSeries { sojournSeries.record(SimUnit.seconds(s.now - cust.enteredSystem), at: s.now) }
             departedNetwork += 1
             inSystem -= 1
             freeCustomers.append(c)
@@ -230,3 +245,4 @@ public final class QueueingNetwork: EventHandler {
         return m
     }
 }
+
