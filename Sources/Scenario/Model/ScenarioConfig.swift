@@ -68,6 +68,8 @@ public struct ScenarioConfig: Sendable {
                                             fix: "add `duration: 1h` or `queueing.customers: 100000`"))
             }
         case .platform:
+            // The cross-field checks (shares add to 1, one primary, known region names, ...).
+            _ = PlatformConfig.decode(tree, errors: &errors)
             if config.duration == nil {
                 errors.append(ScenarioError(tree.location, path: "duration", "a platform scenario needs a duration",
                                             fix: "add e.g. `duration: 2h`"))

@@ -1,5 +1,163 @@
-/// The delivery-platform sections (regions, demand, services, caches, database, Kafka...).
-/// Filled in by the World model's configuration.
+/// The delivery-platform sections (regions, demand, services, caches, database, Kafka...),
+/// decoded by `PlatformConfig.decode`. Every key is checked strictly by `SchemaValidator`.
 public enum PlatformSchema {
-    public static var sections: [Field] { [] }
+    public static var sections: [Field] {
+        [
+            Field("regions", .map(.object(region), keyDescription: "region"), "The regions, by name (e.g. us_east)"),
+            Field("demand", .object(demand), "Orders and menu views"),
+            Field("restaurants", .object(restaurants), "Restaurants per region"),
+            Field("couriers", .object(couriers), "Couriers per region"),
+            Field("services", .object(services), "The three service pools (each region runs its own)"),
+            Field("load_balancer", .object(loadBalancer), "The load balancer in front of every pool"),
+            Field("cache", .object(cache), "The menu cache hierarchy (L1 per order_service replica, L2 per region, L3 the database)"),
+            Field("database", .object(database), "The orders database"),
+            Field("kafka", .object(kafka), "The Kafka topics (each region runs its own cluster)"),
+            Field("matching", .object(matching), "Order-to-courier matching"),
+            Field("failures", .object(failures), "Replica crashes"),
+        ]
+    }
+
+    static let point = ObjectSchema("A position", [
+        Field("lon", .number(min: -180, max: 180), required: true, "Longitude, degrees"),
+        Field("lat", .number(min: -85, max: 85), required: true, "Latitude, degrees"),
+    ])
+
+    static let region = ObjectSchema("One region: a city, its service pools, caches and Kafka cluster", [
+        Field("primary", .boolean, default: "false", "Holds the database primary (writes from other regions pay the round trip)"),
+        Field("latency_target", .duration, required: true, "Latency target of the region's endpoints (p99)"),
+        Field("demand_share", .number(min: 0, max: 1), required: true, "Share of demand.orders_per_hour, couriers and restaurants in this region"),
+        Field("center", .object(point), required: true, "City centre"),
+        Field("city_radius", .distance, default: "8km", "Restaurants and idle couriers are spread uniformly over this disc"),
+        Field("rtt", .map(.duration, keyDescription: "region"), "Round-trip time to other regions"),
+        Field("down", .boolean, default: "false", "The region's services are lost; its city is served by `failover`"),
+        Field("failover", .string, default: "the primary region", "Region that serves this city while it is down"),
+    ])
+
+    static let demand = ObjectSchema("Orders (Poisson per region, rate-shaped by a daily profile)", [
+        Field("orders_per_hour", .rate, required: true, "Mean hourly orders over the profile's day, all regions (e.g. 12000/h)"),
+        Field("profile", .either([.enumeration(["flat", "lunch_and_dinner"]), .array(.number(min: 0))]), default: "lunch_and_dinner",
+              "Daily shape: built in, or one number per hour (share of the day, any scale)"),
+        Field("start_at", .duration, default: "0s", "Where simulated time 0 falls in the profile's day (profile hour 0 = 10:00)"),
+        Field("menu_views_per_order", .number(min: 0), default: "8", "Menu views (cache reads) per order, as a Poisson stream"),
+        Field("delivery_radius", .distance, default: "3.5km", "Customers lie uniformly within this distance of their restaurant"),
+    ])
+
+    static let restaurants = ObjectSchema("Restaurants", [
+        Field("count", .integer(min: 1, max: 10_000_000), required: true, "Restaurants in all regions (split by demand_share)"),
+        Field("zipf_exponent", .number(min: 0, max: 5), default: "1", "Popularity: rank-k restaurant gets weight k^-s"),
+        Field("prep_time", .distribution(.duration), required: true, "Food preparation time"),
+    ])
+
+    static let couriers = ObjectSchema("Couriers (on shift for the whole run)", [
+        Field("count", .integer(min: 1, max: 10_000_000), required: true, "Couriers in all regions (split by demand_share)"),
+        Field("speed", .speed, default: "19km/h", "Straight-line-equivalent speed"),
+        Field("ping_idle", .duration, default: "15s", "Location ping interval while idle"),
+        Field("ping_trip", .duration, default: "4s", "Location ping interval on a trip"),
+        Field("pickup_service", .duration, default: "4min", "Time at the restaurant to pick up (after the food is ready)"),
+        Field("dropoff_service", .duration, default: "4min", "Time at the customer to hand over"),
+    ])
+
+    static func cpu(_ types: [(String, String)]) -> ObjectSchema {
+        ObjectSchema("CPU demand per request type (one core busy for the drawn time)",
+                     types.map { Field($0.0, .distribution(.duration), required: true, $0.1) })
+    }
+
+    static func service(_ description: String, _ types: [(String, String)]) -> ObjectSchema {
+        ObjectSchema(description, [
+            Field("min", .integer(min: 1, max: 100_000), required: true, "HPA minReplicas (per region)"),
+            Field("max", .integer(min: 1, max: 100_000), required: true, "HPA maxReplicas (per region)"),
+            Field("target_cpu", .percentage, required: true, "HPA target average CPU utilisation"),
+            Field("initial", .integer(min: 1, max: 100_000), default: "min", "Replicas at time 0 (ready)"),
+            Field("cores", .integer(min: 1, max: 256), default: "2", "Cores (CPU request) per replica: a c-server FIFO queue"),
+            Field("cpu", .object(cpu(types)), required: true, "CPU demand per request type"),
+            Field("startup", .duration, default: "20s", "Pod start-up (scheduling, image, process start) before it runs"),
+            Field("readiness", .duration, default: "10s", "After start-up, until the readiness probe passes and it takes traffic"),
+            Field("timeout", .duration, default: "5s", "A request still queued this long after it arrived fails (and any request to a dead replica)"),
+        ])
+    }
+
+    static let services = ObjectSchema("The service pools", [
+        Field("order_service", .object(service("Orders and menus", [("place_order", "POST /orders"), ("menu_view", "GET /restaurants/{id}/menu")])),
+              required: true, "order_service"),
+        Field("location_service", .object(service("Courier locations", [("location_update", "POST /location (API)"),
+                                                                         ("location_consume", "consume one location_updates record, GEOADD")])),
+              required: true, "location_service"),
+        Field("matching_service", .object(service("Matching", [("order_event", "consume one order_events record"),
+                                                              ("match_batch", "one matching run, per open order")])),
+              required: true, "matching_service"),
+    ])
+
+    static let healthCheck = ObjectSchema("Active health checks (HAProxy semantics)", [
+        Field("path", .string, default: "/health", "Probe path"),
+        Field("interval", .duration, default: "10s", "Between probes"),
+        Field("timeout", .duration, default: "the interval", "A probe without answer this long fails"),
+        Field("rise", .integer(min: 1, max: 100), default: "2", "Passes to enter rotation"),
+        Field("fall", .integer(min: 1, max: 100), default: "3", "Failures to leave rotation"),
+    ])
+
+    static let loadBalancer = ObjectSchema("The load balancer", [
+        Field("algorithm", .enumeration(["least_connections", "round_robin", "random"]), default: "least_connections", "Balancing policy"),
+        Field("health_check", .object(healthCheck), "Active health checks"),
+        Field("sticky_sessions", .boolean, default: "false", "Session affinity (recorded; requests here carry no session, see the World README)"),
+    ])
+
+    static let tier = ObjectSchema("One cache tier", [
+        Field("ttl", .duration, "Time to live of entries written to this tier"),
+        Field("latency", .distribution(.duration), required: true, "Time to read this tier"),
+        Field("capacity", .integer(min: 0), "Entries per replica (L1 only)"),
+    ])
+
+    static let cache = ObjectSchema("The menu cache hierarchy", [
+        Field("l1", .object(tier), required: true, "In-process cache per order_service replica"),
+        Field("l2", .object(tier), required: true, "Shared Redis per region"),
+        Field("l3", .object(tier), required: true, "The database (a read replica); its ttl is ignored"),
+    ])
+
+    static let database = ObjectSchema("The orders database", [
+        Field("shards", .integer(min: 1, max: 4096), default: "16", "Hash partitions of orders by order_id (MODULUS n)"),
+        Field("time_partitions", .enumeration(["monthly", "none"]), default: "monthly", "Range partitions by created_at"),
+        Field("epoch", .string, default: "2024-01-01", "Calendar date of simulated time 0 (for the monthly partitions)"),
+        Field("read_replicas", .integer(min: 0, max: 100), default: "1", "Read replicas per region (menu loads go to them)"),
+        Field("replication_lag", .distribution(.duration), default: "0s", "Replica lag (reported; menus are not written in this model)"),
+        Field("connections_per_shard", .integer(min: 1, max: 100_000), default: "100", "Connection limit per shard; writes beyond it queue"),
+        Field("write_latency", .distribution(.duration), required: true, "Time a write holds its shard connection"),
+        Field("read_latency", .distribution(.duration), "Read latency (default: cache.l3.latency)"),
+    ])
+
+    static let topic = ObjectSchema("One topic", [
+        Field("partitions", .integer(min: 1, max: 100_000), required: true, "Partitions"),
+        Field("replication", .integer(min: 1, max: 16), default: "3", "Replication factor (acks=all waits for every in-sync follower)"),
+    ])
+
+    static let kafka = ObjectSchema("Kafka", [
+        Field("order_events", .object(topic), required: true, "Orders placed (key: order_id), consumed by matching_service"),
+        Field("location_updates", .object(topic), required: true, "Courier pings (key: courier_id), consumed by location_service"),
+        Field("produce_latency", .distribution(.duration), default: "2ms", "Leader append and one follower's fetch: acks=all waits for the slowest follower"),
+        Field("rebalance_pause", .duration, default: "3s", "A consumer group stops consuming this long on every membership change"),
+    ])
+
+    static let matching = ObjectSchema("Matching", [
+        Field("policy", .enumeration(["greedy", "batched"]), default: "batched", "Greedy nearest courier per order, or periodic exact batch assignment"),
+        Field("interval", .duration, default: "30s", "Batch interval (greedy: retry interval for unmatched orders)"),
+        Field("radius", .distance, default: "2.7km", "Couriers farther from the restaurant are not candidates"),
+        Field("bundle_size", .integer(min: 1, max: 8), default: "1", "Orders per courier trip (same restaurant)"),
+        Field("cancel_after", .duration, default: "15min", "An order not matched this long after it was placed is cancelled"),
+    ])
+
+    static let crash = ObjectSchema("A replica crash at a time", [
+        Field("service", .enumeration(["order_service", "location_service", "matching_service"]), required: true, "Service"),
+        Field("region", .string, required: true, "Region"),
+        Field("at", .duration, required: true, "When"),
+        Field("count", .integer(min: 1), default: "1", "Replicas that crash (lowest live ids first)"),
+    ])
+
+    static let crashRate = ObjectSchema("Random crashes", [
+        Field("service", .enumeration(["order_service", "location_service", "matching_service"]), required: true, "Service"),
+        Field("per_replica", .rate, required: true, "Crash rate of one replica, e.g. 0.1/h"),
+    ])
+
+    static let failures = ObjectSchema("Failures", [
+        Field("crashes", .array(.object(crash)), "Scheduled crashes"),
+        Field("rates", .array(.object(crashRate)), "Poisson crashes per live replica"),
+    ])
 }

@@ -21,16 +21,40 @@ public enum ScenarioRunner {
                 runQueueing(config, q, seed: StreamSeeder.replicationSeed(seed, index: i), replication: i, progress: progress)
             }
         case .platform:
-            throw Failure(description: "the platform model is not available in this build; run a queueing scenario")
+            let results: [Result<RunMetrics, any Error>] = Replications.run(count: replications, threads: threads) { i in
+                Result { try PlatformRunner.run(config, seed: StreamSeeder.replicationSeed(seed, index: i), replication: i, progress: progress) }
+            }
+            return try results.map { try $0.get() }
         }
     }
 
     static let chunk: UInt64 = 1 << 20
 
+    /// With `warmup: auto`, a pilot run (same seed) finds the end of the transient with
+    /// MSER-5 on the per-interval mean time in the network, and the measured run cuts there.
+    /// Both runs draw the same numbers, so the cut applies to exactly the trajectory measured.
     static func runQueueing(_ config: ScenarioConfig, _ q: QueueingConfig, seed: UInt64, replication: Int, progress: Progress?) -> RunMetrics {
-        let warmup: SimTime
-        if case .fixed(let w) = config.warmup { warmup = w } else { warmup = 0 }
-        let model = QueueingNetwork(config: q, seeder: StreamSeeder(masterSeed: seed), warmup: warmup, interval: config.reportInterval)
+        switch config.warmup {
+        case .fixed(let w):
+            return runQueueing(config, q, seed: seed, warmup: w, replication: replication, progress: progress).metrics
+        case .auto:
+            let pilot = runQueueing(config, q, seed: seed, warmup: 0, replication: replication, progress: progress)
+            let points = pilot.series.points.filter { $0.count > 0 }.map(\.mean)
+            let cut = MSER.truncation(observations: points)
+            let cutTime = pilot.series.time(ofPoint: min(cut.observations, pilot.series.points.count))
+            var m = runQueueing(config, q, seed: seed, warmup: cutTime, replication: replication, progress: progress).metrics
+            if !cut.reliable {
+                m.findings.append((severity: "warning", code: "warmup-unreliable",
+                                   message: "MSER-5 found no end of the transient in the first half of the run (\(cut.batchCount) batches); lengthen the run or set a fixed warmup"))
+            }
+            return m
+        }
+    }
+
+    static func runQueueing(_ config: ScenarioConfig, _ q: QueueingConfig, seed: UInt64, warmup: SimTime, replication: Int,
+                            progress: Progress?) -> (metrics: RunMetrics, series: TimeSeries) {
+        let model = QueueingNetwork(config: q, seeder: StreamSeeder(masterSeed: seed), warmup: warmup, interval: config.reportInterval,
+                                    recordSeries: config.warmup == .auto)
         var s = Scheduler(reservingCapacity: 4096)
         model.start(&s)
         let limit = config.duration ?? .max
@@ -45,6 +69,6 @@ public enum ScenarioRunner {
         }
         var m = model.metrics(at: s.now)
         m.eventsProcessed = s.eventsProcessed
-        return m
+        return (m, model.sojournSeries)
     }
 }

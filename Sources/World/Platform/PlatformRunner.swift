@@ -1,0 +1,33 @@
+import Scenario
+import SimCore
+
+/// Runs one replication of a platform scenario (the `.platform` case of `ScenarioRunner`).
+public enum PlatformRunner {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    static let chunk: UInt64 = 1 << 20
+
+    /// Decodes the platform sections, builds the model with streams seeded from `seed` (the
+    /// replication's derived seed) and runs it for the scenario's duration.
+    public static func run(_ config: ScenarioConfig, seed: UInt64, replication: Int,
+                           progress: ScenarioRunner.Progress?) throws -> RunMetrics {
+        var errors: [ScenarioError] = []
+        guard let platform = PlatformConfig.decode(config.document, errors: &errors) else {
+            throw Failure(description: ScenarioErrors(errors).description)
+        }
+        guard let duration = config.duration else { throw Failure(description: "a platform scenario needs a duration") }
+        let model = PlatformSimulation(scenario: config, config: platform, seed: seed)
+        var s = Scheduler(reservingCapacity: 1 << 16)
+        model.start(&s)
+        while true {
+            let reason = s.run(model, until: duration, maxEvents: chunk)
+            if reason != .eventLimit { break }
+            progress?(replication, min(1, Double(s.now) / Double(max(1, duration))))
+        }
+        var m = model.metrics(at: s.now)
+        m.eventsProcessed = s.eventsProcessed
+        return m
+    }
+}

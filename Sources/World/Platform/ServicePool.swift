@@ -1,0 +1,207 @@
+import DequeModule
+import Platform
+import Scenario
+import SimCore
+
+/// One service's replicas in one region: each replica a c-core FIFO queue, behind a
+/// Platform load balancer with active health checks, scaled by the Platform HPA.
+///
+/// Replica ids are never reused (a new pod gets a new id), so an event naming a replica
+/// always means the pod it was scheduled for.
+final class ServicePool {
+    enum State: UInt8 { case starting, ready, terminating, dead }
+
+    struct Replica {
+        var state: State
+        /// When the container runs (`HPAPod.startTime`).
+        var startedAt: SimTime
+        var readyAt: SimTime
+        var busy = 0
+        var queue = Deque<Int32>()
+        /// Integral of busy cores over time (core-nanoseconds), up to `lastChange`.
+        var busyIntegral: Double = 0
+        var lastChange: SimTime
+        /// `busyIntegral` at the previous HPA sync.
+        var integralAtSync: Double = 0
+        var syncedAt: SimTime
+        /// L1 replica slot in the region's cache hierarchy (order_service), or -1.
+        var cacheSlot: Int = -1
+        var inBalancer = false
+    }
+
+    let service: Int
+    let region: Int
+    let name: String
+    let config: PlatformConfig.Service
+    let cpuStreams: [RandomStream]
+    var replicas: [Replica] = []
+    /// The Deployment's replica count (what the HPA sets).
+    var desired: Int
+    let balancer: any LoadBalancer
+    let health: HealthChecker
+    var hpa: HorizontalPodAutoscaler
+    var pollAt: SimTime = -1
+    /// Live pods (starting or ready), for the replicas gauge.
+    var live = 0
+    var ready = 0
+    var replicasGauge: TimeWeightedGauge
+    var minLive: Int
+    // CPU of the pool: busy cores and capacity (ready + terminating cores) integrals.
+    var busyCores = 0
+    var capacityCores = 0
+    var busyIntegral: Double = 0
+    var capacityIntegral: Double = 0
+    var lastChange: SimTime = 0
+    var busyAtSample: Double = 0
+    var capacityAtSample: Double = 0
+    var cpuSeries: [Double] = []
+    var replicaSeries: [Double] = []
+    var seriesTimes: [SimTime] = []
+    // HPA outcomes
+    var syncs = 0
+    var syncsAtMax = 0
+    var syncsWantingMore = 0
+    var maxMetricDesired = 0
+    var lastUtilization = 0
+    var scaleEvents = 0
+    var crashes = 0
+    var timeouts = 0
+    var failed = 0
+
+    init(service: Int, region: Int, regionName: String, config: PlatformConfig.Service, balancer: any LoadBalancer,
+         health: HealthChecker, seeder: StreamSeeder) {
+        self.service = service
+        self.region = region
+        self.name = PlatformConfig.serviceNames[service] + "@" + regionName
+        self.config = config
+        cpuStreams = PlatformConfig.requestTypes[service].map { seeder.stream("cpu.\(PlatformConfig.serviceNames[service]).\($0).\(regionName)") }
+        desired = config.initial
+        self.balancer = balancer
+        self.health = health
+        hpa = HorizontalPodAutoscaler(spec: HPASpec(minReplicas: Int32(config.min), maxReplicas: Int32(config.max),
+                                                    targetAverageUtilization: Int32(max(1, config.targetCPU))))
+        replicasGauge = TimeWeightedGauge(initial: 0, at: 0)
+        minLive = config.initial
+    }
+
+    /// Integrates the pool's busy and capacity cores up to `now`.
+    func advance(_ now: SimTime) {
+        let dt = Double(now - lastChange)
+        if dt > 0 {
+            busyIntegral += Double(busyCores) * dt
+            capacityIntegral += Double(capacityCores) * dt
+            lastChange = now
+        }
+    }
+
+    func advanceReplica(_ r: Int, _ now: SimTime) {
+        let dt = Double(now - replicas[r].lastChange)
+        if dt > 0 {
+            replicas[r].busyIntegral += Double(replicas[r].busy) * dt
+            replicas[r].lastChange = now
+        }
+    }
+
+    /// Adds a pod that runs at `startedAt` and is ready at `readyAt`.
+    func addPod(now: SimTime, startedAt: SimTime, readyAt: SimTime) -> Int {
+        replicas.append(Replica(state: .starting, startedAt: startedAt, readyAt: readyAt, lastChange: now, syncedAt: now))
+        live += 1
+        replicasGauge.set(Double(live), at: now)
+        return replicas.count - 1
+    }
+
+    /// The pod passed its readiness probe: into the balancer and the health checker.
+    func markReady(_ r: Int, now: SimTime) {
+        guard replicas[r].state == .starting else { return }
+        advance(now)
+        replicas[r].state = .ready
+        replicas[r].lastChange = now
+        replicas[r].syncedAt = now
+        replicas[r].integralAtSync = replicas[r].busyIntegral
+        capacityCores += config.cores
+        ready += 1
+        balancer.addBackend(r, BackendConfig())
+        replicas[r].inBalancer = true
+        health.addBackend(r, now: now, firstProbeAt: now + health.config.interval)
+    }
+
+    /// A pod leaves (scale-down or crash). Returns whether it was ready.
+    func leave(_ r: Int, now: SimTime, crashed: Bool) -> Bool {
+        let wasReady = replicas[r].state == .ready
+        advance(now)
+        advanceReplica(r, now)
+        if replicas[r].state == .starting || wasReady {
+            live -= 1
+            replicasGauge.set(Double(live), at: now)
+            minLive = min(minLive, live)
+        }
+        if wasReady { ready -= 1 }
+        if crashed {
+            if wasReady { capacityCores -= config.cores }
+            busyCores -= replicas[r].busy
+            replicas[r].busy = 0
+            replicas[r].state = .dead
+            crashes += 1
+            // The balancer keeps it until the health checker says it is down.
+        } else {
+            replicas[r].state = .terminating
+            if replicas[r].inBalancer { balancer.removeBackend(r); replicas[r].inBalancer = false }
+            if replicas[r].busy == 0 && replicas[r].queue.isEmpty {
+                if wasReady { capacityCores -= config.cores }
+                replicas[r].readyAt = -1
+            } else if !wasReady {
+                replicas[r].readyAt = -1
+            }
+            health.removeBackend(r)
+        }
+        return wasReady
+    }
+
+    /// A terminating pod with no work left stops counting as capacity.
+    func retireIfIdle(_ r: Int, now: SimTime) {
+        if replicas[r].state == .terminating && replicas[r].busy == 0 && replicas[r].queue.isEmpty && replicas[r].readyAt >= 0 {
+            advance(now)
+            capacityCores -= config.cores
+            replicas[r].readyAt = -1  // marks "retired"
+        }
+    }
+
+    /// What the HPA controller sees: every pod that is not terminating or dead.
+    func hpaPods(now: SimTime, into pods: inout [HPAPod]) {
+        pods.removeAll(keepingCapacity: true)
+        let request = Int64(config.cores) * 1000
+        for r in replicas.indices {
+            switch replicas[r].state {
+            case .starting:
+                if replicas[r].startedAt > now {
+                    pods.append(HPAPod(phase: .pending, startTime: nil, readyCondition: nil, request: request, metric: nil))
+                } else {
+                    pods.append(.running(request: request, usage: nil, startedAt: replicas[r].startedAt, readySince: nil,
+                                         metricTimestamp: now, metricWindow: 15 * SimUnit.second))
+                }
+            case .ready:
+                advanceReplica(r, now)
+                let window = now - replicas[r].syncedAt
+                let used = replicas[r].busyIntegral - replicas[r].integralAtSync
+                let usage: Int64? = window > 0 ? Int64((used / Double(window) * 1000).rounded()) : nil
+                replicas[r].integralAtSync = replicas[r].busyIntegral
+                replicas[r].syncedAt = now
+                pods.append(.running(request: request, usage: usage, startedAt: replicas[r].startedAt, readySince: replicas[r].readyAt,
+                                     metricTimestamp: now, metricWindow: window))
+            case .terminating, .dead:
+                continue
+            }
+        }
+    }
+
+    /// Appends one point of the replica and CPU series.
+    func sample(_ now: SimTime) {
+        advance(now)
+        let busy = busyIntegral - busyAtSample, cap = capacityIntegral - capacityAtSample
+        busyAtSample = busyIntegral
+        capacityAtSample = capacityIntegral
+        seriesTimes.append(now)
+        cpuSeries.append(cap > 0 ? busy / cap : 0)
+        replicaSeries.append(Double(live))
+    }
+}
