@@ -1,3 +1,4 @@
+import Foundation
 import SimCore
 
 /// The delivery platform's typed configuration (see `PlatformSchema` for every key).
@@ -57,6 +58,9 @@ public struct PlatformConfig: Sendable {
     public var profileStart: SimTime
     public var menuViewsPerOrder: Double
     public var deliveryRadius: Double
+    /// An order trace (CSV) that replaces the Poisson orders, resolved against the file that
+    /// named it; nil for generated demand.
+    public var traceFile: String? = nil
     // restaurants, couriers
     public var restaurantCount: Int
     public var zipfExponent: Double
@@ -235,7 +239,7 @@ public struct PlatformConfig: Sendable {
             }
         }
         let l3 = cache["l3"]?["latency"]?.distribution(.duration) ?? .constant(0.05)
-        let config = PlatformConfig(
+        var config = PlatformConfig(
             regions: regions, primaryRegion: primary,
             ordersPerHour: (demand["orders_per_hour"]?.rateValue ?? 0) * 3600, profile: profile,
             profileStart: demand["start_at"]?.durationValue ?? 0,
@@ -281,6 +285,15 @@ public struct PlatformConfig: Sendable {
         if config.matchingInterval <= 0 || config.pingIdle <= 0 || config.pingTrip <= 0 || config.healthInterval <= 0 {
             errors.append(ScenarioError(document.location, path: "matching.interval", "intervals (matching, pings, health checks) must be positive",
                                         fix: "use durations above 0s"))
+        }
+        if let t = demand["trace"], let path = t.stringValue {
+            let base = (t.location.file as NSString).deletingLastPathComponent
+            let resolved = path.hasPrefix("/") ? path : (base as NSString).appendingPathComponent(path)
+            config.traceFile = resolved
+            if !FileManager.default.fileExists(atPath: resolved) {
+                errors.append(ScenarioError(t.location, path: "demand.trace", "the trace file '\(resolved)' does not exist",
+                                            fix: "give a CSV path relative to this scenario file"))
+            }
         }
         return errors.count == start ? config : nil
     }

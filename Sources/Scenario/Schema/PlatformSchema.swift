@@ -40,6 +40,7 @@ public enum PlatformSchema {
         Field("start_at", .duration, default: "0s", "Where simulated time 0 falls in the profile's day (profile hour 0 = 10:00)"),
         Field("menu_views_per_order", .number(min: 0), default: "8", "Menu views (cache reads) per order, as a Poisson stream"),
         Field("delivery_radius", .distance, default: "3.5km", "Customers lie uniformly within this distance of their restaurant"),
+        Field("trace", .string, "CSV of recorded orders replacing the Poisson orders (menu views stay Poisson): placement_time, restaurant and/or restaurant_lon/restaurant_lat, customer_lon/customer_lat, optional ready_time and order; see docs/traces.md"),
     ])
 
     static let restaurants = ObjectSchema("Restaurants", [

@@ -18,7 +18,14 @@ public enum PlatformRunner {
             throw Failure(description: ScenarioErrors(errors).description)
         }
         guard let duration = config.duration else { throw Failure(description: "a platform scenario needs a duration") }
-        let model = PlatformSimulation(scenario: config, config: platform, seed: seed)
+        var trace: OrderTrace?
+        if let file = platform.traceFile {
+            do { trace = try OrderTrace.load(path: file) } catch { throw Failure(description: "\(error)") }
+            guard trace?.coordinates == .geographic else {
+                throw Failure(description: "\(file): a platform scenario's trace needs longitude/latitude columns (customer_lon, customer_lat; restaurant_lon, restaurant_lat)\n    fix: convert planar x/y to lon/lat, or replay planar traces with `capsim replay`")
+            }
+        }
+        let model = PlatformSimulation(scenario: config, config: platform, seed: seed, trace: trace)
         var s = Scheduler(reservingCapacity: 1 << 16)
         model.start(&s)
         while true {

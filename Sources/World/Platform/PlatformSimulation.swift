@@ -11,7 +11,7 @@ public final class PlatformSimulation: EventHandler {
     enum Kind: UInt32 {
         case orderArrival, menuArrival, profileStep, ping, cpuDone, stage, dbDone, requestFailed
         case courierStep, cancelCheck, matchTick, hpaTick, podReady, healthPoll, crash, crashRate
-        case rebalanceDone, sample, warmupEnd
+        case rebalanceDone, sample, warmupEnd, traceOrder
     }
 
     enum RequestKind: UInt8 {
@@ -49,6 +49,8 @@ public final class PlatformSimulation: EventHandler {
         var readyAt: SimTime
         var state: OrderState = .placing
         var consumed: UInt8 = 0
+        /// A ready time given by an order trace (−1: draw the preparation time).
+        var tracedReady: SimTime = -1
     }
 
     struct Courier {
@@ -154,8 +156,16 @@ public final class PlatformSimulation: EventHandler {
     var menuViews = 0
     var sampleTimes: [SimTime] = []
 
-    public init(scenario: ScenarioConfig, config: PlatformConfig, seed: UInt64) {
+    /// Recorded orders replacing the Poisson orders (`demand.trace`), and where each trace
+    /// restaurant was placed: (city, index into that city's restaurants), filled on first use.
+    let trace: OrderTrace?
+    var traceRestaurantSlot: [(city: Int32, index: Int32)] = []
+    var traceNext = 0
+
+    public init(scenario: ScenarioConfig, config: PlatformConfig, seed: UInt64, trace: OrderTrace? = nil) {
         self.scenario = scenario
+        self.trace = trace
+        traceRestaurantSlot = Array(repeating: (-1, -1), count: trace?.restaurants.count ?? 0)
         self.config = config
         if case .fixed(let w) = scenario.warmup { warmup = w } else { warmup = 0 }
         interval = scenario.reportInterval
@@ -257,6 +267,7 @@ public final class PlatformSimulation: EventHandler {
             // Spread the first pings over one idle interval.
             s.schedule(at: SimTime(pingStream.uniform() * Double(config.pingIdle)), kind: Kind.ping.rawValue, target: UInt32(k))
         }
+        scheduleTraceOrder(&s)
         s.schedule(at: 15 * SimUnit.second, kind: Kind.hpaTick.rawValue)
         s.schedule(at: interval, kind: Kind.sample.rawValue)
         for c in config.crashes {
@@ -292,6 +303,7 @@ public final class PlatformSimulation: EventHandler {
     }
 
     func scheduleOrder(_ c: Int, _ s: inout Scheduler) {
+        guard trace == nil else { return }
         let rate = orderRate(c)
         guard rate > 0 else { return }
         let dt = SimUnit.fromSeconds(-_log(cities[c].orderStream.uniformPositive()) / rate)
@@ -374,6 +386,9 @@ public final class PlatformSimulation: EventHandler {
             let ready = pools[p].replicas.indices.filter { pools[p].replicas[$0].state == .ready }
             if !ready.isEmpty { crash(p, ready[crashStream.integer(below: ready.count)], &s) }
             scheduleCrash(p, &s)
+        case .traceOrder:
+            placeTraceOrder(Int(e.payload), &s)
+            scheduleTraceOrder(&s)
         case .rebalanceDone:
             let t = Int(e.target)
             if let topic = topics[t], topic.endRebalance(e.payload, now: s.now) {
@@ -540,7 +555,8 @@ public final class PlatformSimulation: EventHandler {
                 let o = req.subject
                 orders[o].state = .pending
                 orders[o].placedAt = s.now
-                orders[o].readyAt = s.now + config.prepTime.sampleTime(cities[c].prepStream)
+                orders[o].readyAt = orders[o].tracedReady >= 0 ? max(orders[o].tracedReady, s.now)
+                    : s.now + config.prepTime.sampleTime(cities[c].prepStream)
                 placed += 1
                 topic.append(KafkaTopic.Record(key: Int32(o), longitude: 0, latitude: 0, producedAt: s.now), to: Int(req.partition), now: s.now)
                 s.schedule(after: config.cancelAfter, kind: Kind.cancelCheck.rawValue, payload: UInt64(o))
@@ -673,6 +689,58 @@ public final class PlatformSimulation: EventHandler {
         let customer = Self.offset(rp, east: d * _cos(a), north: d * _sin(a))
         let o = orders.count
         orders.append(Order(city: Int32(c), restaurant: Int32(rest), customer: customer, placedAt: s.now, readyAt: s.now))
+        let q = newRequest(Request(kind: .placeOrder, city: Int32(c), pool: 0, start: s.now, subject: o))
+        submit(q, pool: poolOf[config.regions[c].servedBy][0], &s)
+    }
+
+    // MARK: traced demand
+
+    /// Schedules the trace's next order (orders are sorted by placement time; one pending
+    /// event at a time keeps the queue small for long traces).
+    func scheduleTraceOrder(_ s: inout Scheduler) {
+        guard let trace, traceNext < trace.orders.count else { return }
+        let i = traceNext
+        traceNext += 1
+        s.schedule(at: max(s.now, trace.orders[i].placedAt), kind: Kind.traceOrder.rawValue, payload: UInt64(i))
+    }
+
+    /// The city nearest to a position (equirectangular distance to each region's centre;
+    /// ties to the lower index), among the regions that exist in this scenario.
+    func nearestCity(_ p: DispatchPosition) -> Int {
+        var best = 0, bestD = Double.infinity
+        for (c, r) in config.regions.enumerated() {
+            let dx = (p.x - r.longitude) * _cos(r.latitude * Double.pi / 180), dy = p.y - r.latitude
+            let d = dx * dx + dy * dy
+            if d < bestD { best = c; bestD = d }
+        }
+        return best
+    }
+
+    /// Places trace order `i`: the restaurant's own position when the trace gives one (the
+    /// order belongs to the city nearest to it), else the customer's city and one of its
+    /// generated restaurants chosen by a stable hash of the restaurant's key.
+    func placeTraceOrder(_ i: Int, _ s: inout Scheduler) {
+        guard let trace else { return }
+        let t = trace.orders[i]
+        let r = t.restaurantIndex
+        var slot = traceRestaurantSlot[r]
+        if slot.city < 0 {
+            if let pos = trace.restaurants[r].position {
+                let c = nearestCity(pos)
+                cities[c].restaurants.append(pos)
+                slot = (Int32(c), Int32(cities[c].restaurants.count - 1))
+            } else {
+                let c = nearestCity(t.customer)
+                let n = UInt64(cities[c].zipf.cdf.count)  // the generated restaurants
+                slot = (Int32(c), Int32(StreamSeeder.fnv1a(trace.restaurants[r].key) % max(1, n)))
+            }
+            traceRestaurantSlot[r] = slot
+        }
+        let c = Int(slot.city)
+        let o = orders.count
+        var order = Order(city: Int32(c), restaurant: slot.index, customer: t.customer, placedAt: s.now, readyAt: s.now)
+        if let ready = t.readyAt { order.tracedReady = ready }
+        orders.append(order)
         let q = newRequest(Request(kind: .placeOrder, city: Int32(c), pool: 0, start: s.now, subject: o))
         submit(q, pool: poolOf[config.regions[c].servedBy][0], &s)
     }
