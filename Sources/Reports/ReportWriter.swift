@@ -10,6 +10,7 @@ public enum ReportWriter {
         let files: [(String, String)] = [
             ("report.json", report.json.serialized(sortedKeys: true)),
             ("report.md", report.markdown),
+            ("report.html", report.html),
             ("series.csv", report.seriesCSV),
             ("summary.csv", report.summaryCSV),
         ]

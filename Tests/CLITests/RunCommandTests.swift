@@ -4,16 +4,7 @@ import Testing
 
 /// End-to-end tests of the built `capsim` binary (scripts/test builds it before the tests).
 enum Binary {
-    /// The most recently built of the release and debug binaries, so a stale build of the
-    /// other configuration is never tested by mistake.
-    static var path: String? {
-        let candidates = ["release", "debug"].map { RealSystems.repositoryRoot + "/.build/\($0)/capsim" }
-            .filter { FileManager.default.isExecutableFile(atPath: $0) }
-        func modified(_ p: String) -> Date {
-            ((try? FileManager.default.attributesOfItem(atPath: p))?[.modificationDate] as? Date) ?? .distantPast
-        }
-        return candidates.max { modified($0) < modified($1) }
-    }
+    static var path: String? { CapsimBinary.path }
 }
 
 @Suite struct RunCommandTests {

@@ -1,0 +1,165 @@
+import ArgumentParser
+import Foundation
+import Reports
+import Scenario
+import SimCore
+
+extension Capsim {
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Gate a change: check each scenario's SLOs and compare with a baseline.",
+            discussion: """
+                Prints every check with its figure and limit, then a last line `N passed, N failed`. \
+                Exit 0 when all pass, 1 when one fails, 2 on bad input (a scenario, a flag, a missing \
+                baseline, an SLO naming an unknown metric).
+
+                --mode exact (default) replays the baseline's seed and replications: any difference is \
+                a real change, and a figure fails when it is worse by more than the tolerance. \
+                --mode statistical is for changes that alter random draws: replication i of baseline \
+                and candidate share a seed, and a figure fails only when the interval (95 % family-wise) of the \
+                mean paired difference lies beyond the tolerance (needs a baseline of ≥ 2 replications).
+                """)
+
+        @Argument(help: "Scenario files (YAML).", completion: .file(extensions: ["yaml", "yml"]))
+        var files: [String]
+
+        @Option(help: "Folder of baselines written by `capsim baseline` (<dir>/<scenario name>/report.json).")
+        var baseline: String?
+
+        @Option(help: "Allowed relative change against the baseline: 5% or 0.05.")
+        var tolerance: String = "5%"
+
+        @Option(help: "Absolute allowance added to the tolerance for latency figures, as a duration (e.g. 1ms).")
+        var floor: String = "0"
+
+        @Option(help: "Baseline comparison: exact (same seed replay) or statistical (paired replications).")
+        var mode: String = "exact"
+
+        @Option(help: "Write JUnit XML (one testcase per check) to this file.")
+        var junit: String?
+
+        @Option(help: "Write a Markdown summary (for a CI job page) to this file.")
+        var markdown: String?
+
+        @Option(help: "Also write each scenario's report folder here.")
+        var out: String?
+
+        @Option(help: "Threads for replications (default: all cores). Does not change results.")
+        var threads: Int?
+
+        @Option(name: .customLong("set"), help: ArgumentHelp("Override a scenario value: path=value (repeatable).", valueName: "path=value"))
+        var overrides: [String] = []
+
+        func validate() throws {
+            if Tolerance(tolerance) == nil { throw ValidationError("--tolerance '\(tolerance)': write a percentage like 5% or a fraction like 0.05") }
+            if BaselineGate.Mode(rawValue: mode) == nil { throw ValidationError("--mode '\(mode)': use exact or statistical") }
+            if mode == "statistical" && baseline == nil { throw ValidationError("--mode statistical compares with a baseline; give --baseline DIR") }
+            if (try? Units.duration(floor).get()) == nil { throw ValidationError("--floor '\(floor)': write a duration like 1ms or 0") }
+            if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1 (got \(t))") }
+        }
+
+        func run() throws {
+            let floorMs = Double((try? Units.duration(floor).get()) ?? 0) / 1e6
+            let gate = BaselineGate(tolerance: Tolerance(tolerance)!.fraction, latencyFloor: floorMs)
+            let mode = BaselineGate.Mode(rawValue: self.mode)!
+            let configs = try ScenarioBatch.load(files, overrides: overrides)
+            // Every baseline is read before anything runs: a missing one is bad input.
+            var baselines: [ReportSnapshot?] = []
+            if let dir = baseline {
+                var isDir: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+                    throw CLIError.badInput("--baseline \(dir): no such folder; write baselines with `capsim baseline SCENARIO... --dir \(dir)`")
+                }
+                for c in configs {
+                    let folder = (dir as NSString).appendingPathComponent(c.name)
+                    guard FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent("report.json")) else {
+                        throw CLIError.badInput("\(c.name): no baseline in \(folder); write one with `capsim baseline \(c.file) --dir \(dir)`")
+                    }
+                    let snap: ReportSnapshot
+                    do { snap = try ReportSnapshot.load(folder) } catch { throw CLIError.badInput("\(c.name): \(error.description)") }
+                    if mode == .statistical {
+                        guard let reps = snap.replicationFigures, reps.count >= 2 else {
+                            throw CLIError.badInput("\(c.name): --mode statistical needs a baseline with replications.json of at least 2 replications; "
+                                                    + "rewrite it with `capsim baseline \(c.file) --dir \(dir) --replications 10`")
+                        }
+                    }
+                    baselines.append(snap)
+                }
+            } else {
+                baselines = Array(repeating: nil, count: configs.count)
+            }
+
+            var outcome = GateOutcome()
+            for (config, base) in zip(configs, baselines) {
+                // With a baseline, replay its seed and replication count (common random numbers).
+                let seed = base?.seed, reps = base?.replications
+                let report: Report
+                var perReplication: [Report] = []
+                if mode == .statistical {
+                    let r = try Runner.executeReplicated(config, seed: seed, replications: reps, threads: threads)
+                    report = r.report
+                    perReplication = r.perReplication
+                } else {
+                    report = try Runner.execute(config, seed: seed, replications: reps, threads: threads)
+                }
+                if let out {
+                    let dir = (out as NSString).appendingPathComponent(config.name)
+                    do { try ReportWriter.write(report, to: dir) }
+                    catch { throw CLIError.failure("cannot write the report to \(dir): \(error.localizedDescription)") }
+                }
+                var what = "seed \(report.header.seed), \(report.header.replications) replication(s)"
+                if let base { what += "; baseline \(base.source), \(mode.rawValue), tolerance \(Tolerance(fraction: gate.tolerance))" }
+                print("\(config.name) (\(config.file)): \(what)")
+
+                let table = FigureTable(report: report)
+                var objectives: [ResolvedObjective] = []
+                for slo in config.slos {
+                    do { objectives.append(try Objective(slo).resolve(in: table)) }
+                    catch { throw CLIError.badInput(error.description) }
+                }
+                var checks = objectives.map { $0.check(table, scenario: config.name) }
+                let broken = report.invariants.filter { !$0.holds }
+                checks.append(GateCheck(scenario: config.name, kind: .invariants, name: "invariants", passed: broken.isEmpty,
+                                        message: broken.isEmpty ? "invariants: all \(report.invariants.count) hold"
+                                            : "invariants violated: " + broken.map { "\($0.name) (\($0.detail))" }.joined(separator: "; ")))
+                if let base {
+                    let targets = BaselineGate.targets(baseline: base.figures, objectives: objectives)
+                    switch mode {
+                    case .exact:
+                        checks += gate.exact(scenario: config.name, candidate: table, baseline: base.figures, targets: targets)
+                    case .statistical:
+                        checks += gate.paired(scenario: config.name, candidate: perReplication.map { FigureTable(report: $0) },
+                                              baseline: base.replicationFigures ?? [], targets: targets)
+                    }
+                }
+                for c in checks { print(c.line) }
+                outcome.checks += checks
+            }
+            if let junit {
+                do { try AtomicFile.write(JUnitWriter.xml(outcome), to: junit) }
+                catch { throw CLIError.failure("cannot write \(junit): \(error.localizedDescription)") }
+            }
+            if let markdown {
+                do { try AtomicFile.write(outcome.markdown, to: markdown) }
+                catch { throw CLIError.failure("cannot write \(markdown): \(error.localizedDescription)") }
+            }
+            print(outcome.summaryLine)
+            if outcome.failed > 0 { throw ExitCode(1) }
+        }
+    }
+}
+
+extension Objective {
+    /// The report-side objective of a scenario's SLO.
+    init(_ slo: SLOConfig) {
+        func limit(_ q: Quantity?) -> Limit? {
+            switch q {
+            case .duration(let t)?: return .duration(nanoseconds: Double(t))
+            case .number(let x)?: return .number(x)
+            case nil: return nil
+            }
+        }
+        self.init(name: slo.name, metric: slo.metric, stat: slo.stat, max: limit(slo.max), min: limit(slo.min),
+                  region: slo.region, location: slo.location.description)
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import Reports
+import SimCore
+
+extension Capsim {
+    struct Compare: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compare two reports side by side: deltas and, where replications allow, significance.",
+            discussion: """
+                A and B are report folders (from run, check --out, sweep or baseline) or report.json files. \
+                Prints Markdown to stdout and writes an HTML page. Significance uses paired replications when \
+                both sides carry replications.json on the same seed (baselines do), Welch's interval when both \
+                have ≥ 2 replications, and is left out otherwise.
+                """)
+
+        @Argument(help: "Report A (folder or report.json): the reference.")
+        var a: String
+
+        @Argument(help: "Report B (folder or report.json): the what-if.")
+        var b: String
+
+        @Option(help: "Where to write the HTML comparison.")
+        var html: String = "compare.html"
+
+        func run() throws {
+            let ra: ReportSnapshot, rb: ReportSnapshot
+            do { ra = try ReportSnapshot.load(a) } catch { throw CLIError.badInput(error.description) }
+            do { rb = try ReportSnapshot.load(b) } catch { throw CLIError.badInput(error.description) }
+            let comparison = ReportComparison(a: ra, b: rb)
+            print(comparison.markdown, terminator: "")
+            do { try AtomicFile.write(comparison.html, to: html) }
+            catch { throw CLIError.failure("cannot write \(html): \(error.localizedDescription)") }
+            Console.error("comparison page: \(html)")
+        }
+    }
+}
