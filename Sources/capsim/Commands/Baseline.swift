@@ -116,9 +116,7 @@ extension Runner {
         } catch {
             throw CLIError.badInput("\(config.file): \(error)")
         }
-        let header = Report.Header(scenarioName: config.name, scenarioFile: config.file, description: config.description,
-                                   resolvedScenario: config.document.toJSONValue(), seed: seed, replications: reps,
-                                   model: config.model.rawValue)
+        let header = Runner.header(config, seed: seed, replications: reps)
         let per = runs.enumerated().map { (i, r) -> Report in
             var h = header
             h.replications = 1

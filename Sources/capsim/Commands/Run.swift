@@ -84,10 +84,14 @@ enum Runner {
             throw CLIError.badInput("\(config.file): \(error)")
         }
         if progress != nil { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        let header = Report.Header(scenarioName: config.name, scenarioFile: config.file, description: config.description,
-                                   resolvedScenario: config.document.toJSONValue(), seed: seed, replications: reps,
-                                   model: config.model.rawValue)
-        return Report(header: header, replications: runs)
+        return Report(header: header(config, seed: seed, replications: reps), replications: runs)
+    }
+
+    /// The report header of a scenario run with `seed` and `replications`.
+    static func header(_ config: ScenarioConfig, seed: UInt64, replications: Int) -> Report.Header {
+        Report.Header(scenarioName: config.name, scenarioFile: config.file, description: config.description,
+                      resolvedScenario: config.document.toJSONValue(), seed: seed, replications: replications,
+                      model: config.model.rawValue)
     }
 
     static func summary(_ r: Report, dir: String) -> String {
@@ -96,7 +100,7 @@ enum Runner {
             lines.append("  \(name): mean \(Report.num(s.mean)) ms, p99 \(Report.num(s.p99)) ms (n=\(s.count))")
         }
         if r.latencies.count > 8 { lines.append("  … \(r.latencies.count - 8) more metrics in the report") }
-        lines.append("  report: \(dir)/report.md (and report.json, series.csv, summary.csv)")
+        lines.append("  report: \(dir)/report.html (and report.md, report.json, series.csv, summary.csv)")
         return lines.joined(separator: "\n")
     }
 }
