@@ -232,7 +232,9 @@ public final class QueueingNetwork: EventHandler {
             qs.finish(at: now)
             m.addSeries("\(name).queue_length", unit: "customers", times: (0..<qs.count).map(qs.time(ofPoint:)), values: (0..<qs.count).map(qs.mean(ofPoint:)))
             let ws = st.waitSeries
-            m.addSeries("\(name).wait.mean", unit: "s", times: ws.points.indices.map(ws.time(ofPoint:)), values: ws.points.map(\.mean))
+            // An interval in which nobody finished waiting has no mean: NaN (charts skip it, CSV leaves it empty).
+            m.addSeries("\(name).wait.mean", unit: "s", times: ws.points.indices.map(ws.time(ofPoint:)),
+                        values: ws.points.map { $0.count == 0 ? .nan : $0.mean })
         }
         m.latency("network.sojourn", systemSojourn)
         m.counter("network.arrivals", Double(externalArrivals))
