@@ -70,6 +70,11 @@ public struct ScenarioConfig: Sendable {
         case .platform:
             // The cross-field checks (shares add to 1, one primary, known region names, ...).
             _ = PlatformConfig.decode(tree, errors: &errors)
+            if config.warmup == .auto {
+                errors.append(ScenarioError(tree["warmup"]?.location ?? tree.location, path: "warmup",
+                                            "warmup: auto (MSER-5) is available for queueing scenarios only",
+                                            fix: "give a fixed warm-up such as `warmup: 10min`"))
+            }
             if config.duration == nil {
                 errors.append(ScenarioError(tree.location, path: "duration", "a platform scenario needs a duration",
                                             fix: "add e.g. `duration: 2h`"))
