@@ -94,10 +94,13 @@ enum Runner {
                       model: config.model.rawValue)
     }
 
+    /// Milliseconds as a duration with a fitting unit ("1.44e6 ms" reads as "24.1min").
+    static func readable(_ ms: Double) -> String { DurationFormat.short(SimTime((ms * 1e6).rounded())) }
+
     static func summary(_ r: Report, dir: String) -> String {
         var lines = ["\(r.header.scenarioName): \(r.events) events, \(DurationFormat.short(r.simulatedTime)) simulated, \(r.header.replications) replication(s)"]
         for (name, s) in r.latencies.prefix(8) where s.count > 0 {
-            lines.append("  \(name): mean \(Report.num(s.mean)) ms, p99 \(Report.num(s.p99)) ms (n=\(s.count))")
+            lines.append("  \(name): mean \(readable(s.mean)), p99 \(readable(s.p99)) (n=\(s.count))")
         }
         if r.latencies.count > 8 { lines.append("  … \(r.latencies.count - 8) more metrics in the report") }
         lines.append("  report: \(dir)/report.html (and report.md, report.json, series.csv, summary.csv)")
