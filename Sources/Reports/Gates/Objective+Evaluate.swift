@@ -59,7 +59,7 @@ extension Objective {
         guard let metricName = candidateMetrics.first(where: { names.contains($0) }), let kind = table.kind(of: metricName) else {
             let wanted = candidateMetrics[0]
             throw .unknownMetric(objective: name, metric: wanted, location: location,
-                                 suggestion: NameSuggestion.closest(wanted, among: names), known: names)
+                                 suggestion: Suggest.closest(wanted, among: names), known: names)
         }
         guard let st = Objective.statistic(stat, for: kind), let figure = table.figure(metricName, st) else {
             throw .unsupportedStat(objective: name, metric: metricName, kind: kind, stat: stat, allowed: Objective.allowedStats(kind), location: location)

@@ -1,19 +1,20 @@
-/// "Did you mean": the closest known metric name by edit distance, when it is close enough.
+/// "Did you mean": shared by the scenario loader (unknown keys, names) and the gates
+/// (unknown metrics), so both suggest by the same rule.
 ///
-/// The same rule as the scenario loader's (Scenario's `Suggest`, which Reports may not
-/// import): optimal-string-alignment distance, accepted up to max(2, a third of the name).
-public enum NameSuggestion {
+/// The closest known name by edit distance, when it is close enough: optimal-string-alignment
+/// distance, accepted up to max(2, a third of the name). - Complexity: O(k·|a|·|b|) for k candidates.
+public enum Suggest {
     public static func closest(_ word: String, among candidates: [String]) -> String? {
-        var best: (name: String, distance: Int)?
+        var best: (String, Int)?
         for c in candidates {
             let d = distance(word.lowercased(), c.lowercased())
-            if best == nil || d < best!.distance { best = (c, d) }
+            if best == nil || d < best!.1 { best = (c, d) }
         }
-        guard let best else { return nil }
-        return best.distance <= max(2, best.name.count / 3) ? best.name : nil
+        guard let (name, d) = best else { return nil }
+        return d <= max(2, name.count / 3) ? name : nil
     }
 
-    /// Damerau–Levenshtein distance (optimal string alignment). - Complexity: O(|a|·|b|).
+    /// Damerau–Levenshtein distance (optimal string alignment).
     public static func distance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         if a.isEmpty { return b.count }
@@ -25,7 +26,9 @@ public enum NameSuggestion {
             for j in 1...b.count {
                 let cost = a[i - 1] == b[j - 1] ? 0 : 1
                 d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+                }
             }
         }
         return d[a.count][b.count]
