@@ -144,16 +144,7 @@ public final class LRUCache<Key: Hashable, Value> {
     /// - Complexity: O(n); walks the recency list, so the result does not depend on hashing.
     @discardableResult
     public func purgeExpired(now: Instant) -> Int {
-        var removed = 0
-        var i = _slab.tail
-        while i >= 0 {
-            let prev = _slab.nodes[Int(i)].prev
-            if !Self._isLive(expiresAt: _slab.nodes[Int(i)].expiresAt, now: now) {
-                _slab.remove(at: i)
-                removed += 1
-            }
-            i = prev
-        }
+        let removed = _slab.removeExpired { Self._isLive(expiresAt: $0, now: now) }
         _statistics.expirations &+= removed
         return removed
     }

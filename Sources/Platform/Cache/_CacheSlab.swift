@@ -135,6 +135,23 @@ internal struct _CacheSlab<Key: Hashable, Value> {
         count -= 1
     }
 
+    /// Removes every entry `isLive` rejects, walking from least to most recently used (an
+    /// order independent of hashing). Returns how many were removed. - Complexity: O(n).
+    @inlinable
+    mutating func removeExpired(isLive: (_ expiresAt: Instant) -> Bool) -> Int {
+        var removed = 0
+        var i = tail
+        while i >= 0 {
+            let prev = nodes[Int(i)].prev
+            if !isLive(nodes[Int(i)].expiresAt) {
+                remove(at: i)
+                removed += 1
+            }
+            i = prev
+        }
+        return removed
+    }
+
     /// Keys from most to least recently used.
     @inlinable
     func keysByRecency() -> [Key] {
