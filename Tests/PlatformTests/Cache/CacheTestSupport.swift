@@ -1,18 +1,8 @@
+import CapsimTestSupport
 import Testing
 import Platform
 
-/// SplitMix64 stream for the randomized cache tests.
-struct CacheTestRNG {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-}
+typealias CacheTestRNG = SplitMix64
 
 /// Brute-force reference: an array ordered most- to least-recently used, scanned linearly.
 /// Independent of the slab/linked-list implementation under test.

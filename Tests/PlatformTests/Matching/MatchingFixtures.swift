@@ -2,19 +2,7 @@ import CapsimTestSupport
 import Testing
 import Platform
 
-/// SplitMix64 (Steele, Lea & Flood 2014; the constants of java.util.SplittableRandom): a
-/// tiny seeded generator so every randomised matching test is reproducible.
-struct MatchingRNG: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+typealias MatchingRNG = SplitMix64
 
 enum MatchingFixtures {
     /// Redis' geohash round trip at step 26 (fidelity.md §1.2-1.3: geohashEncode with
