@@ -1,0 +1,47 @@
+import DequeModule
+import Platform
+import Scenario
+import SimCore
+
+/// Couriers: positions along their trips, location pings, trip steps.
+
+extension PlatformSimulation {
+    // MARK: couriers
+
+    func position(_ k: Int, at t: SimTime) -> DispatchPosition {
+        let cr = couriers[k]
+        guard cr.onTrip else { return cr.position }
+        if t < cr.arrivalAt { return Self.lerp(cr.position, cr.restaurant, cr.departureAt, cr.arrivalAt, t) }
+        if t < cr.pickupAt { return cr.restaurant }
+        return Self.lerp(cr.restaurant, cr.end, cr.pickupAt, cr.completionAt, t)
+    }
+
+    static func lerp(_ a: DispatchPosition, _ b: DispatchPosition, _ t0: SimTime, _ t1: SimTime, _ t: SimTime) -> DispatchPosition {
+        guard t1 > t0 else { return b }
+        let f = min(1, max(0, Double(t - t0) / Double(t1 - t0)))
+        return DispatchPosition(x: a.x + (b.x - a.x) * f, y: a.y + (b.y - a.y) * f)
+    }
+
+    func ping(_ k: Int, _ s: inout Scheduler) {
+        pings += 1
+        let c = Int(couriers[k].city)
+        let p = position(k, at: s.now)
+        let q = newRequest(Request(kind: .locationUpdate, city: Int32(c), pool: 0, start: s.now, subject: k,
+                                   longitude: p.longitude, latitude: p.latitude))
+        submit(q, pool: poolOf[config.regions[c].servedBy][1], &s)
+        s.schedule(after: couriers[k].onTrip ? config.pingTrip : config.pingIdle, kind: Kind.ping.rawValue, target: UInt32(k))
+    }
+
+    func courierStep(_ k: Int, step: Int, _ s: inout Scheduler) {
+        if step < couriers[k].orders.count {
+            let o = couriers[k].orders[step]
+            orders[o].state = .delivered
+            delivered += 1
+            if orders[o].placedAt >= warmup { clickToDoor.record(s.now - orders[o].placedAt) }
+        } else {
+            couriers[k].onTrip = false
+            couriers[k].position = couriers[k].end
+            couriers[k].orders.removeAll(keepingCapacity: true)
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import DequeModule
+import Platform
+import Scenario
+import SimCore
+
+/// Matching: periodic batch runs or greedy per order, and assignments.
+
+extension PlatformSimulation {
+    // MARK: matching
+
+    func matchTick(_ c: Int, _ s: inout Scheduler) {
+        guard !cities[c].open.isEmpty, !cities[c].matchPending else { return }
+        matchRuns += 1
+        cities[c].matchPending = true
+        let q = newRequest(Request(kind: .matchBatch, city: Int32(c), pool: 0, start: s.now, subject: c, units: max(1, cities[c].open.count)))
+        submit(q, pool: poolOf[config.regions[c].servedBy][2], &s)
+    }
+
+    func runMatching(_ c: Int, _ now: SimTime, _ s: inout Scheduler) {
+        if config.matchingPolicy == .greedy {
+            let open = cities[c].open
+            for o in open where orders[o].state == .pending { greedyMatch(c, o, now, &s) }
+            return
+        }
+        dispatchOrders.removeAll(keepingCapacity: true)
+        for o in cities[c].open where orders[o].state == .pending {
+            let ord = orders[o]
+            dispatchOrders.append(DispatchOrder(id: o, restaurantID: Int(ord.restaurant), restaurantPosition: cities[c].restaurants[Int(ord.restaurant)],
+                                                customerPosition: ord.customer, placedAt: ord.placedAt, readyAt: ord.readyAt))
+        }
+        dispatchCouriers.removeAll(keepingCapacity: true)
+        for k in cities[c].couriers where couriers[k].indexed && !couriers[k].onTrip {
+            dispatchCouriers.append(DispatchCourier(id: k, position: couriers[k].known, availableAt: now))
+        }
+        guard !dispatchOrders.isEmpty, !dispatchCouriers.isEmpty else { return }
+        let outcome = batchMatchers[c].match(orders: dispatchOrders, couriers: dispatchCouriers, now: now, travel: travel,
+                                             candidates: cities[c].source)
+        for a in outcome.assignments { assign(a, now, &s) }
+        cities[c].open.removeAll { orders[$0].state != .pending }
+    }
+
+    func greedyMatch(_ c: Int, _ o: Int, _ now: SimTime, _ s: inout Scheduler) {
+        let ord = orders[o]
+        let d = DispatchOrder(id: o, restaurantID: Int(ord.restaurant), restaurantPosition: cities[c].restaurants[Int(ord.restaurant)],
+                              customerPosition: ord.customer, placedAt: ord.placedAt, readyAt: ord.readyAt)
+        if let a = greedy.match(order: d, now: now, travel: travel, candidates: cities[c].source) {
+            assign(a, now, &s)
+            if let i = cities[c].open.firstIndex(of: o) { cities[c].open.remove(at: i) }
+        }
+    }
+
+    func assign(_ a: DispatchAssignment, _ now: SimTime, _ s: inout Scheduler) {
+        let k = a.courierID
+        let c = Int(couriers[k].city)
+        if couriers[k].onTrip || a.orderIDs.count > config.bundleSize { bundleViolations += 1 }
+        _ = cities[c].source.index.remove(k)
+        couriers[k].indexed = false
+        couriers[k].onTrip = true
+        couriers[k].departureAt = a.departureAt
+        couriers[k].arrivalAt = a.arrivalAt
+        couriers[k].pickupAt = a.pickupAt
+        couriers[k].completionAt = a.completionAt
+        couriers[k].restaurant = cities[c].restaurants[a.restaurantID]
+        couriers[k].end = orders[a.orderIDs[a.orderIDs.count - 1]].customer
+        couriers[k].orders = a.orderIDs
+        foodWait.record(max(0, a.pickupAt - a.arrivalAt))
+        for (i, o) in a.orderIDs.enumerated() {
+            orders[o].state = .assigned
+            if orders[o].placedAt >= warmup { matchingDelay.record(now - orders[o].placedAt) }
+            s.schedule(at: a.dropoffAt[i], kind: Kind.courierStep.rawValue, target: UInt32(k), payload: UInt64(i))
+        }
+        s.schedule(at: max(a.completionAt, a.dropoffAt.last ?? a.completionAt), kind: Kind.courierStep.rawValue, target: UInt32(k),
+                   payload: UInt64(a.orderIDs.count))
+    }
+}

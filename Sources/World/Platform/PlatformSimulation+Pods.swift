@@ -1,0 +1,98 @@
+import DequeModule
+import Platform
+import Scenario
+import SimCore
+
+/// Pods: the HPA, the ReplicaSet, crashes and health checks.
+
+extension PlatformSimulation {
+    // MARK: pods
+
+    func autoscale(_ p: Int, _ s: inout Scheduler) {
+        let pool = pools[p]
+        pool.hpaPods(now: s.now, into: &podBuffer)
+        let d = pool.hpa.reconcile(now: s.now, currentReplicas: Int32(pool.desired), pods: podBuffer)
+        pool.syncs += 1
+        if let u = d.currentUtilization { pool.lastUtilization = Int(u) }
+        if let m = d.metricDesiredReplicas {
+            pool.maxMetricDesired = max(pool.maxMetricDesired, Int(m))
+            if Int(m) > pool.config.max { pool.syncsWantingMore += 1 }
+        }
+        if d.rescaled {
+            pool.scaleEvents += 1
+            pool.desired = Int(d.desiredReplicas)
+        }
+        if pool.desired >= pool.config.max { pool.syncsAtMax += 1 }
+        reconcilePods(p, &s)
+    }
+
+    /// The ReplicaSet: creates or deletes pods until the live count is the desired count.
+    func reconcilePods(_ p: Int, _ s: inout Scheduler) {
+        let pool = pools[p]
+        while pool.live < pool.desired {
+            let startedAt = s.now + pool.config.startup
+            let r = pool.addPod(now: s.now, startedAt: startedAt, readyAt: startedAt + pool.config.readiness)
+            onPodCreated(p, r)
+            s.schedule(at: startedAt + pool.config.readiness, kind: Kind.podReady.rawValue, target: UInt32(p), payload: UInt64(r))
+        }
+        var changed = false
+        while pool.live > pool.desired {
+            // Kubernetes deletes not-ready pods first, then the newest.
+            var victim = -1
+            for r in pool.replicas.indices.reversed() where pool.replicas[r].state == .starting { victim = r; break }
+            if victim < 0 { for r in pool.replicas.indices.reversed() where pool.replicas[r].state == .ready { victim = r; break } }
+            guard victim >= 0 else { break }
+            if pool.leave(victim, now: s.now, crashed: false) { changed = true }
+        }
+        if changed { membershipChanged(p, &s) }
+    }
+
+    func crash(_ p: Int, _ r: Int, _ s: inout Scheduler) {
+        let pool = pools[p]
+        _ = pool.leave(r, now: s.now, crashed: true)
+        while let q = pool.replicas[r].queue.popFirst() { lost(q, s.now, &s) }
+        membershipChanged(p, &s)
+        reconcilePods(p, &s)  // the ReplicaSet replaces it
+        schedulePoll(p, &s)
+    }
+
+    func scheduleCrash(_ p: Int, _ s: inout Scheduler) {
+        let rate = config.crashRates[pools[p].service] * Double(max(1, pools[p].ready))
+        s.schedule(after: SimUnit.fromSeconds(-_log(crashStream.uniformPositive()) / rate), kind: Kind.crashRate.rawValue, target: UInt32(p))
+    }
+
+    // MARK: health checks
+
+    func schedulePoll(_ p: Int, _ s: inout Scheduler) {
+        guard let t = pools[p].health.nextEventTime() else { return }
+        let at = max(t, s.now)
+        if pools[p].pollAt < 0 || at < pools[p].pollAt {
+            pools[p].pollAt = at
+            s.schedule(at: at, kind: Kind.healthPoll.rawValue, target: UInt32(p))
+        }
+    }
+
+    func healthPoll(_ p: Int, _ s: inout Scheduler) {
+        let pool = pools[p]
+        probeBuffer.removeAll(keepingCapacity: true)
+        transitionBuffer.removeAll(keepingCapacity: true)
+        pool.health.poll(now: s.now, probes: &probeBuffer, transitions: &transitionBuffer)
+        for probe in probeBuffer where pool.replicas[probe.backend].state != .dead {
+            // A live pod answers /health at once; a crashed one never does.
+            if let tr = pool.health.report(probe, .success, now: s.now) { transitionBuffer.append(tr) }
+        }
+        for tr in transitionBuffer {
+            let r = tr.backend
+            if !tr.healthy {
+                pool.balancer.setDown(r, true)
+                if pool.replicas[r].state == .dead {
+                    if pool.replicas[r].inBalancer { pool.balancer.removeBackend(r); pool.replicas[r].inBalancer = false }
+                    pool.health.removeBackend(r)
+                }
+            } else {
+                pool.balancer.setDown(r, false)
+            }
+        }
+        schedulePoll(p, &s)
+    }
+}

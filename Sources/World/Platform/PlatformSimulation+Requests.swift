@@ -1,0 +1,285 @@
+import DequeModule
+import Platform
+import Scenario
+import SimCore
+
+/// Requests through the service pools: balancer, replica queues, CPU, failures and each
+/// request type's stages (database, Kafka, cache) until the client has its answer.
+
+extension PlatformSimulation {
+    // MARK: requests
+
+    func newRequest(_ r: Request) -> Int32 {
+        if let i = freeRequests.popLast() { requests[Int(i)] = r; return i }
+        requests.append(r)
+        return Int32(requests.count - 1)
+    }
+
+    /// Sends a request through the pool's load balancer.
+    func submit(_ q: Int32, pool p: Int, _ s: inout Scheduler) {
+        let pool = pools[p]
+        requests[Int(q)].pool = Int32(p)
+        guard let r = pool.balancer.choose(now: s.now, keyHash: 0, using: &lbRNG) else {
+            pool.failed += 1
+            fail(q, timedOut: false, s.now)
+            return
+        }
+        pool.balancer.connectionOpened(r)
+        requests[Int(q)].replica = Int32(r)
+        if pool.replicas[r].state == .dead {
+            // Routed to a crashed pod the health checks have not caught yet: no answer.
+            s.schedule(after: pool.config.timeout, kind: Kind.requestFailed.rawValue, payload: UInt64(q))
+            return
+        }
+        enqueue(q, p, r, &s)
+    }
+
+    func enqueue(_ q: Int32, _ p: Int, _ r: Int, _ s: inout Scheduler) {
+        let pool = pools[p]
+        requests[Int(q)].arrived = s.now
+        requests[Int(q)].replica = Int32(r)
+        if pool.replicas[r].busy < pool.config.cores {
+            startCPU(q, p, r, &s)
+        } else {
+            pool.replicas[r].queue.append(q)
+        }
+    }
+
+    func startCPU(_ q: Int32, _ p: Int, _ r: Int, _ s: inout Scheduler) {
+        let pool = pools[p]
+        pool.advance(s.now)
+        pool.advanceReplica(r, s.now)
+        pool.replicas[r].busy += 1
+        pool.busyCores += 1
+        let req = requests[Int(q)]
+        var d = pool.config.cpu[req.kind.cpuType].sampleTime(pool.cpuStreams[req.kind.cpuType])
+        if req.units > 1 { d *= SimTime(req.units) }
+        s.schedule(after: d, kind: Kind.cpuDone.rawValue, target: UInt32(p), payload: UInt64(q))
+    }
+
+    func cpuDone(_ q: Int32, _ s: inout Scheduler) {
+        let p = Int(requests[Int(q)].pool), r = Int(requests[Int(q)].replica)
+        let pool = pools[p]
+        if pool.replicas[r].state == .dead {
+            lost(q, s.now, &s)
+            return
+        }
+        pool.advance(s.now)
+        pool.advanceReplica(r, s.now)
+        pool.replicas[r].busy -= 1
+        pool.busyCores -= 1
+        while let next = pool.replicas[r].queue.popFirst() {
+            let n = requests[Int(next)]
+            if !n.kind.isConsumer && s.now - n.arrived > pool.config.timeout {
+                pool.timeouts += 1
+                fail(next, timedOut: true, s.now)
+                continue
+            }
+            startCPU(next, p, r, &s)
+            break
+        }
+        pool.retireIfIdle(r, now: s.now)
+        requests[Int(q)].stage = 1
+        advance(q, &s)
+    }
+
+    /// A request on a pod that crashed: consumers put their record back, API calls time out.
+    func lost(_ q: Int32, _ now: SimTime, _ s: inout Scheduler) {
+        let req = requests[Int(q)]
+        if req.kind.isConsumer {
+            let t = topicIndex(pool: Int(req.pool))
+            topics[t]!.putBack(KafkaTopic.Record(key: Int32(req.subject), longitude: req.longitude, latitude: req.latitude,
+                                                 producedAt: req.producedAt), Int(req.partition))
+            freeRequests.append(q)
+            dispatch(topic: t, Int(req.partition), &s)
+        } else {
+            let at = max(now, req.arrived + pools[Int(req.pool)].config.timeout)
+            s.schedule(at: at, kind: Kind.requestFailed.rawValue, payload: UInt64(q))
+        }
+    }
+
+    func topicIndex(pool p: Int) -> Int { pools[p].region * 2 + (pools[p].service == 2 ? 0 : 1) }
+
+    /// The request failed (timeout, no backend, dead pod).
+    func fail(_ q: Int32, timedOut: Bool, _ now: SimTime) {
+        let req = requests[Int(q)]
+        let pool = pools[Int(req.pool)]
+        if req.viaBalancer && req.replica >= 0 {
+            pool.balancer.connectionClosed(Int(req.replica), failed: true, now: now)
+        }
+        let c = Int(req.city)
+        switch req.kind {
+        case .placeOrder:
+            orders[req.subject].state = .failed
+            rejected += 1
+            cities[c].placeOrderFailed += 1
+        case .menuView: cities[c].menuFailed += 1
+        case .locationUpdate: cities[c].pingsFailed += 1
+        case .matchBatch: cities[c].matchPending = false
+        case .orderEvent, .locationConsume: break
+        }
+        freeRequests.append(q)
+    }
+
+    /// The request's next step after its CPU (stage 1) and after each modelled latency.
+    func advance(_ q: Int32, _ s: inout Scheduler) {
+        let req = requests[Int(q)]
+        let c = Int(req.city)
+        let region = pools[Int(req.pool)].region
+        switch req.kind {
+        case .placeOrder:
+            switch req.stage {
+            case 1:
+                // INSERT on the shard of hash(order_id), on the primary.
+                let shard = sharding.partition(forInt8: Int64(req.subject + 1)) ?? 0
+                if config.monthlyPartitions { monthWrites[months.monthOrdinal(at: s.now), default: 0] += 1 }
+                shards[shard].writes += 1
+                requests[Int(q)].arrived = s.now
+                if shards[shard].busy < config.connectionsPerShard {
+                    shards[shard].busy += 1
+                    s.schedule(after: config.writeLatency.sampleTime(dbStream), kind: Kind.dbDone.rawValue, target: UInt32(shard), payload: UInt64(q))
+                } else {
+                    shards[shard].waited += 1
+                    shards[shard].queue.append(q)
+                    shards[shard].maxQueue = max(shards[shard].maxQueue, shards[shard].queue.count)
+                }
+            case 2:
+                // acks=all: the leader waits for the slowest in-sync follower.
+                let t = region * 2
+                let topic = topics[t]!
+                requests[Int(q)].partition = Int32(topic.partition(forKey: req.subject))
+                requests[Int(q)].stage = 3
+                requests[Int(q)].arrived = s.now
+                s.schedule(after: acksAll(topic), kind: Kind.stage.rawValue, payload: UInt64(q))
+            default:
+                let topic = topics[region * 2]!
+                if req.start >= warmup { produceAck.record(s.now - req.arrived) }
+                let o = req.subject
+                orders[o].state = .pending
+                orders[o].placedAt = s.now
+                orders[o].readyAt = orders[o].tracedReady >= 0 ? max(orders[o].tracedReady, s.now)
+                    : s.now + config.prepTime.sampleTime(cities[c].prepStream)
+                placed += 1
+                topic.append(KafkaTopic.Record(key: Int32(o), longitude: 0, latitude: 0, producedAt: s.now), to: Int(req.partition), now: s.now)
+                s.schedule(after: config.cancelAfter, kind: Kind.cancelCheck.rawValue, payload: UInt64(o))
+                finish(q, &s)
+                dispatch(topic: region * 2, Int(req.partition), &s)
+            }
+        case .menuView:
+            let cache = caches[region]!
+            let slot = pools[Int(req.pool)].replicas[Int(req.replica)].cacheSlot
+            switch req.stage {
+            case 1:
+                switch cache.begin(req.subject, replica: slot, request: Int(q), now: s.now) {
+                case .served:
+                    requests[Int(q)].stage = 4
+                    s.schedule(after: config.l1Latency.sampleTime(cacheStream), kind: Kind.stage.rawValue, payload: UInt64(q))
+                default:
+                    requests[Int(q)].stage = 2
+                    s.schedule(after: config.l1Latency.sampleTime(cacheStream) + config.l2Latency.sampleTime(cacheStream),
+                               kind: Kind.stage.rawValue, payload: UInt64(q))
+                }
+            case 2:
+                switch cache.resumeAfterL2(req.subject, replica: slot, now: s.now) {
+                case .served: finish(q, &s)
+                default:
+                    requests[Int(q)].stage = 3
+                    s.schedule(after: config.readLatency.sampleTime(dbStream), kind: Kind.stage.rawValue, payload: UInt64(q))
+                }
+            case 3:
+                _ = cache.complete(req.subject, replica: slot, loaded: req.subject, now: s.now)
+                finish(q, &s)
+            default:
+                finish(q, &s)
+            }
+        case .locationUpdate:
+            if req.stage == 1 {
+                let topic = topics[region * 2 + 1]!
+                requests[Int(q)].partition = Int32(topic.partition(forKey: req.subject))
+                requests[Int(q)].stage = 2
+                s.schedule(after: acksAll(topic), kind: Kind.stage.rawValue, payload: UInt64(q))
+            } else {
+                let t = region * 2 + 1
+                topics[t]!.append(KafkaTopic.Record(key: Int32(req.subject), longitude: req.longitude, latitude: req.latitude, producedAt: s.now),
+                                  to: Int(req.partition), now: s.now)
+                finish(q, &s)
+                dispatch(topic: t, Int(req.partition), &s)
+            }
+        case .locationConsume:
+            let t = region * 2 + 1
+            topics[t]!.commit(Int(req.partition), now: s.now)
+            let k = req.subject
+            let pos = DispatchPosition(longitude: req.longitude, latitude: req.latitude)
+            couriers[k].known = pos
+            if !couriers[k].onTrip {
+                let cc = Int(couriers[k].city)
+                _ = try? cities[cc].source.index.add(k, longitude: pos.longitude, latitude: pos.latitude)
+                couriers[k].indexed = true
+            }
+            freeRequests.append(q)
+            dispatch(topic: t, Int(req.partition), &s)
+        case .orderEvent:
+            let t = region * 2
+            topics[t]!.commit(Int(req.partition), now: s.now)
+            let o = req.subject
+            orders[o].consumed &+= 1
+            if orders[o].consumed > 1 { duplicateConsumption += 1 }
+            if orders[o].state == .pending {
+                let oc = Int(orders[o].city)
+                cities[oc].open.append(o)
+                if config.matchingPolicy == .greedy { greedyMatch(oc, o, s.now, &s) }
+            }
+            freeRequests.append(q)
+            dispatch(topic: t, Int(req.partition), &s)
+        case .matchBatch:
+            cities[c].matchPending = false
+            finish(q, &s)
+            runMatching(c, s.now, &s)
+        }
+    }
+
+    /// acks=all: the leader's append plus the slowest of (replication - 1) follower fetches.
+    func acksAll(_ topic: KafkaTopic) -> SimTime {
+        var worst = config.produceLatency.sampleTime(kafkaStream)
+        if topic.replication > 1 {
+            for _ in 1..<topic.replication { worst = max(worst, config.produceLatency.sampleTime(kafkaStream)) }
+        }
+        return worst
+    }
+
+    func dbDone(shard: Int, _ q: Int32, _ s: inout Scheduler) {
+        if let next = shards[shard].queue.popFirst() {
+            s.schedule(after: config.writeLatency.sampleTime(dbStream), kind: Kind.dbDone.rawValue, target: UInt32(shard), payload: UInt64(next))
+        } else {
+            shards[shard].busy -= 1
+        }
+        let req = requests[Int(q)]
+        let region = pools[Int(req.pool)].region
+        var back: SimTime = 0
+        if region != config.primaryRegion {
+            crossRegionWrites += 1
+            back = config.regions[region].rtt[config.primaryRegion]
+        }
+        if req.start >= warmup { dbWrite.record(s.now - req.arrived + back) }
+        requests[Int(q)].stage = 2
+        s.schedule(after: back, kind: Kind.stage.rawValue, payload: UInt64(q))
+    }
+
+    /// The answer reaches the client: latency (plus the round trip when a failover region serves).
+    func finish(_ q: Int32, _ s: inout Scheduler) {
+        let req = requests[Int(q)]
+        let pool = pools[Int(req.pool)]
+        if req.viaBalancer { pool.balancer.connectionClosed(Int(req.replica), failed: false, now: s.now) }
+        if req.start >= warmup {
+            let c = Int(req.city)
+            let lat = s.now - req.start + config.regions[c].rtt[pool.region]
+            switch req.kind {
+            case .placeOrder: cities[c].placeOrder.record(lat)
+            case .menuView: cities[c].menuView.record(lat)
+            case .locationUpdate: cities[c].locationUpdate.record(lat)
+            default: break
+            }
+        }
+        freeRequests.append(q)
+    }
+}
