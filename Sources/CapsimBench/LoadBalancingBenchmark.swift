@@ -59,6 +59,36 @@ public enum LoadBalancingBenchmark {
         print("lb.\(name).n=\(n): \(text) ns/op")
     }
 
+    /// The simulator's case: 30 backends, weight 1, defaults otherwise, most with 0 or 1 open
+    /// connections, so many peers tie at the minimum and least_conn's second pass walks them all.
+    /// `least_conn_sim` times `choose` alone on a fixed mix (~60 % at 0, ~35 % at 1, ~5 % at 2);
+    /// `least_conn_sim.churn` times `choose + connectionOpened + connectionClosed` with 15
+    /// connections open in steady state (each pick closes the oldest).
+    static func simulatorCase() {
+        let n = 30
+        var rng = Mix(state: 7)
+        let lc = LeastConnectionsBalancer()
+        lc.updateMembership(adding: (0..<n).map { ($0, BackendConfig()) }, removing: [])
+        for id in 0..<n {
+            let r = rng.next() % 100
+            for _ in 0..<(r < 60 ? 0 : r < 95 ? 1 : 2) { lc.connectionOpened(id) }
+        }
+        report("least_conn_sim", n, measure { lc.choose(now: 0) ?? -1 })
+
+        let churn = LeastConnectionsBalancer()
+        churn.updateMembership(adding: (0..<n).map { ($0, BackendConfig()) }, removing: [])
+        var ring = [Int](repeating: -1, count: n / 2)
+        var head = 0
+        report("least_conn_sim.churn", n, measure {
+            let id = churn.choose(now: 0) ?? 0
+            churn.connectionOpened(id)
+            if ring[head] >= 0 { churn.connectionClosed(ring[head], failed: false, now: 0) }
+            ring[head] = id
+            head = head + 1 == ring.count ? 0 : head + 1
+            return id
+        })
+    }
+
     public static func run() {
         for n in [10, 100, 1000] {
             var rng = Mix(state: UInt64(n))
@@ -118,6 +148,7 @@ public enum LoadBalancingBenchmark {
                 })
             }
         }
+        simulatorCase()
         if sink == 42 { print("") }
     }
 }

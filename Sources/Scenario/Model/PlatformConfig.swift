@@ -30,6 +30,10 @@ public struct PlatformConfig: Sendable {
         public var startup: SimTime
         public var readiness: SimTime
         public var timeout: SimTime
+        /// Client retries of a failed call (timeout, no backend, dead pod), through the balancer again.
+        public var retries: Int
+        /// Backoff before retry k (1-based): `retryBackoff × 2^(k-1)`, with full jitter.
+        public var retryBackoff: SimTime
     }
 
     public struct Topic: Sendable {
@@ -47,7 +51,7 @@ public struct PlatformConfig: Sendable {
     }
 
     public static let serviceNames = ["order_service", "location_service", "matching_service"]
-    public static let requestTypes = [["place_order", "menu_view"], ["location_update", "location_consume"], ["order_event", "match_batch"]]
+    public static let requestTypes = [["place_order", "menu_view", "order_status", "order_history"], ["location_update", "location_consume"], ["order_event", "match_batch"]]
 
     public var regions: [Region]
     public var primaryRegion: Int
@@ -58,6 +62,14 @@ public struct PlatformConfig: Sendable {
     public var profileStart: SimTime
     public var menuViewsPerOrder: Double
     public var deliveryRadius: Double
+    /// Customers (sessions) in all regions, split by demand share.
+    public var customers: Int
+    /// Whether the customer's app reads the order (GET /orders/{id}) after each status change.
+    public var statusReads: Bool
+    public var statusReadDelay: SimTime
+    /// Order-history page views (a range query over `historyRange`) per order.
+    public var historyViewsPerOrder: Double
+    public var historyRange: SimTime
     /// An order trace (CSV) that replaces the Poisson orders, resolved against the file that
     /// named it; nil for generated demand.
     public var traceFile: String? = nil
@@ -71,6 +83,8 @@ public struct PlatformConfig: Sendable {
     public var pingTrip: SimTime
     public var pickupService: SimTime
     public var dropoffService: SimTime
+    /// Shift length; nil: every courier is on duty for the whole run.
+    public var shiftLength: Distribution?
     // services: order, location, matching
     public var services: [Service]
     // load balancer
@@ -81,6 +95,8 @@ public struct PlatformConfig: Sendable {
     public var healthRise: Int
     public var healthFall: Int
     public var stickySessions: Bool
+    /// Lifetime of a sticky-session cookie since its last use.
+    public var sessionTTL: SimTime
     // cache
     public var l1TTL: SimTime
     public var l1Latency: Distribution
@@ -102,6 +118,8 @@ public struct PlatformConfig: Sendable {
     public var locationUpdates: Topic
     public var produceLatency: Distribution
     public var rebalancePause: SimTime
+    /// A consumer that stops heartbeating leaves the group after this long (`session.timeout.ms`).
+    public var sessionTimeout: SimTime
     // matching
     public var matchingPolicy: MatchingPolicy
     public var matchingInterval: SimTime
@@ -209,12 +227,17 @@ public struct PlatformConfig: Sendable {
                 errors.append(ScenarioError(n?.location ?? svc.location, path: "services.\(name)", "min \(mn) is above max \(mx)", fix: "make min ≤ max"))
             }
             let initial = n?["initial"]?.intValue ?? mn
+            // Request types added after the first schema default to the service's second type's CPU.
+            let cpu = requestTypes[k].map { n?["cpu"]?[$0]?.distribution(.duration) }
+            let fallback = cpu.count > 1 ? cpu[1] ?? .constant(0) : .constant(0)
             services.append(Service(name: name, min: mn, max: max(mn, mx), targetCPU: Int((n?["target_cpu"]?.percentageValue ?? 70).rounded()),
                                     initial: initial, cores: n?["cores"]?.intValue ?? 2,
-                                    cpu: requestTypes[k].map { n?["cpu"]?[$0]?.distribution(.duration) ?? .constant(0) },
+                                    cpu: cpu.map { $0 ?? fallback },
                                     startup: n?["startup"]?.durationValue ?? 20 * SimUnit.second,
                                     readiness: n?["readiness"]?.durationValue ?? 10 * SimUnit.second,
-                                    timeout: n?["timeout"]?.durationValue ?? 5 * SimUnit.second))
+                                    timeout: n?["timeout"]?.durationValue ?? 5 * SimUnit.second,
+                                    retries: n?["retries"]?.intValue ?? 0,
+                                    retryBackoff: n?["retry_backoff"]?.durationValue ?? 100 * SimUnit.millisecond))
         }
 
         let hc = lb?["health_check"]
@@ -245,6 +268,11 @@ public struct PlatformConfig: Sendable {
             profileStart: demand["start_at"]?.durationValue ?? 0,
             menuViewsPerOrder: demand["menu_views_per_order"]?.doubleValue ?? 8,
             deliveryRadius: demand["delivery_radius"]?.distanceValue ?? 3500,
+            customers: demand["customers"]?.intValue ?? 100_000,
+            statusReads: demand["status_reads"]?.boolValue ?? true,
+            statusReadDelay: demand["status_read_delay"]?.durationValue ?? 500 * SimUnit.millisecond,
+            historyViewsPerOrder: demand["history_views_per_order"]?.doubleValue ?? 0.2,
+            historyRange: demand["history_range"]?.durationValue ?? 90 * SimUnit.day,
             restaurantCount: rest["count"]?.intValue ?? 1, zipfExponent: rest["zipf_exponent"]?.doubleValue ?? 1,
             prepTime: rest["prep_time"]?.distribution(.duration) ?? .constant(600),
             courierCount: cour["count"]?.intValue ?? 1, courierSpeed: cour["speed"]?.speedValue ?? 19 / 3.6,
@@ -252,12 +280,14 @@ public struct PlatformConfig: Sendable {
             pingTrip: cour["ping_trip"]?.durationValue ?? 4 * SimUnit.second,
             pickupService: cour["pickup_service"]?.durationValue ?? 4 * SimUnit.minute,
             dropoffService: cour["dropoff_service"]?.durationValue ?? 4 * SimUnit.minute,
+            shiftLength: cour["shift_length"]?.distribution(.duration),
             services: services,
             lbAlgorithm: lb?["algorithm"]?.stringValue ?? "least_connections",
             healthPath: hc?["path"]?.stringValue ?? "/health", healthInterval: hInterval,
             healthTimeout: hc?["timeout"]?.durationValue ?? hInterval,
             healthRise: hc?["rise"]?.intValue ?? 2, healthFall: hc?["fall"]?.intValue ?? 3,
             stickySessions: lb?["sticky_sessions"]?.boolValue ?? false,
+            sessionTTL: lb?["session_ttl"]?.durationValue ?? SimUnit.hour,
             l1TTL: cache["l1"]?["ttl"]?.durationValue ?? 300 * SimUnit.second,
             l1Latency: cache["l1"]?["latency"]?.distribution(.duration) ?? .constant(0),
             l1Capacity: cache["l1"]?["capacity"]?.intValue ?? 10_000,
@@ -276,6 +306,7 @@ public struct PlatformConfig: Sendable {
                                    replication: kafka["location_updates"]?["replication"]?.intValue ?? 3),
             produceLatency: kafka["produce_latency"]?.distribution(.duration) ?? .constant(0.002),
             rebalancePause: kafka["rebalance_pause"]?.durationValue ?? 3 * SimUnit.second,
+            sessionTimeout: kafka["session_timeout"]?.durationValue ?? 45 * SimUnit.second,
             matchingPolicy: MatchingPolicy(rawValue: matching?["policy"]?.stringValue ?? "batched") ?? .batched,
             matchingInterval: matching?["interval"]?.durationValue ?? 30 * SimUnit.second,
             matchingRadius: matching?["radius"]?.distanceValue ?? 2700,

@@ -40,6 +40,11 @@ public enum PlatformSchema {
         Field("start_at", .duration, default: "0s", "Where simulated time 0 falls in the profile's day (profile hour 0 = 10:00)"),
         Field("menu_views_per_order", .number(min: 0), default: "8", "Menu views (cache reads) per order, as a Poisson stream"),
         Field("delivery_radius", .distance, default: "3.5km", "Customers lie uniformly within this distance of their restaurant"),
+        Field("customers", .integer(min: 1, max: 100_000_000), default: "100000", "Customers in all regions (split by demand_share); each menu view and order is one customer's, and a customer is one sticky session"),
+        Field("status_reads", .boolean, default: "true", "The customer's app reads the order (GET /orders/{id}, a read-replica query on one shard and one month partition) after each status change: placed, courier assigned, picked up, delivered"),
+        Field("status_read_delay", .duration, default: "500ms", "From the status change (its commit on the primary) to the app's read; a replica lagging more serves a stale row"),
+        Field("history_views_per_order", .number(min: 0), default: "0.2", "Order-history page views per order (Poisson): a created_at range query over every hash shard and the month partitions the range overlaps"),
+        Field("history_range", .duration, default: "90d", "The history page's created_at range (90d: three monthly partitions, or four across a month boundary)"),
         Field("trace", .string, "CSV of recorded orders replacing the Poisson orders (menu views stay Poisson): placement_time, restaurant and/or restaurant_lon/restaurant_lat, customer_lon/customer_lat, optional ready_time and order; see docs/traces.md"),
     ])
 
@@ -49,18 +54,22 @@ public enum PlatformSchema {
         Field("prep_time", .distribution(.duration), required: true, "Food preparation time"),
     ])
 
-    static let couriers = ObjectSchema("Couriers (on shift for the whole run)", [
+    static let couriers = ObjectSchema("Couriers (`count` on duty at any time)", [
         Field("count", .integer(min: 1, max: 10_000_000), required: true, "Couriers in all regions (split by demand_share)"),
         Field("speed", .speed, default: "19km/h", "Straight-line-equivalent speed"),
         Field("ping_idle", .duration, default: "15s", "Location ping interval while idle"),
         Field("ping_trip", .duration, default: "4s", "Location ping interval on a trip"),
         Field("pickup_service", .duration, default: "4min", "Time at the restaurant to pick up (after the food is ready)"),
         Field("dropoff_service", .duration, default: "4min", "Time at the customer to hand over"),
+        Field("shift_length", .distribution(.duration), "Shift length: at its end a courier logs off (after the trip in hand) and a replacement logs on at a random point of the city; absent: on duty for the whole run"),
     ])
 
     static func cpu(_ types: [(String, String)]) -> ObjectSchema {
+        // The first two types of each service are required; later ones default to the second's CPU.
         ObjectSchema("CPU demand per request type (one core busy for the drawn time)",
-                     types.map { Field($0.0, .distribution(.duration), required: true, $0.1) })
+                     types.enumerated().map { i, t in
+                         i < 2 ? Field(t.0, .distribution(.duration), required: true, t.1)
+                               : Field(t.0, .distribution(.duration), default: "as \(types[1].0)", t.1) })
     }
 
     static func service(_ description: String, _ types: [(String, String)]) -> ObjectSchema {
@@ -74,11 +83,14 @@ public enum PlatformSchema {
             Field("startup", .duration, default: "20s", "Pod start-up (scheduling, image, process start) before it runs"),
             Field("readiness", .duration, default: "10s", "After start-up, until the readiness probe passes and it takes traffic"),
             Field("timeout", .duration, default: "5s", "A request still queued this long after it arrived fails (and any request to a dead replica)"),
+            Field("retries", .integer(min: 0, max: 10), default: "0", "Client retries of a failed call (timeout, no backend, dead replica), each through the balancer again"),
+            Field("retry_backoff", .duration, default: "100ms", "Backoff before retry k: retry_backoff × 2^(k-1), full jitter"),
         ])
     }
 
     static let services = ObjectSchema("The service pools", [
-        Field("order_service", .object(service("Orders and menus", [("place_order", "POST /orders"), ("menu_view", "GET /restaurants/{id}/menu")])),
+        Field("order_service", .object(service("Orders and menus", [("place_order", "POST /orders"), ("menu_view", "GET /restaurants/{id}/menu"),
+                                                                   ("order_status", "GET /orders/{id}"), ("order_history", "GET /orders?since=")])),
               required: true, "order_service"),
         Field("location_service", .object(service("Courier locations", [("location_update", "POST /location (API)"),
                                                                          ("location_consume", "consume one location_updates record, GEOADD")])),
@@ -99,7 +111,8 @@ public enum PlatformSchema {
     static let loadBalancer = ObjectSchema("The load balancer", [
         Field("algorithm", .enumeration(["least_connections", "round_robin", "random"]), default: "least_connections", "Balancing policy"),
         Field("health_check", .object(healthCheck), "Active health checks"),
-        Field("sticky_sessions", .boolean, default: "false", "Session affinity (recorded; requests here carry no session, see the World README)"),
+        Field("sticky_sessions", .boolean, default: "false", "Session affinity (cookie): a customer's or courier's requests go to the replica of its session while that replica is in rotation"),
+        Field("session_ttl", .duration, default: "1h", "A session cookie expires this long after its last use"),
     ])
 
     static let tier = ObjectSchema("One cache tier", [
@@ -118,8 +131,8 @@ public enum PlatformSchema {
         Field("shards", .integer(min: 1, max: 4096), default: "16", "Hash partitions of orders by order_id (MODULUS n)"),
         Field("time_partitions", .enumeration(["monthly", "none"]), default: "monthly", "Range partitions by created_at"),
         Field("epoch", .string, default: "2024-01-01", "Calendar date of simulated time 0 (for the monthly partitions)"),
-        Field("read_replicas", .integer(min: 0, max: 100), default: "1", "Read replicas per region (menu loads go to them)"),
-        Field("replication_lag", .distribution(.duration), default: "0s", "Replica lag (reported; menus are not written in this model)"),
+        Field("read_replicas", .integer(min: 0, max: 100), default: "1", "Read replicas per region (menu loads, order reads and history queries go to them; 0: to the primary)"),
+        Field("replication_lag", .distribution(.duration), default: "0s", "Per write: commit on the primary to applied on a replica (replicas in other regions add the one-way trip)"),
         Field("connections_per_shard", .integer(min: 1, max: 100_000), default: "100", "Connection limit per shard; writes beyond it queue"),
         Field("write_latency", .distribution(.duration), required: true, "Time a write holds its shard connection"),
         Field("read_latency", .distribution(.duration), "Read latency (default: cache.l3.latency)"),
@@ -135,6 +148,7 @@ public enum PlatformSchema {
         Field("location_updates", .object(topic), required: true, "Courier pings (key: courier_id), consumed by location_service"),
         Field("produce_latency", .distribution(.duration), default: "2ms", "Leader append and one follower's fetch: acks=all waits for the slowest follower"),
         Field("rebalance_pause", .duration, default: "3s", "A consumer group stops consuming this long on every membership change"),
+        Field("session_timeout", .duration, default: "45s", "A crashed consumer is noticed by the group this long after its crash (session.timeout.ms); a scaled-down one leaves at once"),
     ])
 
     static let matching = ObjectSchema("Matching", [

@@ -15,6 +15,8 @@ final class KafkaTopic {
     struct Record {
         /// The key: order id or courier id.
         var key: Int32
+        /// order_events: the order_id (the key is the order's slot); 0 for pings.
+        var orderID: Int
         var longitude: Double
         var latitude: Double
         var producedAt: SimTime
@@ -40,9 +42,16 @@ final class KafkaTopic {
     var lag = 0
     var lagGauge = TimeWeightedGauge()
     var maxPartitionLag: [Int]
-    var lagSeries: [Double] = []
+    /// ∫ lag dt per partition (record·ns) since `statisticsStart`, up to `lagChanged[p]`.
+    var lagIntegral: [Double]
+    var lagChanged: [SimTime]
+    var statisticsStart: SimTime = 0
+    var lagSeries: TimeSeries
 
-    init(name: String, partitions: Int, replication: Int) {
+    init(name: String, partitions: Int, replication: Int, series: SimTime) {
+        lagSeries = TimeSeries(interval: max(1, series))
+        lagIntegral = Array(repeating: 0, count: partitions)
+        lagChanged = Array(repeating: 0, count: partitions)
         self.name = name
         self.partitions = partitions
         self.replication = replication
@@ -59,7 +68,32 @@ final class KafkaTopic {
         KafkaKeyPartitioner.partition(forLongKey: Int64(key), partitionCount: partitions)
     }
 
+    /// Integrates partition `p`'s lag up to `now` (call before its lag changes).
+    @inline(__always) func advanceLag(_ p: Int, _ now: SimTime) {
+        lagIntegral[p] += Double(produced[p] - consumed[p]) * Double(now - lagChanged[p])
+        lagChanged[p] = now
+    }
+
+    /// Time-weighted mean lag of partition `p` from the statistics start to `now`.
+    func meanLag(_ p: Int, until now: SimTime) -> Double {
+        guard now > statisticsStart else { return 0 }
+        let open = Double(produced[p] - consumed[p]) * Double(now - lagChanged[p])
+        return (lagIntegral[p] + open) / Double(now - statisticsStart)
+    }
+
+    /// Restarts the lag statistics at the end of the warm-up.
+    func resetLagStatistics(at now: SimTime) {
+        lagGauge.reset(at: now)
+        statisticsStart = now
+        for p in 0..<partitions {
+            lagIntegral[p] = 0
+            lagChanged[p] = now
+            maxPartitionLag[p] = produced[p] - consumed[p]
+        }
+    }
+
     func append(_ record: Record, to p: Int, now: SimTime) {
+        advanceLag(p, now)
         queues[p].append(record)
         produced[p] += 1
         lag += 1
@@ -70,6 +104,7 @@ final class KafkaTopic {
 
     /// A record finished processing (its offset is committed).
     func commit(_ p: Int, now: SimTime) {
+        advanceLag(p, now)
         consumed[p] += 1
         inFlight[p] = false
         lag -= 1

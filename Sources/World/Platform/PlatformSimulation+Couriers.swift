@@ -3,7 +3,7 @@ import Platform
 import Scenario
 import SimCore
 
-/// Couriers: positions along their trips, location pings, trip steps.
+/// Couriers: positions along their trips, location pings, trip steps, shifts.
 
 extension PlatformSimulation {
     // MARK: couriers
@@ -27,9 +27,44 @@ extension PlatformSimulation {
         let c = Int(couriers[k].city)
         let p = position(k, at: s.now)
         let q = newRequest(Request(kind: .locationUpdate, city: Int32(c), pool: 0, start: s.now, subject: k,
-                                   longitude: p.longitude, latitude: p.latitude))
+                                   longitude: p.longitude, latitude: p.latitude, session: Int32(k)))
         submit(q, pool: poolOf[config.regions[c].servedBy][1], &s)
-        s.schedule(after: couriers[k].onTrip ? config.pingTrip : config.pingIdle, kind: Kind.ping.rawValue, target: UInt32(k))
+        s.schedule(after: couriers[k].onTrip ? config.pingTrip : config.pingIdle, kind: Kind.ping.rawValue, target: UInt32(k),
+                   payload: couriers[k].pingGeneration)
+    }
+
+    /// The trip's pick-up: every order of the bundle is picked up (a status write each).
+    func pickedUp(_ k: Int, _ s: inout Scheduler) {
+        for o in couriers[k].orders { writeStatus(o, &s) }
+    }
+
+    /// The shift is over: log off now if idle, else after the trip in hand.
+    func shiftEnd(_ k: Int, _ s: inout Scheduler) {
+        if couriers[k].onTrip {
+            couriers[k].leaving = true
+        } else {
+            replaceCourier(k, &s)
+        }
+    }
+
+    /// The courier logs off (leaves the geo index, stops pinging) and the next shift's courier
+    /// logs on at a random point of the city: `couriers.count` stay on duty.
+    func replaceCourier(_ k: Int, _ s: inout Scheduler) {
+        let c = Int(couriers[k].city)
+        if couriers[k].indexed { _ = cities[c].source.index.remove(k) }
+        shiftsEnded += 1
+        let region = config.regions[c]
+        let p = Self.offset(DispatchPosition(longitude: region.longitude, latitude: region.latitude), uniformDiscOf: region.cityRadius, shiftStream)
+        couriers[k].position = p
+        couriers[k].known = p
+        couriers[k].indexed = false
+        couriers[k].leaving = false
+        couriers[k].since = s.now
+        couriers[k].pingGeneration &+= 1
+        s.schedule(at: s.now, kind: Kind.ping.rawValue, target: UInt32(k), payload: couriers[k].pingGeneration)
+        if let shift = config.shiftLength {
+            s.schedule(after: max(SimUnit.minute, shift.sampleTime(shiftStream)), kind: Kind.shiftEnd.rawValue, target: UInt32(k))
+        }
     }
 
     func courierStep(_ k: Int, step: Int, _ s: inout Scheduler) {
@@ -38,10 +73,13 @@ extension PlatformSimulation {
             orders[o].state = .delivered
             delivered += 1
             if orders[o].placedAt >= warmup { clickToDoor.record(s.now - orders[o].placedAt) }
+            writeStatus(o, &s)
+            releaseIfDone(o)
         } else {
             couriers[k].onTrip = false
             couriers[k].position = couriers[k].end
             couriers[k].orders.removeAll(keepingCapacity: true)
+            if couriers[k].leaving { replaceCourier(k, &s) }
         }
     }
 }

@@ -24,6 +24,7 @@ extension PlatformSimulation {
     func scheduleArrivals(_ c: Int, _ s: inout Scheduler) {
         scheduleOrder(c, &s)
         scheduleMenu(c, &s)
+        scheduleHistory(c, &s)
     }
 
     func scheduleOrder(_ c: Int, _ s: inout Scheduler) {
@@ -41,15 +42,57 @@ extension PlatformSimulation {
         s.schedule(after: dt, kind: Kind.menuArrival.rawValue, target: UInt32(c), payload: cities[c].generation)
     }
 
+    func scheduleHistory(_ c: Int, _ s: inout Scheduler) {
+        let rate = orderRate(c) * config.historyViewsPerOrder
+        guard rate > 0 else { return }
+        let dt = SimUnit.fromSeconds(-_log(cities[c].historyStream.uniformPositive()) / rate)
+        s.schedule(after: dt, kind: Kind.historyArrival.rawValue, target: UInt32(c), payload: cities[c].generation)
+    }
+
+    /// A customer of city `c` (a global id: the sticky-session id on order_service).
+    @inline(__always) func customer(_ c: Int, _ stream: RandomStream) -> Int32 {
+        Int32(cities[c].firstCustomer + stream.integer(below: cities[c].customers))
+    }
+
+    /// A free order slot holding a new order (its id is the next order_id).
+    func newOrderSlot(_ order: Order) -> Int {
+        if let o = freeOrders.popLast() {
+            orders[Int(o)] = order
+            return Int(o)
+        }
+        orders.append(order)
+        return orders.count - 1
+    }
+
+    /// Frees an order's slot once nothing refers to it: finished, and its order_events record
+    /// consumed (or never produced).
+    func releaseIfDone(_ o: Int) {
+        switch orders[o].state {
+        case .delivered, .cancelled, .failed:
+            if !orders[o].awaitingConsume { freeOrders.append(Int32(o)) }
+        case .placing, .pending, .assigned:
+            break
+        }
+    }
+
     func newOrder(_ c: Int, _ s: inout Scheduler) {
         let rest = cities[c].zipf.sample(cities[c].placeStream)
         let rp = cities[c].restaurants[rest]
         let d = config.deliveryRadius * cities[c].placeStream.uniform().squareRoot()
         let a = 2 * Double.pi * cities[c].placeStream.uniform()
-        let customer = Self.offset(rp, east: d * _cos(a), north: d * _sin(a))
-        let o = orders.count
-        orders.append(Order(city: Int32(c), restaurant: Int32(rest), customer: customer, placedAt: s.now, readyAt: s.now))
-        let q = newRequest(Request(kind: .placeOrder, city: Int32(c), pool: 0, start: s.now, subject: o))
+        let position = Self.offset(rp, east: d * _cos(a), north: d * _sin(a))
+        let who = customer(c, cities[c].placeStream)
+        ordersCreated += 1
+        let o = newOrderSlot(Order(id: ordersCreated, customerID: who, city: Int32(c), restaurant: Int32(rest), customer: position,
+                                   placedAt: s.now, readyAt: s.now))
+        let q = newRequest(Request(kind: .placeOrder, city: Int32(c), pool: 0, start: s.now, subject: ordersCreated, order: Int32(o), session: who))
+        submit(q, pool: poolOf[config.regions[c].servedBy][0], &s)
+    }
+
+    /// GET /orders?since=now−history_range: the customer's order history.
+    func newHistoryView(_ c: Int, _ s: inout Scheduler) {
+        let who = customer(c, cities[c].historyStream)
+        let q = newRequest(Request(kind: .orderHistory, city: Int32(c), pool: 0, start: s.now, subject: Int(who), session: who))
         submit(q, pool: poolOf[config.regions[c].servedBy][0], &s)
     }
 
@@ -97,18 +140,21 @@ extension PlatformSimulation {
             traceRestaurantSlot[r] = slot
         }
         let c = Int(slot.city)
-        let o = orders.count
-        var order = Order(city: Int32(c), restaurant: slot.index, customer: t.customer, placedAt: s.now, readyAt: s.now)
+        let who = customer(c, cities[c].placeStream)
+        ordersCreated += 1
+        var order = Order(id: ordersCreated, customerID: who, city: Int32(c), restaurant: slot.index, customer: t.customer,
+                          placedAt: s.now, readyAt: s.now)
         if let ready = t.readyAt { order.tracedReady = ready }
-        orders.append(order)
-        let q = newRequest(Request(kind: .placeOrder, city: Int32(c), pool: 0, start: s.now, subject: o))
+        let o = newOrderSlot(order)
+        let q = newRequest(Request(kind: .placeOrder, city: Int32(c), pool: 0, start: s.now, subject: ordersCreated, order: Int32(o), session: who))
         submit(q, pool: poolOf[config.regions[c].servedBy][0], &s)
     }
 
     func newMenuView(_ c: Int, _ s: inout Scheduler) {
         menuViews += 1
         let rest = cities[c].zipf.sample(cities[c].menuStream)
-        let q = newRequest(Request(kind: .menuView, city: Int32(c), pool: 0, start: s.now, subject: c << 32 | rest))
+        let who = customer(c, cities[c].menuStream)
+        let q = newRequest(Request(kind: .menuView, city: Int32(c), pool: 0, start: s.now, subject: c << 32 | rest, session: who))
         submit(q, pool: poolOf[config.regions[c].servedBy][0], &s)
     }
 }

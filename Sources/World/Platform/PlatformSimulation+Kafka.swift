@@ -19,7 +19,8 @@ extension PlatformSimulation {
         topic.inFlight[part] = true
         let kind: RequestKind = t % 2 == 0 ? .orderEvent : .locationConsume
         let q = newRequest(Request(kind: kind, city: Int32(region), pool: Int32(p), viaBalancer: false, start: s.now,
-                                   subject: Int(record.key), partition: Int32(part), longitude: record.longitude,
+                                   subject: kind == .orderEvent ? record.orderID : Int(record.key), order: kind == .orderEvent ? record.key : -1,
+                                   partition: Int32(part), longitude: record.longitude,
                                    latitude: record.latitude, producedAt: record.producedAt))
         enqueue(q, p, r, &s)
     }

@@ -67,8 +67,10 @@ extension PlatformSimulation {
         for (i, o) in a.orderIDs.enumerated() {
             orders[o].state = .assigned
             if orders[o].placedAt >= warmup { matchingDelay.record(now - orders[o].placedAt) }
+            writeStatus(o, &s)
             s.schedule(at: a.dropoffAt[i], kind: Kind.courierStep.rawValue, target: UInt32(k), payload: UInt64(i))
         }
+        s.schedule(at: a.pickupAt, kind: Kind.pickedUp.rawValue, target: UInt32(k))
         s.schedule(at: max(a.completionAt, a.dropoffAt.last ?? a.completionAt), kind: Kind.courierStep.rawValue, target: UInt32(k),
                    payload: UInt64(a.orderIDs.count))
     }

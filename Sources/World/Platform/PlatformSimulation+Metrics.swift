@@ -11,9 +11,13 @@ extension PlatformSimulation {
             let n = regions[c].name
             m.latency("place_order@\(n).latency", city.placeOrder)
             m.latency("menu_view@\(n).latency", city.menuView)
+            if config.statusReads { m.latency("order_status@\(n).latency", city.orderStatus) }
+            if config.historyViewsPerOrder > 0 { m.latency("order_history@\(n).latency", city.orderHistory) }
             m.latency("location_update@\(n).latency", city.locationUpdate)
             m.counter("place_order@\(n).failed", Double(city.placeOrderFailed))
             m.counter("menu_view@\(n).failed", Double(city.menuFailed))
+            m.counter("order_status@\(n).failed", Double(city.statusFailed))
+            m.counter("order_history@\(n).failed", Double(city.historyFailed))
             m.counter("location_update@\(n).failed", Double(city.pingsFailed))
         }
         m.latency("click_to_door", clickToDoor)
@@ -35,6 +39,9 @@ extension PlatformSimulation {
         m.counter("menu_views", Double(menuViews))
         m.counter("location_pings", Double(pings))
         m.counter("matching.runs", Double(matchRuns))
+        m.counter("requests.retries", Double(retries))
+        m.counter("couriers.shifts_ended", Double(shiftsEnded))
+        m.counter("orders.slots", Double(orders.count))
 
         // Services.
         for pool in pools {
@@ -42,12 +49,17 @@ extension PlatformSimulation {
             m.gauge("\(pool.name).replicas", mean: pool.replicasGauge.mean(until: now), max: pool.replicasGauge.max, unit: "replicas")
             m.counter("\(pool.name).replicas.min", Double(pool.minLive))
             m.gauge("\(pool.name).cpu", mean: pool.capacityIntegral > 0 ? pool.busyIntegral / pool.capacityIntegral : 0,
-                    max: pool.cpuSeries.max() ?? 0, unit: "ratio")
+                    max: pool.cpuMax, unit: "ratio")
             m.counter("\(pool.name).timeouts", Double(pool.timeouts))
             m.counter("\(pool.name).crashes", Double(pool.crashes))
             m.counter("\(pool.name).scale_events", Double(pool.scaleEvents))
-            m.addSeries("\(pool.name).replicas", unit: "replicas", times: pool.seriesTimes, values: pool.replicaSeries)
-            m.addSeries("\(pool.name).cpu", unit: "ratio", times: pool.seriesTimes, values: pool.cpuSeries)
+            m.counter("\(pool.name).retries", Double(pool.retries))
+            if !pool.sessionReplica.isEmpty {
+                let routed = pool.stickyRouted + pool.balancerRouted
+                m.counter("\(pool.name).sticky_share", routed == 0 ? 0 : Double(pool.stickyRouted) / Double(routed))
+            }
+            Self.addSeries(&m, "\(pool.name).replicas", unit: "replicas", pool.replicaSeries)
+            Self.addSeries(&m, "\(pool.name).cpu", unit: "ratio", pool.cpuSeries)
         }
 
         // Kafka.
@@ -59,7 +71,13 @@ extension PlatformSimulation {
             m.counter("\(label).rebalances", Double(topic.rebalances))
             m.counter("\(label).max_consumers", Double(topic.maxMembers))
             m.counter("\(label).produced", Double(topic.produced.reduce(0, +)))
-            m.addSeries("\(label).lag", unit: "records", times: sampleTimes, values: topic.lagSeries)
+            m.counter("\(label).paused_seconds", SimUnit.seconds(topic.pausedTime))
+            Self.addSeries(&m, "\(label).lag", unit: "records", topic.lagSeries)
+            let width = String(topic.partitions - 1).count
+            for p in 0..<topic.partitions {
+                let id = String(repeating: "0", count: width - String(p).count) + String(p)
+                m.gauge("\(label).partition.\(id).lag", mean: topic.meanLag(p, until: now), max: Double(topic.maxPartitionLag[p]), unit: "records")
+            }
         }
 
         // Caches.
@@ -83,6 +101,12 @@ extension PlatformSimulation {
         m.counter("db.connection_waits", Double(shards.reduce(0) { $0 + $1.waited }))
         m.counter("db.time_partitions_touched", Double(monthWrites.count))
         for (i, w) in writes.enumerated() { m.counter("db.shard.\(i).writes", Double(w)) }
+        m.counter("db.status_writes", Double(statusWrites))
+        m.counter("db.status_reads", Double(statusReads))
+        m.counter("db.stale_reads", Double(staleReads))
+        m.counter("db.stale_read_ratio", statusReads == 0 ? 0 : Double(staleReads) / Double(statusReads))
+        m.counter("db.history_queries", Double(historyQueries))
+        m.counter("db.partitions_per_history_query", historyQueries == 0 ? 0 : Double(historyPartitions) / Double(historyQueries))
 
         // Invariants.
         m.invariant("order_conservation", placed == delivered + cancelled + inFlight,
@@ -156,6 +180,11 @@ extension PlatformSimulation {
         if placed > 0, Double(cancelled) / Double(placed) > 0.02 {
             m.findings.append(("warning", "cancellations", "\(cancelled) of \(placed) orders (\(Self.fmt(100 * Double(cancelled) / Double(placed)))%) were cancelled unmatched after \(SimUnit.seconds(config.cancelAfter)) s"))
         }
+    }
+
+    /// A bounded `TimeSeries` as a report series (each point's mean at its interval start).
+    static func addSeries(_ m: inout RunMetrics, _ name: String, unit: String, _ series: TimeSeries) {
+        m.addSeries(name, unit: unit, times: series.points.indices.map { series.time(ofPoint: $0) }, values: series.points.map(\.mean))
     }
 
     /// A distribution's mean, estimated from 20,000 draws of a fixed stream (deterministic).

@@ -51,7 +51,11 @@ extension PlatformSimulation {
         let pool = pools[p]
         _ = pool.leave(r, now: s.now, crashed: true)
         while let q = pool.replicas[r].queue.popFirst() { lost(q, s.now, &s) }
-        membershipChanged(p, &s)
+        // The group notices a crashed consumer only when its session times out; until then
+        // the partitions it owned stall.
+        if pool.service != 0 {
+            s.schedule(after: config.sessionTimeout, kind: Kind.consumerTimeout.rawValue, target: UInt32(p))
+        }
         reconcilePods(p, &s)  // the ReplicaSet replaces it
         schedulePoll(p, &s)
     }
@@ -83,6 +87,7 @@ extension PlatformSimulation {
         }
         for tr in transitionBuffer {
             let r = tr.backend
+            pool.replicas[r].markedDown = !tr.healthy
             if !tr.healthy {
                 pool.balancer.setDown(r, true)
                 if pool.replicas[r].state == .dead {

@@ -3,25 +3,32 @@ import Platform
 import Scenario
 import SimCore
 
-/// Requests through the service pools: balancer, replica queues, CPU, failures and each
-/// request type's stages (database, Kafka, cache) until the client has its answer.
-
+/// Requests through the service pools: balancer (with sticky sessions), replica queues, CPU,
+/// failures and retries, and each request type's stages until the client has its answer.
 extension PlatformSimulation {
-    // MARK: requests
-
     func newRequest(_ r: Request) -> Int32 {
         if let i = freeRequests.popLast() { requests[Int(i)] = r; return i }
         requests.append(r)
         return Int32(requests.count - 1)
     }
 
-    /// Sends a request through the pool's load balancer.
+    /// Sends a request through the pool's load balancer, or to its session's replica.
     func submit(_ q: Int32, pool p: Int, _ s: inout Scheduler) {
         let pool = pools[p]
         requests[Int(q)].pool = Int32(p)
-        guard let r = pool.balancer.choose(now: s.now, keyHash: 0, using: &lbRNG) else {
+        let session = Int(requests[Int(q)].session)
+        var chosen: Int?
+        if session >= 0, !pool.sessionReplica.isEmpty, let r = pool.stickyReplica(session, now: s.now) {
+            pool.stickyRouted += 1
+            chosen = r
+        } else {
+            chosen = pool.balancer.choose(now: s.now, keyHash: 0, using: &lbRNG)
+            pool.balancerRouted += 1
+            if let r = chosen, session >= 0, !pool.sessionReplica.isEmpty { pool.bind(session, to: r, now: s.now) }
+        }
+        guard let r = chosen else {
             pool.failed += 1
-            fail(q, timedOut: false, s.now)
+            fail(q, timedOut: false, &s)
             return
         }
         pool.balancer.connectionOpened(r)
@@ -52,7 +59,8 @@ extension PlatformSimulation {
         pool.replicas[r].busy += 1
         pool.busyCores += 1
         let req = requests[Int(q)]
-        var d = pool.config.cpu[req.kind.cpuType].sampleTime(pool.cpuStreams[req.kind.cpuType])
+        let type = req.kind.cpuType
+        var d = pool.config.cpu[type].sampleTime(pool.cpuStreams[type])
         if req.units > 1 { d *= SimTime(req.units) }
         s.schedule(after: d, kind: Kind.cpuDone.rawValue, target: UInt32(p), payload: UInt64(q))
     }
@@ -72,7 +80,7 @@ extension PlatformSimulation {
             let n = requests[Int(next)]
             if !n.kind.isConsumer && s.now - n.arrived > pool.config.timeout {
                 pool.timeouts += 1
-                fail(next, timedOut: true, s.now)
+                fail(next, timedOut: true, &s)
                 continue
             }
             startCPU(next, p, r, &s)
@@ -88,7 +96,8 @@ extension PlatformSimulation {
         let req = requests[Int(q)]
         if req.kind.isConsumer {
             let t = topicIndex(pool: Int(req.pool))
-            topics[t]!.putBack(KafkaTopic.Record(key: Int32(req.subject), longitude: req.longitude, latitude: req.latitude,
+            let isOrder = req.kind == .orderEvent
+            topics[t]!.putBack(KafkaTopic.Record(key: isOrder ? req.order : Int32(req.subject), orderID: isOrder ? req.subject : 0, longitude: req.longitude, latitude: req.latitude,
                                                  producedAt: req.producedAt), Int(req.partition))
             freeRequests.append(q)
             dispatch(topic: t, Int(req.partition), &s)
@@ -100,23 +109,39 @@ extension PlatformSimulation {
 
     func topicIndex(pool p: Int) -> Int { pools[p].region * 2 + (pools[p].service == 2 ? 0 : 1) }
 
-    /// The request failed (timeout, no backend, dead pod).
-    func fail(_ q: Int32, timedOut: Bool, _ now: SimTime) {
+    /// The call failed (timeout, no backend, dead pod): the client retries it through the
+    /// balancer after a jittered exponential backoff while it has retries left, else gives up.
+    func fail(_ q: Int32, timedOut: Bool, _ s: inout Scheduler) {
         let req = requests[Int(q)]
         let pool = pools[Int(req.pool)]
         if req.viaBalancer && req.replica >= 0 {
-            pool.balancer.connectionClosed(Int(req.replica), failed: true, now: now)
+            pool.balancer.connectionClosed(Int(req.replica), failed: true, now: s.now)
+        }
+        if req.kind.isClientCall && Int(req.attempt) < pool.config.retries {
+            // Full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter"): uniform in [0, base·2^k).
+            let cap = Double(pool.config.retryBackoff) * Double(1 << Int(req.attempt))
+            requests[Int(q)].attempt += 1
+            requests[Int(q)].replica = -1
+            requests[Int(q)].stage = 0
+            pool.retries += 1
+            retries += 1
+            s.schedule(after: SimTime(retryStream.uniform() * cap), kind: Kind.submitRequest.rawValue, payload: UInt64(q))
+            return
         }
         let c = Int(req.city)
         switch req.kind {
         case .placeOrder:
-            orders[req.subject].state = .failed
+            let o = Int(req.order)
+            orders[o].state = .failed
             rejected += 1
             cities[c].placeOrderFailed += 1
+            releaseIfDone(o)
         case .menuView: cities[c].menuFailed += 1
+        case .orderStatus: cities[c].statusFailed += 1
+        case .orderHistory: cities[c].historyFailed += 1
         case .locationUpdate: cities[c].pingsFailed += 1
         case .matchBatch: cities[c].matchPending = false
-        case .orderEvent, .locationConsume: break
+        case .orderEvent, .locationConsume, .statusWrite: break
         }
         freeRequests.append(q)
     }
@@ -131,22 +156,11 @@ extension PlatformSimulation {
             switch req.stage {
             case 1:
                 // INSERT on the shard of hash(order_id), on the primary.
-                let shard = sharding.partition(forInt8: Int64(req.subject + 1)) ?? 0
                 if config.monthlyPartitions { monthWrites[months.monthOrdinal(at: s.now), default: 0] += 1 }
-                shards[shard].writes += 1
-                requests[Int(q)].arrived = s.now
-                if shards[shard].busy < config.connectionsPerShard {
-                    shards[shard].busy += 1
-                    s.schedule(after: config.writeLatency.sampleTime(dbStream), kind: Kind.dbDone.rawValue, target: UInt32(shard), payload: UInt64(q))
-                } else {
-                    shards[shard].waited += 1
-                    shards[shard].queue.append(q)
-                    shards[shard].maxQueue = max(shards[shard].maxQueue, shards[shard].queue.count)
-                }
+                beginWrite(q, shard: shard(ofOrder: req.subject), &s)
             case 2:
                 // acks=all: the leader waits for the slowest in-sync follower.
-                let t = region * 2
-                let topic = topics[t]!
+                let topic = topics[region * 2]!
                 requests[Int(q)].partition = Int32(topic.partition(forKey: req.subject))
                 requests[Int(q)].stage = 3
                 requests[Int(q)].arrived = s.now
@@ -154,14 +168,17 @@ extension PlatformSimulation {
             default:
                 let topic = topics[region * 2]!
                 if req.start >= warmup { produceAck.record(s.now - req.arrived) }
-                let o = req.subject
+                let o = Int(req.order)
                 orders[o].state = .pending
+                orders[o].awaitingConsume = true
                 orders[o].placedAt = s.now
                 orders[o].readyAt = orders[o].tracedReady >= 0 ? max(orders[o].tracedReady, s.now)
                     : s.now + config.prepTime.sampleTime(cities[c].prepStream)
                 placed += 1
-                topic.append(KafkaTopic.Record(key: Int32(o), longitude: 0, latitude: 0, producedAt: s.now), to: Int(req.partition), now: s.now)
-                s.schedule(after: config.cancelAfter, kind: Kind.cancelCheck.rawValue, payload: UInt64(o))
+                topic.append(KafkaTopic.Record(key: req.order, orderID: req.subject, longitude: 0, latitude: 0, producedAt: s.now),
+                             to: Int(req.partition), now: s.now)
+                s.schedule(after: config.cancelAfter, kind: Kind.cancelCheck.rawValue, target: UInt32(o), payload: UInt64(req.subject))
+                scheduleStatusRead(city: c, customer: req.session, orderID: req.subject, visibleAt: req.visibleAt, at: s.now + config.statusReadDelay, &s)
                 finish(q, &s)
                 dispatch(topic: region * 2, Int(req.partition), &s)
             }
@@ -184,7 +201,7 @@ extension PlatformSimulation {
                 case .served: finish(q, &s)
                 default:
                     requests[Int(q)].stage = 3
-                    s.schedule(after: config.readLatency.sampleTime(dbStream), kind: Kind.stage.rawValue, payload: UInt64(q))
+                    s.schedule(after: readTime(from: region, dbStream), kind: Kind.stage.rawValue, payload: UInt64(q))
                 }
             case 3:
                 _ = cache.complete(req.subject, replica: slot, loaded: req.subject, now: s.now)
@@ -192,6 +209,24 @@ extension PlatformSimulation {
             default:
                 finish(q, &s)
             }
+        case .orderStatus:
+            if req.stage == 1 {
+                requests[Int(q)].stage = 2
+                s.schedule(after: statusRead(q, region: region, s.now), kind: Kind.stage.rawValue, payload: UInt64(q))
+            } else {
+                finish(q, &s)
+            }
+        case .orderHistory:
+            if req.stage == 1 {
+                requests[Int(q)].stage = 2
+                s.schedule(after: historyQuery(region: region, s.now), kind: Kind.stage.rawValue, payload: UInt64(q))
+            } else {
+                finish(q, &s)
+            }
+        case .statusWrite:
+            // Acknowledged to the writer: the customer's app reads the order after the delay.
+            scheduleStatusRead(city: c, customer: req.session, orderID: req.subject, visibleAt: req.visibleAt, at: s.now + config.statusReadDelay, &s)
+            freeRequests.append(q)
         case .locationUpdate:
             if req.stage == 1 {
                 let topic = topics[region * 2 + 1]!
@@ -200,7 +235,8 @@ extension PlatformSimulation {
                 s.schedule(after: acksAll(topic), kind: Kind.stage.rawValue, payload: UInt64(q))
             } else {
                 let t = region * 2 + 1
-                topics[t]!.append(KafkaTopic.Record(key: Int32(req.subject), longitude: req.longitude, latitude: req.latitude, producedAt: s.now),
+                topics[t]!.append(KafkaTopic.Record(key: Int32(req.subject), orderID: 0, longitude: req.longitude, latitude: req.latitude,
+                                                    producedAt: s.now),
                                   to: Int(req.partition), now: s.now)
                 finish(q, &s)
                 dispatch(topic: t, Int(req.partition), &s)
@@ -209,25 +245,32 @@ extension PlatformSimulation {
             let t = region * 2 + 1
             topics[t]!.commit(Int(req.partition), now: s.now)
             let k = req.subject
-            let pos = DispatchPosition(longitude: req.longitude, latitude: req.latitude)
-            couriers[k].known = pos
-            if !couriers[k].onTrip {
-                let cc = Int(couriers[k].city)
-                _ = try? cities[cc].source.index.add(k, longitude: pos.longitude, latitude: pos.latitude)
-                couriers[k].indexed = true
+            // A ping of the courier who held this slot before the current shift is history.
+            if req.producedAt >= couriers[k].since {
+                let pos = DispatchPosition(longitude: req.longitude, latitude: req.latitude)
+                couriers[k].known = pos
+                if !couriers[k].onTrip {
+                    let cc = Int(couriers[k].city)
+                    _ = try? cities[cc].source.index.add(k, longitude: pos.longitude, latitude: pos.latitude)
+                    couriers[k].indexed = true
+                }
             }
             freeRequests.append(q)
             dispatch(topic: t, Int(req.partition), &s)
         case .orderEvent:
             let t = region * 2
             topics[t]!.commit(Int(req.partition), now: s.now)
-            let o = req.subject
-            orders[o].consumed &+= 1
-            if orders[o].consumed > 1 { duplicateConsumption += 1 }
-            if orders[o].state == .pending {
-                let oc = Int(orders[o].city)
-                cities[oc].open.append(o)
-                if config.matchingPolicy == .greedy { greedyMatch(oc, o, s.now, &s) }
+            let o = Int(req.order)
+            if orders[o].id != req.subject || !orders[o].awaitingConsume {
+                duplicateConsumption += 1
+            } else {
+                orders[o].awaitingConsume = false
+                if orders[o].state == .pending {
+                    let oc = Int(orders[o].city)
+                    cities[oc].open.append(o)
+                    if config.matchingPolicy == .greedy { greedyMatch(oc, o, s.now, &s) }
+                }
+                releaseIfDone(o)
             }
             freeRequests.append(q)
             dispatch(topic: t, Int(req.partition), &s)
@@ -247,24 +290,6 @@ extension PlatformSimulation {
         return worst
     }
 
-    func dbDone(shard: Int, _ q: Int32, _ s: inout Scheduler) {
-        if let next = shards[shard].queue.popFirst() {
-            s.schedule(after: config.writeLatency.sampleTime(dbStream), kind: Kind.dbDone.rawValue, target: UInt32(shard), payload: UInt64(next))
-        } else {
-            shards[shard].busy -= 1
-        }
-        let req = requests[Int(q)]
-        let region = pools[Int(req.pool)].region
-        var back: SimTime = 0
-        if region != config.primaryRegion {
-            crossRegionWrites += 1
-            back = config.regions[region].rtt[config.primaryRegion]
-        }
-        if req.start >= warmup { dbWrite.record(s.now - req.arrived + back) }
-        requests[Int(q)].stage = 2
-        s.schedule(after: back, kind: Kind.stage.rawValue, payload: UInt64(q))
-    }
-
     /// The answer reaches the client: latency (plus the round trip when a failover region serves).
     func finish(_ q: Int32, _ s: inout Scheduler) {
         let req = requests[Int(q)]
@@ -276,6 +301,8 @@ extension PlatformSimulation {
             switch req.kind {
             case .placeOrder: cities[c].placeOrder.record(lat)
             case .menuView: cities[c].menuView.record(lat)
+            case .orderStatus: cities[c].orderStatus.record(lat)
+            case .orderHistory: cities[c].orderHistory.record(lat)
             case .locationUpdate: cities[c].locationUpdate.record(lat)
             default: break
             }

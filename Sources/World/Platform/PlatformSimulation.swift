@@ -12,13 +12,33 @@ public final class PlatformSimulation: EventHandler {
         case orderArrival, menuArrival, profileStep, ping, cpuDone, stage, dbDone, requestFailed
         case courierStep, cancelCheck, matchTick, hpaTick, podReady, healthPoll, crash, crashRate
         case rebalanceDone, sample, warmupEnd, traceOrder
+        case submitRequest, historyArrival, pickedUp, shiftEnd, consumerTimeout
     }
 
     enum RequestKind: UInt8 {
-        case placeOrder, menuView, locationUpdate, locationConsume, orderEvent, matchBatch
-        var service: Int { switch self { case .placeOrder, .menuView: 0; case .locationUpdate, .locationConsume: 1; case .orderEvent, .matchBatch: 2 } }
-        var cpuType: Int { switch self { case .placeOrder, .locationUpdate, .orderEvent: 0; case .menuView, .locationConsume, .matchBatch: 1 } }
+        case placeOrder, menuView, orderStatus, orderHistory, locationUpdate, locationConsume, orderEvent, matchBatch
+        /// A status-change write straight to the database (no service CPU): courier assigned,
+        /// picked up, delivered.
+        case statusWrite
+        var service: Int {
+            switch self {
+            case .placeOrder, .menuView, .orderStatus, .orderHistory, .statusWrite: 0
+            case .locationUpdate, .locationConsume: 1
+            case .orderEvent, .matchBatch: 2
+            }
+        }
+        /// Index into the service's `PlatformConfig.requestTypes`.
+        var cpuType: Int {
+            switch self {
+            case .placeOrder, .locationUpdate, .orderEvent, .statusWrite: 0
+            case .menuView, .locationConsume, .matchBatch: 1
+            case .orderStatus: 2
+            case .orderHistory: 3
+            }
+        }
         var isConsumer: Bool { self == .locationConsume || self == .orderEvent }
+        /// A call a client makes through the load balancer (and may retry).
+        var isClientCall: Bool { self == .placeOrder || self == .menuView || self == .orderStatus || self == .orderHistory || self == .locationUpdate }
     }
 
     struct Request {
@@ -32,23 +52,36 @@ public final class PlatformSimulation: EventHandler {
         var arrived: SimTime = 0
         /// Order id, courier id, or cache key.
         var subject: Int
+        /// The order's slot (place_order, order_events), -1 otherwise.
+        var order: Int32 = -1
         var partition: Int32 = -1
         var longitude: Double = 0
         var latitude: Double = 0
         var producedAt: SimTime = 0
         var units: Int = 1
+        /// Sticky-session id (customer, or courier after the customers), -1 for none.
+        var session: Int32 = -1
+        var attempt: UInt8 = 0
+        /// Reads: when the row the client expects is applied on the primary region's replica.
+        var visibleAt: SimTime = 0
     }
 
     enum OrderState: UInt8 { case placing, pending, assigned, delivered, cancelled, failed }
 
+    /// An order's slot; slots are reused once an order is finished and its `order_events`
+    /// record consumed, so memory follows the orders in flight, not the run's length.
     struct Order {
+        /// The order_id (hash-sharding key and Kafka key); never reused.
+        var id: Int
+        var customerID: Int32
         var city: Int32
         var restaurant: Int32
         var customer: DispatchPosition
         var placedAt: SimTime
         var readyAt: SimTime
         var state: OrderState = .placing
-        var consumed: UInt8 = 0
+        /// Produced to order_events and not consumed yet (the slot must not be reused).
+        var awaitingConsume = false
         /// A ready time given by an order trace (−1: draw the preparation time).
         var tracedReady: SimTime = -1
     }
@@ -67,6 +100,12 @@ public final class PlatformSimulation: EventHandler {
         var pickupAt: SimTime = 0
         var completionAt: SimTime = 0
         var orders: [Int] = []
+        /// When the courier on duty in this slot logged on; pings produced earlier belong to
+        /// the previous shift's courier.
+        var since: SimTime = 0
+        var pingGeneration: UInt64 = 0
+        /// The shift is over; log off when the trip in hand is done.
+        var leaving = false
     }
 
     struct City {
@@ -82,11 +121,19 @@ public final class PlatformSimulation: EventHandler {
         let menuStream: RandomStream
         let placeStream: RandomStream
         let prepStream: RandomStream
+        let historyStream: RandomStream
+        /// Global id of the city's first customer.
+        var firstCustomer = 0
+        var customers = 1
         var placeOrder = LatencyHistogram()
         var menuView = LatencyHistogram()
+        var orderStatus = LatencyHistogram()
+        var orderHistory = LatencyHistogram()
         var locationUpdate = LatencyHistogram()
         var placeOrderFailed = 0
         var menuFailed = 0
+        var statusFailed = 0
+        var historyFailed = 0
         var pingsFailed = 0
     }
 
@@ -110,6 +157,8 @@ public final class PlatformSimulation: EventHandler {
     var cities: [City] = []
     var couriers: [Courier] = []
     var orders: [Order] = []
+    var freeOrders: [Int32] = []
+    var ordersCreated = 0
     var requests: [Request] = []
     var freeRequests: [Int32] = []
     var pools: [ServicePool] = []
@@ -132,11 +181,15 @@ public final class PlatformSimulation: EventHandler {
     let cacheStream: RandomStream
     let crashStream: RandomStream
     let pingStream: RandomStream
+    let retryStream: RandomStream
+    let shiftStream: RandomStream
+    let lagStream: RandomStream
     var podBuffer: [HPAPod] = []
     var probeBuffer: [HealthProbe] = []
     var transitionBuffer: [HealthTransition] = []
     var dispatchOrders: [DispatchOrder] = []
     var dispatchCouriers: [DispatchCourier] = []
+    var customerTotal = 0
 
     // Measurements.
     var clickToDoor = LatencyHistogram()
@@ -154,7 +207,13 @@ public final class PlatformSimulation: EventHandler {
     var matchRuns = 0
     var pings = 0
     var menuViews = 0
-    var sampleTimes: [SimTime] = []
+    var retries = 0
+    var statusReads = 0
+    var staleReads = 0
+    var historyQueries = 0
+    var historyPartitions = 0
+    var statusWrites = 0
+    var shiftsEnded = 0
 
     /// Recorded orders replacing the Poisson orders (`demand.trace`), and where each trace
     /// restaurant was placed: (city, index into that city's restaurants), filled on first use.
@@ -186,10 +245,14 @@ public final class PlatformSimulation: EventHandler {
         cacheStream = seeder.stream("cache")
         crashStream = seeder.stream("crashes")
         pingStream = seeder.stream("pings")
+        retryStream = seeder.stream("retries")
+        shiftStream = seeder.stream("shifts")
+        lagStream = seeder.stream("replication")
 
         let hc = HealthCheckConfig.haproxy(path: config.healthPath, interval: config.healthInterval, rise: config.healthRise,
                                            fall: config.healthFall, timeout: config.healthTimeout)
         let algorithm = LoadBalancingAlgorithm(rawValue: config.lbAlgorithm) ?? .leastConnections
+        var customerCount = 0
         for (r, region) in config.regions.enumerated() {
             // The city: restaurants and couriers spread over a disc around the centre.
             let geo = seeder.stream("city.\(region.name)")
@@ -198,7 +261,11 @@ public final class PlatformSimulation: EventHandler {
             let restaurants = (0..<nRest).map { _ in Self.offset(centre, uniformDiscOf: region.cityRadius, geo) }
             cities.append(City(restaurants: restaurants, zipf: ZipfSampler(count: nRest, exponent: config.zipfExponent),
                                orderStream: seeder.stream("orders.\(region.name)"), menuStream: seeder.stream("menus.\(region.name)"),
-                               placeStream: seeder.stream("places.\(region.name)"), prepStream: seeder.stream("prep.\(region.name)")))
+                               placeStream: seeder.stream("places.\(region.name)"), prepStream: seeder.stream("prep.\(region.name)"),
+                               historyStream: seeder.stream("history.\(region.name)")))
+            cities[r].firstCustomer = customerCount
+            cities[r].customers = max(1, Int((Double(config.customers) * region.demandShare).rounded()))
+            customerCount += cities[r].customers
             let nCour = max(0, Int((Double(config.courierCount) * region.demandShare).rounded()))
             for _ in 0..<nCour {
                 let p = Self.offset(centre, uniformDiscOf: region.cityRadius, geo)
@@ -212,17 +279,26 @@ public final class PlatformSimulation: EventHandler {
                 for s in 0..<3 {
                     row[s] = pools.count
                     pools.append(ServicePool(service: s, region: r, regionName: region.name, config: config.services[s],
-                                             balancer: algorithm.makeBalancer(), health: HealthChecker(config: hc), seeder: seeder))
+                                             balancer: algorithm.makeBalancer(), health: HealthChecker(config: hc), seeder: seeder,
+                                             series: interval))
                 }
-                topics.append(KafkaTopic(name: "order_events", partitions: config.orderEvents.partitions, replication: config.orderEvents.replication))
+                topics.append(KafkaTopic(name: "order_events", partitions: config.orderEvents.partitions, replication: config.orderEvents.replication,
+                                         series: interval))
                 topics.append(KafkaTopic(name: "location_updates", partitions: config.locationUpdates.partitions,
-                                         replication: config.locationUpdates.replication))
+                                         replication: config.locationUpdates.replication, series: interval))
                 caches.append(CacheHierarchy<Int, Int>(configuration: CacheHierarchyConfiguration(
                     l1Capacity: config.l1Capacity, l1TTL: config.l1TTL, l2TTL: config.l2TTL), replicas: 0))
             } else {
                 topics.append(nil); topics.append(nil); caches.append(nil)
             }
             poolOf.append(row)
+        }
+        customerTotal = customerCount
+        if config.stickySessions {
+            // Customers' sessions, then couriers' (location_service) after them.
+            for pool in pools where pool.service != 2 {
+                pool.enableSessions(count: pool.service == 0 ? customerCount : couriers.count, ttl: config.sessionTTL)
+            }
         }
     }
 
@@ -266,6 +342,10 @@ public final class PlatformSimulation: EventHandler {
         for k in couriers.indices {
             // Spread the first pings over one idle interval.
             s.schedule(at: SimTime(pingStream.uniform() * Double(config.pingIdle)), kind: Kind.ping.rawValue, target: UInt32(k))
+            if let shift = config.shiftLength {
+                // Shifts in progress at t = 0: a uniform point of a drawn shift is left.
+                s.schedule(at: SimTime(shiftStream.uniform() * Double(shift.sampleTime(shiftStream))), kind: Kind.shiftEnd.rawValue, target: UInt32(k))
+            }
         }
         scheduleTraceOrder(&s)
         s.schedule(at: 15 * SimUnit.second, kind: Kind.hpaTick.rawValue)
@@ -304,7 +384,8 @@ public final class PlatformSimulation: EventHandler {
             scheduleArrivals(c, &s)
             s.schedule(at: nextHourBoundary(after: s.now), kind: Kind.profileStep.rawValue, target: UInt32(c))
         case .ping:
-            ping(Int(e.target), &s)
+            let k = Int(e.target)
+            if e.payload == couriers[k].pingGeneration { ping(k, &s) }
         case .cpuDone:
             cpuDone(Int32(truncatingIfNeeded: e.payload), &s)
         case .stage:
@@ -312,16 +393,17 @@ public final class PlatformSimulation: EventHandler {
         case .dbDone:
             dbDone(shard: Int(e.target), Int32(truncatingIfNeeded: e.payload), &s)
         case .requestFailed:
-            fail(Int32(truncatingIfNeeded: e.payload), timedOut: true, s.now)
+            fail(Int32(truncatingIfNeeded: e.payload), timedOut: true, &s)
         case .courierStep:
             courierStep(Int(e.target), step: Int(e.payload), &s)
         case .cancelCheck:
-            let o = Int(e.payload)
-            if orders[o].state == .pending {
+            let o = Int(e.target)
+            if orders[o].id == Int(e.payload) && orders[o].state == .pending {
                 orders[o].state = .cancelled
                 cancelled += 1
                 let c = Int(orders[o].city)
                 if let i = cities[c].open.firstIndex(of: o) { cities[c].open.remove(at: i) }
+                releaseIfDone(o)
             }
         case .matchTick:
             matchTick(Int(e.target), &s)
@@ -351,6 +433,20 @@ public final class PlatformSimulation: EventHandler {
             let ready = pools[p].replicas.indices.filter { pools[p].replicas[$0].state == .ready }
             if !ready.isEmpty { crash(p, ready[crashStream.integer(below: ready.count)], &s) }
             scheduleCrash(p, &s)
+        case .submitRequest:
+            let q = Int32(truncatingIfNeeded: e.payload)
+            submit(q, pool: Int(requests[Int(q)].pool), &s)
+        case .historyArrival:
+            let c = Int(e.target)
+            guard e.payload == cities[c].generation else { return }
+            newHistoryView(c, &s)
+            scheduleHistory(c, &s)
+        case .pickedUp:
+            pickedUp(Int(e.target), &s)
+        case .shiftEnd:
+            shiftEnd(Int(e.target), &s)
+        case .consumerTimeout:
+            membershipChanged(Int(e.target), &s)
         case .traceOrder:
             placeTraceOrder(Int(e.payload), &s)
             scheduleTraceOrder(&s)
@@ -361,12 +457,11 @@ public final class PlatformSimulation: EventHandler {
             }
         case .sample:
             for pool in pools { pool.sample(s.now) }
-            for case let topic? in topics { topic.lagSeries.append(Double(topic.lag)) }
-            sampleTimes.append(s.now)
+            for case let topic? in topics { topic.lagSeries.record(Double(topic.lag), at: s.now - interval) }
             s.schedule(after: interval, kind: Kind.sample.rawValue)
         case .warmupEnd:
             for pool in pools { pool.replicasGauge.reset(at: s.now) }
-            for case let topic? in topics { topic.lagGauge.reset(at: s.now) }
+            for case let topic? in topics { topic.resetLagStatistics(at: s.now) }
         }
     }
 

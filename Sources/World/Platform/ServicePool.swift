@@ -27,6 +27,8 @@ final class ServicePool {
         /// L1 replica slot in the region's cache hierarchy (order_service), or -1.
         var cacheSlot: Int = -1
         var inBalancer = false
+        /// Taken out of rotation by the health checks (the balancer's `down`).
+        var markedDown = false
     }
 
     let service: Int
@@ -54,9 +56,18 @@ final class ServicePool {
     var lastChange: SimTime = 0
     var busyAtSample: Double = 0
     var capacityAtSample: Double = 0
-    var cpuSeries: [Double] = []
-    var replicaSeries: [Double] = []
-    var seriesTimes: [SimTime] = []
+    /// Per report interval; bounded (intervals merge when the run outgrows them).
+    var cpuSeries: TimeSeries
+    var replicaSeries: TimeSeries
+    let seriesInterval: SimTime
+    var cpuMax = 0.0
+    // Sticky sessions (cookie → replica id and its expiry); empty when off.
+    var sessionReplica: [Int32] = []
+    var sessionExpiry: [SimTime] = []
+    var sessionTTL: SimTime = 0
+    var stickyRouted = 0
+    var balancerRouted = 0
+    var retries = 0
     // HPA outcomes
     var syncs = 0
     var syncsAtMax = 0
@@ -69,7 +80,7 @@ final class ServicePool {
     var failed = 0
 
     init(service: Int, region: Int, regionName: String, config: PlatformConfig.Service, balancer: any LoadBalancer,
-         health: HealthChecker, seeder: StreamSeeder) {
+         health: HealthChecker, seeder: StreamSeeder, series: SimTime) {
         self.service = service
         self.region = region
         self.name = PlatformConfig.serviceNames[service] + "@" + regionName
@@ -81,6 +92,9 @@ final class ServicePool {
         hpa = HorizontalPodAutoscaler(spec: HPASpec(minReplicas: Int32(config.min), maxReplicas: Int32(config.max),
                                                     targetAverageUtilization: Int32(max(1, config.targetCPU))))
         replicasGauge = TimeWeightedGauge(initial: 0, at: 0)
+        seriesInterval = max(1, series)
+        cpuSeries = TimeSeries(interval: seriesInterval)
+        replicaSeries = TimeSeries(interval: seriesInterval)
         minLive = config.initial
     }
 
@@ -194,14 +208,41 @@ final class ServicePool {
         }
     }
 
-    /// Appends one point of the replica and CPU series.
+    /// Records the interval that ends at `now` in the replica and CPU series.
     func sample(_ now: SimTime) {
         advance(now)
         let busy = busyIntegral - busyAtSample, cap = capacityIntegral - capacityAtSample
         busyAtSample = busyIntegral
         capacityAtSample = capacityIntegral
-        seriesTimes.append(now)
-        cpuSeries.append(cap > 0 ? busy / cap : 0)
-        replicaSeries.append(Double(live))
+        let cpu = cap > 0 ? busy / cap : 0
+        cpuMax = max(cpuMax, cpu)
+        cpuSeries.record(cpu, at: now - seriesInterval)
+        replicaSeries.record(Double(live), at: now - seriesInterval)
+    }
+
+    func enableSessions(count: Int, ttl: SimTime) {
+        sessionReplica = Array(repeating: -1, count: count)
+        sessionExpiry = Array(repeating: 0, count: count)
+        sessionTTL = ttl
+    }
+
+    /// The replica of a live session cookie, if that replica is still in rotation (in the
+    /// balancer and not taken down by the health checks): NGINX `sticky cookie` picks it
+    /// without consulting the balancing policy. The cookie's lifetime restarts on use.
+    @inline(__always)
+    func stickyReplica(_ session: Int, now: SimTime) -> Int? {
+        guard session < sessionReplica.count else { return nil }
+        let r = Int(sessionReplica[session])
+        guard r >= 0, now < sessionExpiry[session], replicas[r].inBalancer, !replicas[r].markedDown else { return nil }
+        sessionExpiry[session] = now + sessionTTL
+        return r
+    }
+
+    /// The balancer chose `replica` for `session`: (re)issue the cookie.
+    @inline(__always)
+    func bind(_ session: Int, to replica: Int, now: SimTime) {
+        guard session < sessionReplica.count else { return }
+        sessionReplica[session] = Int32(replica)
+        sessionExpiry[session] = now + sessionTTL
     }
 }
