@@ -77,14 +77,14 @@ public final class ConsistentHashBalancer: LoadBalancer {
     }
     public func setDown(_ id: Int, _ down: Bool) {
         guard let s = table.slot(of: id), table.peers[s].down != down else { return }
-        table.peers[s].down = down
+        table.setDown(s, down)
         recountWeights()
     }
     @inlinable public func connectionOpened(_ id: Int) { table.opened(id) }
     @inlinable public func connectionClosed(_ id: Int, failed: Bool = false, now: Instant) {
         table.closed(id, failed: failed, now: now)
     }
-    public func activeConnections(_ id: Int) -> Int { table.slot(of: id).map { table.peers[$0].conns } ?? 0 }
+    public func activeConnections(_ id: Int) -> Int { table.slot(of: id).map { table.connections($0) } ?? 0 }
 
     /// Number of de-duplicated points on the ring.
     public var ringSize: Int { ring.count }
@@ -136,10 +136,9 @@ public final class ConsistentHashBalancer: LoadBalancer {
         var tries = 0
         while true {
             let s = ring.owner(ofPoint: index)
-            if table.isAvailable(s, nowSeconds: t) && (!bounded || table.peers[s].conns < slots(s)) {
+            if table.isAvailable(s, nowSeconds: t) && (!bounded || table.connections(s) < slots(s)) {
                 // The one-peer smooth weighted step NGINX runs for the point's server.
-                let e = table.peers[s].effectiveWeight
-                if e < table.peers[s].weight { table.peers[s].effectiveWeight = e + 1 }
+                if table.peers[s].effectiveWeight < table.peers[s].weight { table.restoreEffectiveWeight(s) }
                 if t - table.peers[s].checked > table.peers[s].failTimeout { table.peers[s].checked = t }
                 return table.ids[s]
             }

@@ -21,7 +21,9 @@
 /// ``RoundRobinBalancer``). This is NGINX with a shared `zone`: without one each worker process
 /// counts only its own connections. Not modelled: `backup` servers and per-request retries.
 public final class LeastConnectionsBalancer: LoadBalancer {
-    @usableFromInline var table = _PeerTable()
+    // Unchecked: every access is one call into the table, so accesses never overlap, and the
+    // dynamic exclusivity check would otherwise cost more than a whole fast-path pick.
+    @exclusivity(unchecked) @usableFromInline var table = _PeerTable()
 
     public init() {}
 
@@ -30,81 +32,37 @@ public final class LeastConnectionsBalancer: LoadBalancer {
     public func addBackend(_ id: Int, _ config: BackendConfig = BackendConfig()) { table.add(id, config) }
     @discardableResult public func removeBackend(_ id: Int) -> Bool { table.remove(id) != nil }
     public func setDown(_ id: Int, _ down: Bool) {
-        if let s = table.slot(of: id) { table.peers[s].down = down }
+        if let s = table.slot(of: id) { table.setDown(s, down) }
     }
     @inlinable public func connectionOpened(_ id: Int) { table.opened(id) }
     @inlinable public func connectionClosed(_ id: Int, failed: Bool = false, now: Instant) {
         table.closed(id, failed: failed, now: now)
     }
-    public func activeConnections(_ id: Int) -> Int { table.slot(of: id).map { table.peers[$0].conns } ?? 0 }
+    public func activeConnections(_ id: Int) -> Int { table.slot(of: id).map { table.connections($0) } ?? 0 }
 
     /// The backend NGINX `least_conn` would pick now.
+    ///
+    /// When every member is plain (not down, no `max_conns`, not failed, `effective_weight ==
+    /// weight`) and all weights are equal, a shorter scan gives the same pick and the same state
+    /// (`_PeerTable.leastConnUniformPick`); the table counts irregular members as they change, so
+    /// the choice costs O(1).
     /// - Complexity: O(n) (two passes at most), no allocation.
     @inlinable
     public func choose(now: Instant) -> Int? {
         let t = _PeerTable.seconds(now)
-        if table.peers.count == 1 {
+        let n = table.count
+        if n == 1 {
             guard let s = table.roundRobinPick(nowSeconds: t) else { return nil }
             return table.ids[s]
         }
-        let found: Int = table.peers.withUnsafeMutableBufferPointer { p -> Int in
-            // Locals mirror p[best]'s conns and weight so the scan carries no load dependency.
-            var best = -1
-            var bestConns = 0
-            var bestWeight = 1
-            var many = false
-            for i in 0..<p.count {
-                if p[i].down { continue }
-                if p[i].maxFails != 0 && p[i].fails >= p[i].maxFails && t - p[i].checked <= p[i].failTimeout {
-                    continue
-                }
-                if p[i].maxConns != 0 && p[i].conns >= p[i].maxConns { continue }
-                let lhs = p[i].conns &* bestWeight
-                let rhs = bestConns &* p[i].weight
-                if best < 0 || lhs < rhs {
-                    best = i
-                    bestConns = p[i].conns
-                    bestWeight = p[i].weight
-                    many = false
-                } else if lhs == rhs {
-                    many = true
-                }
-            }
-            if best < 0 { return -1 }
-            var total = 0
-            if many {
-                // best changes inside this loop, but only to peers with the same conns/weight ratio,
-                // so comparing against the first best's ratio is the same test NGINX makes.
-                var bestCurrent = p[best].currentWeight
-                var i = best
-                while i < p.count {
-                    defer { i += 1 }
-                    if p[i].down { continue }
-                    if p[i].conns &* bestWeight != bestConns &* p[i].weight { continue }
-                    if p[i].maxFails != 0 && p[i].fails >= p[i].maxFails && t - p[i].checked <= p[i].failTimeout {
-                        continue
-                    }
-                    if p[i].maxConns != 0 && p[i].conns >= p[i].maxConns { continue }
-                    let e = p[i].effectiveWeight
-                    let cw = p[i].currentWeight &+ e
-                    p[i].currentWeight = cw
-                    total &+= e
-                    if e < p[i].weight { p[i].effectiveWeight = e &+ 1 }
-                    if cw > bestCurrent {
-                        best = i
-                        bestCurrent = cw
-                    }
-                }
-            }
-            p[best].currentWeight -= total
-            if t - p[best].checked > p[best].failTimeout { p[best].checked = t }
-            return best
+        if table.irregularCount == 0 && table.uniformWeight != 0 {
+            return table.ids[table.leastConnUniformPick(nowSeconds: t)]
         }
-        if found < 0 {
+        guard let s = table.leastConnPick(nowSeconds: t) else {
             table.markAllLive()
             return nil
         }
-        return table.ids[found]
+        return table.ids[s]
     }
 
     @inlinable
@@ -113,7 +71,7 @@ public final class LeastConnectionsBalancer: LoadBalancer {
     }
 
     /// NGINX's `current_weight` of a backend (for inspection and tests).
-    public func currentWeight(_ id: Int) -> Int? { table.slot(of: id).map { table.peers[$0].currentWeight } }
+    public func currentWeight(_ id: Int) -> Int? { table.slot(of: id).map { table.currentWeight[$0] } }
     /// NGINX's `effective_weight` of a backend.
     public func effectiveWeight(_ id: Int) -> Int? { table.slot(of: id).map { table.peers[$0].effectiveWeight } }
     /// NGINX's passive failure counter `fails` of a backend.

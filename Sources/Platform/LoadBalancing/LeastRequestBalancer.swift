@@ -77,16 +77,14 @@ public final class LeastRequestBalancer: LoadBalancer {
     }
     public func setDown(_ id: Int, _ down: Bool) {
         guard let s = table.slot(of: id), table.peers[s].down != down else { return }
-        table.peers[s].down = down
+        table.setDown(s, down)
         refresh()
     }
     @inlinable public func connectionOpened(_ id: Int) { table.opened(id) }
     @inlinable public func connectionClosed(_ id: Int, failed: Bool = false, now: Instant) {
-        guard let s = table.slot(of: id), table.peers[s].conns > 0 else { return }
-        table.peers[s].conns -= 1
-        table.totalConns -= 1
+        table.released(id)
     }
-    public func activeConnections(_ id: Int) -> Int { table.slot(of: id).map { table.peers[$0].conns } ?? 0 }
+    public func activeConnections(_ id: Int) -> Int { table.slot(of: id).map { table.connections($0) } ?? 0 }
 
     /// Whether picks currently go through the EDF schedule (weights differ or bias forced).
     public var usesWeightedSelection: Bool { (hosts.inPanic ? edfAll : edfHealthy) != nil }
@@ -113,7 +111,7 @@ public final class LeastRequestBalancer: LoadBalancer {
     @inlinable
     func hostWeight(_ slot: Int) -> Double {
         let w = Double(table.peers[slot].weight)
-        let active = Double(table.peers[slot].conns + 1)
+        let active = Double(table.connections(slot) + 1)
         if bias == 1.0 { return w / active }
         if bias == 0.0 { return w }
         return w / pow(active, bias)
@@ -133,14 +131,14 @@ public final class LeastRequestBalancer: LoadBalancer {
         let choices = choiceCount
         // One access to each array for the whole pick (no per-element exclusivity checks).
         let slot = hosts.source.withUnsafeBufferPointer { src -> Int in
-            table.peers.withUnsafeBufferPointer { peers -> Int in
+            table.conns.withUnsafeBufferPointer { conns -> Int in
                 let n = UInt64(src.count)
                 var candidate = -1
                 switch method {
                 case .nChoices:
                     for _ in 0..<choices {
                         let s = Int(src[Int(rng.next() % n)])
-                        if candidate < 0 || peers[s].conns < peers[candidate].conns { candidate = s }
+                        if candidate < 0 || conns[s] < conns[candidate] { candidate = s }
                     }
                 case .fullScan:
                     var tied: UInt64 = 0
@@ -151,8 +149,8 @@ public final class LeastRequestBalancer: LoadBalancer {
                             candidate = s
                             continue
                         }
-                        let a = peers[s].conns
-                        let c = peers[candidate].conns
+                        let a = conns[s]
+                        let c = conns[candidate]
                         if a < c {
                             tied = 1
                             candidate = s

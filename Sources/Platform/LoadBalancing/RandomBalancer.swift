@@ -34,16 +34,14 @@ public final class RandomBalancer: LoadBalancer {
     }
     public func setDown(_ id: Int, _ down: Bool) {
         guard let s = table.slot(of: id), table.peers[s].down != down else { return }
-        table.peers[s].down = down
+        table.setDown(s, down)
         hosts.rebuild(table)
     }
     @inlinable public func connectionOpened(_ id: Int) { table.opened(id) }
     @inlinable public func connectionClosed(_ id: Int, failed: Bool = false, now: Instant) {
-        guard let s = table.slot(of: id), table.peers[s].conns > 0 else { return }
-        table.peers[s].conns -= 1
-        table.totalConns -= 1
+        table.released(id)
     }
-    public func activeConnections(_ id: Int) -> Int { table.slot(of: id).map { table.peers[$0].conns } ?? 0 }
+    public func activeConnections(_ id: Int) -> Int { table.slot(of: id).map { table.connections($0) } ?? 0 }
 
     /// Picks `hosts[draw % hosts.count]`.
     /// - Complexity: O(1), no allocation.

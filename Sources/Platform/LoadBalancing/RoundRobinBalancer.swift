@@ -26,13 +26,13 @@ public final class RoundRobinBalancer: LoadBalancer {
     public func addBackend(_ id: Int, _ config: BackendConfig = BackendConfig()) { table.add(id, config) }
     @discardableResult public func removeBackend(_ id: Int) -> Bool { table.remove(id) != nil }
     public func setDown(_ id: Int, _ down: Bool) {
-        if let s = table.slot(of: id) { table.peers[s].down = down }
+        if let s = table.slot(of: id) { table.setDown(s, down) }
     }
     @inlinable public func connectionOpened(_ id: Int) { table.opened(id) }
     @inlinable public func connectionClosed(_ id: Int, failed: Bool = false, now: Instant) {
         table.closed(id, failed: failed, now: now)
     }
-    public func activeConnections(_ id: Int) -> Int { table.slot(of: id).map { table.peers[$0].conns } ?? 0 }
+    public func activeConnections(_ id: Int) -> Int { table.slot(of: id).map { table.connections($0) } ?? 0 }
 
     /// The next backend in smooth weighted round-robin order.
     /// - Complexity: O(n), no allocation.
@@ -48,7 +48,7 @@ public final class RoundRobinBalancer: LoadBalancer {
     }
 
     /// NGINX's `current_weight` of a backend (for inspection and tests).
-    public func currentWeight(_ id: Int) -> Int? { table.slot(of: id).map { table.peers[$0].currentWeight } }
+    public func currentWeight(_ id: Int) -> Int? { table.slot(of: id).map { table.currentWeight[$0] } }
     /// NGINX's `effective_weight` of a backend.
     public func effectiveWeight(_ id: Int) -> Int? { table.slot(of: id).map { table.peers[$0].effectiveWeight } }
 }

@@ -35,8 +35,19 @@ extension PlatformSimulation {
         guard let topic = topics[t] else { return }
         let pool = pools[poolOf[t / 2][t % 2 == 0 ? 2 : 1]]
         var members: [Int] = []
-        for r in pool.replicas.indices where pool.replicas[r].state == .ready { members.append(r) }
+        var waitingForCrashed = false
+        for r in pool.replicas.indices {
+            switch pool.replicas[r].state {
+            case .ready: members.append(r)
+            // A crashed member is in the group until its session times out: an eager
+            // rebalance cannot finish before it has either rejoined or been expelled.
+            case .dead: if pool.replicas[r].crashedAt + config.sessionTimeout > s.now { waitingForCrashed = true }
+            case .starting, .terminating: break
+            }
+        }
         let gen = topic.beginRebalance(members: members, now: s.now)
+        // Stuck: the `consumerTimeout` of the crashed member starts the rebalance that completes.
+        guard !waitingForCrashed else { return }
         s.schedule(after: s.now == 0 ? 0 : config.rebalancePause, kind: Kind.rebalanceDone.rawValue, target: UInt32(t), payload: gen)
     }
 }

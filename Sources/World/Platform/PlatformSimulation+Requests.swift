@@ -116,6 +116,7 @@ extension PlatformSimulation {
         let pool = pools[Int(req.pool)]
         if req.viaBalancer && req.replica >= 0 {
             pool.balancer.connectionClosed(Int(req.replica), failed: true, now: s.now)
+            pool.replicas[Int(req.replica)].failedAt = s.now
         }
         if req.kind.isClientCall && Int(req.attempt) < pool.config.retries {
             // Full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter"): uniform in [0, base·2^k).

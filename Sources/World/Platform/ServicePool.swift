@@ -29,6 +29,10 @@ final class ServicePool {
         var inBalancer = false
         /// Taken out of rotation by the health checks (the balancer's `down`).
         var markedDown = false
+        /// Last failed request (passive check), or `SimTime.min`.
+        var failedAt = SimTime.min
+        /// When the pod crashed (`SimTime.min` if it has not).
+        var crashedAt = SimTime.min
     }
 
     let service: Int
@@ -155,6 +159,7 @@ final class ServicePool {
             busyCores -= replicas[r].busy
             replicas[r].busy = 0
             replicas[r].state = .dead
+            replicas[r].crashedAt = now
             crashes += 1
             // The balancer keeps it until the health checker says it is down.
         } else {
@@ -226,14 +231,20 @@ final class ServicePool {
         sessionTTL = ttl
     }
 
-    /// The replica of a live session cookie, if that replica is still in rotation (in the
-    /// balancer and not taken down by the health checks): NGINX `sticky cookie` picks it
-    /// without consulting the balancing policy. The cookie's lifetime restarts on use.
+    /// NGINX's passive check as the balancer is configured (`BackendConfig()`: max_fails=1,
+    /// fail_timeout=10s): a replica that failed a request is unavailable for 10 s.
+    static let failTimeout = SimTime(BackendConfig().failTimeoutSeconds) * SimUnit.second
+
+    /// The replica of a live session cookie, if that replica is still available (in the
+    /// balancer, not taken down by the health checks, no failure within fail_timeout): NGINX
+    /// `sticky cookie` picks it without consulting the balancing policy, and falls back to the
+    /// policy (re-issuing the cookie) when it is unavailable. The lifetime restarts on use.
     @inline(__always)
     func stickyReplica(_ session: Int, now: SimTime) -> Int? {
         guard session < sessionReplica.count else { return nil }
         let r = Int(sessionReplica[session])
-        guard r >= 0, now < sessionExpiry[session], replicas[r].inBalancer, !replicas[r].markedDown else { return nil }
+        guard r >= 0, now < sessionExpiry[session], replicas[r].inBalancer, !replicas[r].markedDown,
+              replicas[r].failedAt < now - Self.failTimeout else { return nil }
         sessionExpiry[session] = now + sessionTTL
         return r
     }

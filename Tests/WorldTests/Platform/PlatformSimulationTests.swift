@@ -82,7 +82,7 @@ import World
             warmup: 2min
             regions:
               only: { primary: true, latency_target: 1s, demand_share: 1, center: { lon: 0, lat: 45 } }
-            demand: { orders_per_hour: 86400/h, profile: flat, menu_views_per_order: 0 }
+            demand: { orders_per_hour: 86400/h, profile: flat, menu_views_per_order: 0, status_reads: false, history_views_per_order: 0 }
             restaurants: { count: 10, prep_time: 10min }
             couriers: { count: 1 }
             services:
