@@ -58,7 +58,7 @@ extension _PeerTable {
                             total &+= e
                             if e < p[i].weight {
                                 p[i].effectiveWeight = e &+ 1
-                                if p[i].isRegular { restored += 1 }
+                                if p[i].isPlain { restored += 1 }
                             }
                             if cw > bestCurrent {
                                 best = i
@@ -72,11 +72,11 @@ extension _PeerTable {
                 }
             }
         }
-        irregularCount -= restored
+        nonPlainCount -= restored
         return found < 0 ? nil : found
     }
 
-    /// The same pick when at least two members are all regular (``_Peer/isRegular``) and share
+    /// The same pick when there are at least two members, all plain (``_Peer/isPlain``), sharing
     /// one weight W, the simulator's usual case. Then every peer is eligible, NGINX's
     /// `conns * best->weight < best->conns * weight` is `conns < best->conns`, every
     /// `effective_weight` is W and stays W, and the C function reduces to:
@@ -84,15 +84,14 @@ extension _PeerTable {
     /// - with |T| > 1, every peer of T gains W, the first (in membership order) of the largest
     ///   new `current_weight` wins and loses |T| * W;
     /// - with |T| = 1 nothing changes `current_weight`, which is the same as adding W to the one
-    ///   peer and taking 1 * W back, so one branch-free pass does both cases.
+    ///   peer and taking 1 * W back, so one pass does both cases.
     /// Then `checked` is refreshed as in the general port.
-    /// - Precondition: `count >= 2 && irregularCount == 0 && uniformWeight != 0`.
-    /// - Complexity: O(n): a minimum over the `conns` array, then one pass over `conns` and
-    ///   `current_weight` without branches on the data (the tied set changes on every pick, so
-    ///   branches on it would be mispredicted).
+    /// - Precondition: `count >= 2 && nonPlainCount == 0 && uniformWeight != 0`.
+    /// - Complexity: O(n): a (vectorised) minimum over the `conns` array, then one pass over
+    ///   `conns` and `current_weight` with no per-peer eligibility tests.
     @inlinable
     mutating func leastConnUniformPick(nowSeconds t: Int64) -> Int {
-        assert(count >= 2 && uniformWeight != 0 && irregularCount == 0 && countIrregular() == 0)
+        assert(count >= 2 && uniformWeight != 0 && nonPlainCount == 0 && countNonPlain() == 0)
         let weight = uniformWeight
         let best = conns.withUnsafeBufferPointer { c -> Int in
             currentWeight.withUnsafeMutableBufferPointer { w -> Int in

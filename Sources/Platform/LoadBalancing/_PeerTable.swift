@@ -15,7 +15,7 @@ struct _Peer {
     @usableFromInline var _fails: Int32
     @usableFromInline var _failTimeout: Int32
     /// Out of rotation (active health check verdict or operator), NGINX `peer->down`.
-    /// Set it through ``_PeerTable/setDown(_:_:)``, which keeps the irregular count.
+    /// Set it through ``_PeerTable/setDown(_:_:)``, which keeps the non-plain count.
     @usableFromInline var down: Bool
 
     @inlinable
@@ -49,7 +49,7 @@ struct _Peer {
     /// Whether NGINX's scans can skip every per-peer test for this peer: not down, no
     /// `max_conns`, not failed (`fails < max_fails`, or `max_fails` = 0, so no time makes it
     /// ineligible) and `effective_weight == weight` (so no pick changes `effective_weight`).
-    @inlinable var isRegular: Bool {
+    @inlinable var isPlain: Bool {
         @inline(__always) get {
             !down && _maxConns == 0 && !(_maxFails != 0 && _fails >= _maxFails) && _effectiveWeight == _weight
         }
@@ -63,8 +63,8 @@ struct _Peer {
 /// Ids map to slots through a dictionary used for lookups only; nothing iterates it.
 ///
 /// Invariants kept by every mutating method here (so mutate `down`, `fails` and
-/// `effective_weight` only through them, or adjust ``irregularCount`` as they do):
-/// - ``irregularCount`` is the number of members whose ``_Peer/isRegular`` is false;
+/// `effective_weight` only through them, or adjust ``nonPlainCount`` as they do):
+/// - ``nonPlainCount`` is the number of members whose ``_Peer/isPlain`` is false;
 /// - ``uniformWeight`` is the weight every member has, or 0 when weights differ or there are none.
 /// Together they let least_conn choose its scan in O(1) (see `leastConnUniformPick`).
 @usableFromInline
@@ -87,8 +87,8 @@ struct _PeerTable {
     @usableFromInline var configs: [BackendConfig] = []
     /// Sum of `conns` over all members (HAProxy's `proxy->served`).
     @usableFromInline var totalConns: Int = 0
-    /// Members that are not ``_Peer/isRegular``.
-    @usableFromInline var irregularCount: Int = 0
+    /// Members that are not ``_Peer/isPlain``.
+    @usableFromInline var nonPlainCount: Int = 0
     /// The weight all members share; 0 when they differ or there are no members.
     @usableFromInline var uniformWeight: Int = 0
 
@@ -112,7 +112,7 @@ struct _PeerTable {
         } else if uniformWeight != peer.weight {
             uniformWeight = 0
         }
-        if !peer.isRegular { irregularCount += 1 }
+        if !peer.isPlain { nonPlainCount += 1 }
         peers.append(peer)
         conns.append(0)
         currentWeight.append(0)
@@ -127,7 +127,7 @@ struct _PeerTable {
         guard let slot = slot(of: id) else { return nil }
         setSlot(id, nil)
         totalConns -= Int(conns[slot])
-        if !peers[slot].isRegular { irregularCount -= 1 }
+        if !peers[slot].isPlain { nonPlainCount -= 1 }
         peers.remove(at: slot)
         conns.remove(at: slot)
         currentWeight.remove(at: slot)
@@ -178,23 +178,23 @@ struct _PeerTable {
     /// Sets NGINX `peer->down` of slot `s`.
     @inlinable
     mutating func setDown(_ s: Int, _ down: Bool) {
-        let was = peers[s].isRegular
+        let was = peers[s].isPlain
         peers[s].down = down
-        noteChange(s, wasRegular: was)
+        noteChange(s, wasPlain: was)
     }
 
-    /// Keeps ``irregularCount`` after slot `s` changed.
+    /// Keeps ``nonPlainCount`` after slot `s` changed.
     @inlinable @inline(__always)
-    mutating func noteChange(_ s: Int, wasRegular: Bool) {
-        let now = peers[s].isRegular
-        if now != wasRegular { irregularCount += now ? -1 : 1 }
+    mutating func noteChange(_ s: Int, wasPlain: Bool) {
+        let now = peers[s].isPlain
+        if now != wasPlain { nonPlainCount += now ? -1 : 1 }
     }
 
-    /// ``irregularCount`` recomputed from scratch (for assertions and after bulk changes).
+    /// ``nonPlainCount`` recomputed from scratch (for assertions and after bulk changes).
     @inlinable
-    func countIrregular() -> Int {
+    func countNonPlain() -> Int {
         var n = 0
-        for p in peers where !p.isRegular { n += 1 }
+        for p in peers where !p.isPlain { n += 1 }
         return n
     }
 
@@ -228,7 +228,7 @@ struct _PeerTable {
         }
         if failed {
             let t = _PeerTable.seconds(now)
-            let was = peers[s].isRegular
+            let was = peers[s].isPlain
             peers[s].fails += 1
             accessed[s] = t
             peers[s].checked = t
@@ -236,12 +236,12 @@ struct _PeerTable {
                 peers[s].effectiveWeight -= peers[s].weight / peers[s].maxFails
             }
             if peers[s].effectiveWeight < 0 { peers[s].effectiveWeight = 0 }
-            noteChange(s, wasRegular: was)
+            noteChange(s, wasPlain: was)
         } else if accessed[s] < peers[s].checked && peers[s]._fails != 0 {
             // "mark peer live if check passed" (fails is already 0 otherwise)
-            let was = peers[s].isRegular
+            let was = peers[s].isPlain
             peers[s].fails = 0
-            noteChange(s, wasRegular: was)
+            noteChange(s, wasPlain: was)
         }
         conns[s] -= 1
     }
@@ -262,7 +262,7 @@ struct _PeerTable {
         let e = peers[s].effectiveWeight
         if e < peers[s].weight {
             peers[s].effectiveWeight = e + 1
-            if peers[s].isRegular { irregularCount -= 1 }
+            if peers[s].isPlain { nonPlainCount -= 1 }
         }
     }
 
@@ -291,7 +291,7 @@ struct _PeerTable {
                         total &+= e
                         if e < p[i].weight {
                             p[i].effectiveWeight = e &+ 1
-                            if p[i].isRegular { restored += 1 }
+                            if p[i].isPlain { restored += 1 }
                         }
                         if cw > bestWeight {
                             best = i
@@ -306,7 +306,7 @@ struct _PeerTable {
                 }
             }
         }
-        irregularCount -= restored
+        nonPlainCount -= restored
         return best >= 0 ? best : nil
     }
 
@@ -327,6 +327,6 @@ struct _PeerTable {
     @inlinable
     mutating func markAllLive() {
         for i in peers.indices { peers[i].fails = 0 }
-        irregularCount = countIrregular()
+        nonPlainCount = countNonPlain()
     }
 }

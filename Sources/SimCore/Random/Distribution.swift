@@ -59,7 +59,10 @@ public enum Distribution: Sendable, Equatable {
                 let x = m + gsl_ran_gaussian_ziggurat(r, sd)
                 if x >= 0 { return x }
             }
-        case .lognormal(let mu, let sigma): return gsl_ran_lognormal(r, mu, sigma)
+        case .lognormal(let mu, let sigma):
+            // exp of a ziggurat normal: the same law as gsl_ran_lognormal (which draws its
+            // normal by the polar method) at about half the cost per draw.
+            return exp(mu + gsl_ran_gaussian_ziggurat(r, sigma))
         case .gamma(let k, let theta): return gsl_ran_gamma(r, k, theta)
         case .weibull(let k, let lambda): return gsl_ran_weibull(r, lambda, k)
         case .pareto(let alpha, let xm): return gsl_ran_pareto(r, alpha, xm)

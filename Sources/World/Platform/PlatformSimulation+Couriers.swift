@@ -9,11 +9,12 @@ extension PlatformSimulation {
     // MARK: couriers
 
     func position(_ k: Int, at t: SimTime) -> DispatchPosition {
-        let cr = couriers[k]
-        guard cr.onTrip else { return cr.position }
-        if t < cr.arrivalAt { return Self.lerp(cr.position, cr.restaurant, cr.departureAt, cr.arrivalAt, t) }
-        if t < cr.pickupAt { return cr.restaurant }
-        return Self.lerp(cr.restaurant, cr.end, cr.pickupAt, cr.completionAt, t)
+        // Field by field: copying the whole Courier would retain its order list.
+        guard couriers[k].onTrip else { return couriers[k].position }
+        let restaurant = couriers[k].restaurant
+        if t < couriers[k].arrivalAt { return Self.lerp(couriers[k].position, restaurant, couriers[k].departureAt, couriers[k].arrivalAt, t) }
+        if t < couriers[k].pickupAt { return restaurant }
+        return Self.lerp(restaurant, couriers[k].end, couriers[k].pickupAt, couriers[k].completionAt, t)
     }
 
     static func lerp(_ a: DispatchPosition, _ b: DispatchPosition, _ t0: SimTime, _ t1: SimTime, _ t: SimTime) -> DispatchPosition {
@@ -26,10 +27,11 @@ extension PlatformSimulation {
         pings += 1
         let c = Int(couriers[k].city)
         let p = position(k, at: s.now)
+        let onTrip = couriers[k].onTrip
         let q = newRequest(Request(kind: .locationUpdate, city: Int32(c), pool: 0, start: s.now, subject: k,
                                    longitude: p.longitude, latitude: p.latitude, session: Int32(k)))
-        submit(q, pool: poolOf[config.regions[c].servedBy][1], &s)
-        s.schedule(after: couriers[k].onTrip ? config.pingTrip : config.pingIdle, kind: Kind.ping.rawValue, target: UInt32(k),
+        submit(q, pool: servingPool(c, 1), &s)
+        s.schedule(after: onTrip ? config.pingTrip : config.pingIdle, kind: Kind.ping.rawValue, target: UInt32(k),
                    payload: couriers[k].pingGeneration)
     }
 

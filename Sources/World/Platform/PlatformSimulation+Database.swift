@@ -38,7 +38,7 @@ extension PlatformSimulation {
             shards[shard].busy -= 1
         }
         let req = requests[Int(q)]
-        let region = pools[Int(req.pool)].region
+        let region = poolRegions[Int(req.pool)]
         var back: SimTime = 0
         if region != config.primaryRegion {
             crossRegionWrites += 1
@@ -55,7 +55,7 @@ extension PlatformSimulation {
     func writeStatus(_ o: Int, _ s: inout Scheduler) {
         let c = Int(orders[o].city)
         statusWrites += 1
-        let q = newRequest(Request(kind: .statusWrite, stage: 1, city: Int32(c), pool: Int32(poolOf[config.regions[c].servedBy][0]),
+        let q = newRequest(Request(kind: .statusWrite, stage: 1, city: Int32(c), pool: Int32(servingPool(c, 0)),
                                    viaBalancer: false, start: s.now, subject: orders[o].id, session: orders[o].customerID))
         beginWrite(q, shard: shard(ofOrder: orders[o].id), &s)
     }
@@ -63,7 +63,7 @@ extension PlatformSimulation {
     /// The customer's app reads order `orderID` at `time` (GET /orders/{id} on order_service).
     func scheduleStatusRead(city c: Int, customer: Int32, orderID: Int, visibleAt: SimTime, at time: SimTime, _ s: inout Scheduler) {
         guard config.statusReads else { return }
-        let q = newRequest(Request(kind: .orderStatus, city: Int32(c), pool: Int32(poolOf[config.regions[c].servedBy][0]), start: time,
+        let q = newRequest(Request(kind: .orderStatus, city: Int32(c), pool: Int32(servingPool(c, 0)), start: time,
                                    subject: orderID, session: customer, visibleAt: visibleAt))
         s.schedule(at: time, kind: Kind.submitRequest.rawValue, payload: UInt64(q))
     }

@@ -86,14 +86,14 @@ extension PlatformSimulation {
         let o = newOrderSlot(Order(id: ordersCreated, customerID: who, city: Int32(c), restaurant: Int32(rest), customer: position,
                                    placedAt: s.now, readyAt: s.now))
         let q = newRequest(Request(kind: .placeOrder, city: Int32(c), pool: 0, start: s.now, subject: ordersCreated, order: Int32(o), session: who))
-        submit(q, pool: poolOf[config.regions[c].servedBy][0], &s)
+        submit(q, pool: servingPool(c, 0), &s)
     }
 
     /// GET /orders?since=now−history_range: the customer's order history.
     func newHistoryView(_ c: Int, _ s: inout Scheduler) {
         let who = customer(c, cities[c].historyStream)
         let q = newRequest(Request(kind: .orderHistory, city: Int32(c), pool: 0, start: s.now, subject: Int(who), session: who))
-        submit(q, pool: poolOf[config.regions[c].servedBy][0], &s)
+        submit(q, pool: servingPool(c, 0), &s)
     }
 
     // MARK: traced demand
@@ -147,7 +147,7 @@ extension PlatformSimulation {
         if let ready = t.readyAt { order.tracedReady = ready }
         let o = newOrderSlot(order)
         let q = newRequest(Request(kind: .placeOrder, city: Int32(c), pool: 0, start: s.now, subject: ordersCreated, order: Int32(o), session: who))
-        submit(q, pool: poolOf[config.regions[c].servedBy][0], &s)
+        submit(q, pool: servingPool(c, 0), &s)
     }
 
     func newMenuView(_ c: Int, _ s: inout Scheduler) {
@@ -155,6 +155,11 @@ extension PlatformSimulation {
         let rest = cities[c].zipf.sample(cities[c].menuStream)
         let who = customer(c, cities[c].menuStream)
         let q = newRequest(Request(kind: .menuView, city: Int32(c), pool: 0, start: s.now, subject: c << 32 | rest, session: who))
-        submit(q, pool: poolOf[config.regions[c].servedBy][0], &s)
+        submit(q, pool: servingPool(c, 0), &s)
     }
+}
+
+extension PlatformSimulation {
+    /// The pool serving city `c`'s service `service` (its failover region's while it is down).
+    @inline(__always) func servingPool(_ c: Int, _ service: Int) -> Int { servingPools[c * 3 + service] }
 }

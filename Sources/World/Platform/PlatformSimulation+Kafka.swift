@@ -22,7 +22,7 @@ extension PlatformSimulation {
                                    subject: kind == .orderEvent ? record.orderID : Int(record.key), order: kind == .orderEvent ? record.key : -1,
                                    partition: Int32(part), longitude: record.longitude,
                                    latitude: record.latitude, producedAt: record.producedAt))
-        enqueue(q, p, r, &s)
+        enqueue(q, pools[p], p, r, &s)
     }
 
     func membershipChanged(_ p: Int, _ s: inout Scheduler) {

@@ -13,7 +13,7 @@ extension PlatformSimulation {
         matchRuns += 1
         cities[c].matchPending = true
         let q = newRequest(Request(kind: .matchBatch, city: Int32(c), pool: 0, start: s.now, subject: c, units: max(1, cities[c].open.count)))
-        submit(q, pool: poolOf[config.regions[c].servedBy][2], &s)
+        submit(q, pool: servingPool(c, 2), &s)
     }
 
     func runMatching(_ c: Int, _ now: SimTime, _ s: inout Scheduler) {

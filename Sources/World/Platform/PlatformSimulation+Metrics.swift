@@ -27,7 +27,7 @@ extension PlatformSimulation {
         m.latency("kafka.order_events.produce", produceAck)
 
         var states = [Int](repeating: 0, count: 6)
-        for o in orders { states[Int(o.state.rawValue)] += 1 }
+        orders.forEach { states[Int($0.state.rawValue)] += 1 }
         let inFlight = states[Int(OrderState.pending.rawValue)] + states[Int(OrderState.assigned.rawValue)]
         m.counter("orders.placed", Double(placed))
         m.counter("orders.delivered", Double(delivered))
@@ -176,6 +176,26 @@ extension PlatformSimulation {
                     m.findings.append(("warning", "slo_at_risk", "\(name)@\(regions[c].name) p99 \(Self.ms(p99 / 1e9)) is within 20% of the region's latency target \(Self.ms(target / 1e9))"))
                 }
             }
+        }
+        if staleReads > 0 {
+            let ratio = Double(staleReads) / Double(max(1, statusReads))
+            m.findings.append((ratio > 0.01 ? "warning" : "info", "stale_reads",
+                               "\(staleReads) of \(statusReads) order reads (\(Self.fmt(100 * ratio))%) found the replica behind the write the app had been told about (read \(Self.ms(SimUnit.seconds(config.statusReadDelay))) after the change, replication lag mean \(Self.ms(Self.meanOf(config.replicationLag))))"))
+        }
+        if historyQueries > 0 {
+            let per = Double(historyPartitions) / Double(historyQueries)
+            if per > Double(shards.count) {
+                m.findings.append(("info", "history_fan_out",
+                                   "each order-history query scanned \(Self.fmt(per)) partitions on average (\(Self.fmt(per / Double(shards.count))) months × \(shards.count) hash shards): created_at prunes months, but hashing by order_id cannot prune shards for a per-customer query"))
+            }
+        }
+        for pool in pools where pool.retries > 0 {
+            m.findings.append(("info", "retries", "\(pool.name): clients retried \(pool.retries) failed calls (up to \(pool.config.retries) each, backoff from \(Self.ms(SimUnit.seconds(pool.config.retryBackoff))))"))
+        }
+        for (t, topic) in topics.enumerated() {
+            guard let topic, topic.pausedTime > 0 else { continue }
+            m.findings.append(("info", "consumer_stall",
+                               "\(topic.name)@\(regions[t / 2].name): the consumer group was paused \(Self.fmt(SimUnit.seconds(topic.pausedTime))) s in \(topic.rebalances) rebalances (pause \(Self.fmt(SimUnit.seconds(config.rebalancePause))) s; a crashed consumer is expelled after \(Self.fmt(SimUnit.seconds(config.sessionTimeout))) s); the largest partition lag was \(topic.maxPartitionLag.max() ?? 0) records"))
         }
         if placed > 0, Double(cancelled) / Double(placed) > 0.02 {
             m.findings.append(("warning", "cancellations", "\(cancelled) of \(placed) orders (\(Self.fmt(100 * Double(cancelled) / Double(placed)))%) were cancelled unmatched after \(SimUnit.seconds(config.cancelAfter)) s"))

@@ -38,30 +38,28 @@ extension PlatformSimulation {
             s.schedule(after: pool.config.timeout, kind: Kind.requestFailed.rawValue, payload: UInt64(q))
             return
         }
-        enqueue(q, p, r, &s)
+        enqueue(q, pool, p, r, &s)
     }
 
-    func enqueue(_ q: Int32, _ p: Int, _ r: Int, _ s: inout Scheduler) {
-        let pool = pools[p]
+    /// `pool` is `pools[p]`, passed down so the hot path reads the array once.
+    func enqueue(_ q: Int32, _ pool: ServicePool, _ p: Int, _ r: Int, _ s: inout Scheduler) {
         requests[Int(q)].arrived = s.now
         requests[Int(q)].replica = Int32(r)
-        if pool.replicas[r].busy < pool.config.cores {
-            startCPU(q, p, r, &s)
+        if pool.replicas[r].busy < pool.cores {
+            startCPU(q, pool, p, r, &s)
         } else {
             pool.replicas[r].queue.append(q)
         }
     }
 
-    func startCPU(_ q: Int32, _ p: Int, _ r: Int, _ s: inout Scheduler) {
-        let pool = pools[p]
+    func startCPU(_ q: Int32, _ pool: ServicePool, _ p: Int, _ r: Int, _ s: inout Scheduler) {
         pool.advance(s.now)
         pool.advanceReplica(r, s.now)
         pool.replicas[r].busy += 1
         pool.busyCores += 1
-        let req = requests[Int(q)]
-        let type = req.kind.cpuType
-        var d = pool.config.cpu[type].sampleTime(pool.cpuStreams[type])
-        if req.units > 1 { d *= SimTime(req.units) }
+        let units = requests[Int(q)].units
+        var d = pool.drawCPU(requests[Int(q)].kind.cpuType)
+        if units > 1 { d *= SimTime(units) }
         s.schedule(after: d, kind: Kind.cpuDone.rawValue, target: UInt32(p), payload: UInt64(q))
     }
 
@@ -78,12 +76,12 @@ extension PlatformSimulation {
         pool.busyCores -= 1
         while let next = pool.replicas[r].queue.popFirst() {
             let n = requests[Int(next)]
-            if !n.kind.isConsumer && s.now - n.arrived > pool.config.timeout {
+            if !n.kind.isConsumer && s.now - n.arrived > pool.timeout {
                 pool.timeouts += 1
                 fail(next, timedOut: true, &s)
                 continue
             }
-            startCPU(next, p, r, &s)
+            startCPU(next, pool, p, r, &s)
             break
         }
         pool.retireIfIdle(r, now: s.now)
@@ -151,7 +149,7 @@ extension PlatformSimulation {
     func advance(_ q: Int32, _ s: inout Scheduler) {
         let req = requests[Int(q)]
         let c = Int(req.city)
-        let region = pools[Int(req.pool)].region
+        let region = poolRegions[Int(req.pool)]
         switch req.kind {
         case .placeOrder:
             switch req.stage {
@@ -298,7 +296,7 @@ extension PlatformSimulation {
         if req.viaBalancer { pool.balancer.connectionClosed(Int(req.replica), failed: false, now: s.now) }
         if req.start >= warmup {
             let c = Int(req.city)
-            let lat = s.now - req.start + config.regions[c].rtt[pool.region]
+            let lat = s.now - req.start + servingRTT[c]
             switch req.kind {
             case .placeOrder: cities[c].placeOrder.record(lat)
             case .menuView: cities[c].menuView.record(lat)

@@ -155,15 +155,21 @@ public final class PlatformSimulation: EventHandler {
     let warmup: SimTime
     let interval: SimTime
     var cities: [City] = []
-    var couriers: [Courier] = []
-    var orders: [Order] = []
+    let couriers = SlotStore<Courier>(reservingCapacity: 1024)
+    let orders = SlotStore<Order>(reservingCapacity: 1024)
     var freeOrders: [Int32] = []
     var ordersCreated = 0
-    var requests: [Request] = []
+    let requests = SlotStore<Request>(reservingCapacity: 4096)
     var freeRequests: [Int32] = []
     var pools: [ServicePool] = []
     /// Pool index per (region, service), -1 for a region that is down.
     var poolOf: [[Int]] = []
+    /// Pool serving city c's service s at `c * 3 + s` (its failover region's when down), and
+    /// the client's round trip to the serving region per city: flat, for the hot paths.
+    var servingPools: [Int] = []
+    var servingRTT: [SimTime] = []
+    /// Region of each pool (reading `pools[p].region` would retain the pool).
+    var poolRegions: [Int] = []
     /// Topics: index region * 2 + (0 order_events, 1 location_updates); nil when down.
     var topics: [KafkaTopic?] = []
     var caches: [CacheHierarchy<Int, Int>?] = []
@@ -294,6 +300,11 @@ public final class PlatformSimulation: EventHandler {
             poolOf.append(row)
         }
         customerTotal = customerCount
+        poolRegions = pools.map(\.region)
+        for region in config.regions {
+            for s in 0..<3 { servingPools.append(poolOf[region.servedBy][s]) }
+            servingRTT.append(region.rtt[region.servedBy])
+        }
         if config.stickySessions {
             // Customers' sessions, then couriers' (location_service) after them.
             for pool in pools where pool.service != 2 {

@@ -40,6 +40,12 @@ final class ServicePool {
     let name: String
     let config: PlatformConfig.Service
     let cpuStreams: [RandomStream]
+    /// Non-owning handles of `cpuStreams` and copies of hot config values, so a CPU draw
+    /// retains nothing.
+    let cpuHandles: [RandomHandle]
+    let cpu: [Distribution]
+    let cores: Int
+    let timeout: SimTime
     var replicas: [Replica] = []
     /// The Deployment's replica count (what the HPA sets).
     var desired: Int
@@ -90,6 +96,10 @@ final class ServicePool {
         self.name = PlatformConfig.serviceNames[service] + "@" + regionName
         self.config = config
         cpuStreams = PlatformConfig.requestTypes[service].map { seeder.stream("cpu.\(PlatformConfig.serviceNames[service]).\($0).\(regionName)") }
+        cpuHandles = cpuStreams.map(\.handle)
+        cpu = config.cpu
+        cores = config.cores
+        timeout = config.timeout
         desired = config.initial
         self.balancer = balancer
         self.health = health
@@ -100,6 +110,11 @@ final class ServicePool {
         cpuSeries = TimeSeries(interval: seriesInterval)
         replicaSeries = TimeSeries(interval: seriesInterval)
         minLive = config.initial
+    }
+
+    /// One CPU demand of request type `type`.
+    @inline(__always) func drawCPU(_ type: Int) -> SimTime {
+        cpu[type].sampleTime(cpuHandles[type])
     }
 
     /// Integrates the pool's busy and capacity cores up to `now`.

@@ -1,0 +1,54 @@
+/// Growable, index-addressed storage that only the simulation holds: `store[i].field = x`
+/// writes through a pointer, without the uniqueness check and buffer retain that an `Array`
+/// stored in a class property costs on every element write (the requests, orders and
+/// couriers are written several times per event).
+///
+/// Indices are checked (one unsigned compare). Growth doubles the capacity: amortised O(1)
+/// `append`, O(1) access.
+final class SlotStore<Element> {
+    private(set) var count = 0
+    private var capacity: Int
+    private var base: UnsafeMutablePointer<Element>
+
+    init(reservingCapacity capacity: Int = 256) {
+        self.capacity = max(1, capacity)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
+    }
+
+    var isEmpty: Bool { count == 0 }
+    var indices: Range<Int> { 0..<count }
+
+    @inline(__always)
+    subscript(i: Int) -> Element {
+        get {
+            precondition(UInt(bitPattern: i) < UInt(bitPattern: count), "slot \(i) out of 0..<\(count)")
+            return base[i]
+        }
+        _modify {
+            precondition(UInt(bitPattern: i) < UInt(bitPattern: count), "slot \(i) out of 0..<\(count)")
+            yield &base[i]
+        }
+    }
+
+    func append(_ element: Element) {
+        if count == capacity {
+            let bigger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+            bigger.moveInitialize(from: base, count: count)
+            base.deallocate()
+            base = bigger
+            capacity *= 2
+        }
+        (base + count).initialize(to: element)
+        count += 1
+    }
+
+    /// Calls `body` on every element in index order.
+    func forEach(_ body: (Element) throws -> Void) rethrows {
+        for i in 0..<count { try body(base[i]) }
+    }
+}
