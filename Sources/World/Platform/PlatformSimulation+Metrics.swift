@@ -36,6 +36,7 @@ extension PlatformSimulation {
         m.counter("orders.rejected", Double(rejected))
         m.counter("orders.cancel_ratio", placed == 0 ? 0 : Double(cancelled) / Double(placed))
         m.counter("db.cross_region_writes", Double(crossRegionWrites))
+        m.counter("cross_region.client_calls", Double(crossRegionCalls))
         m.counter("menu_views", Double(menuViews))
         m.counter("location_pings", Double(pings))
         m.counter("matching.runs", Double(matchRuns))
@@ -54,12 +55,15 @@ extension PlatformSimulation {
             m.counter("\(pool.name).crashes", Double(pool.crashes))
             m.counter("\(pool.name).scale_events", Double(pool.scaleEvents))
             m.counter("\(pool.name).retries", Double(pool.retries))
+            m.gauge("\(pool.name).queue_length", mean: now > pool.warmupAt ? (pool.queuedIntegral - pool.queuedAtWarmup) / Double(now - pool.warmupAt) : 0,
+                    max: Double(pool.maxQueued), unit: "requests")
             if !pool.sessionReplica.isEmpty {
                 let routed = pool.stickyRouted + pool.balancerRouted
                 m.counter("\(pool.name).sticky_share", routed == 0 ? 0 : Double(pool.stickyRouted) / Double(routed))
             }
             Self.addSeries(&m, "\(pool.name).replicas", unit: "replicas", pool.replicaSeries)
             Self.addSeries(&m, "\(pool.name).cpu", unit: "ratio", pool.cpuSeries)
+            Self.addSeries(&m, "\(pool.name).queue_length", unit: "requests", pool.queueSeries)
         }
 
         // Kafka.
@@ -168,7 +172,8 @@ extension PlatformSimulation {
         for (c, city) in cities.enumerated() {
             let target = Double(regions[c].latencyTarget)
             guard target > 0 else { continue }
-            for (name, h) in [("place_order", city.placeOrder), ("menu_view", city.menuView), ("location_update", city.locationUpdate)] where h.count > 0 {
+            for (name, h) in [("place_order", city.placeOrder), ("menu_view", city.menuView), ("order_status", city.orderStatus),
+                              ("order_history", city.orderHistory), ("location_update", city.locationUpdate)] where h.count > 0 {
                 let p99 = h.percentile(99)
                 if p99 > target {
                     m.findings.append(("error", "slo_at_risk", "\(name)@\(regions[c].name) p99 \(Self.ms(p99 / 1e9)) exceeds the region's latency target \(Self.ms(target / 1e9))"))

@@ -50,7 +50,10 @@ extension PlatformSimulation {
     func crash(_ p: Int, _ r: Int, _ s: inout Scheduler) {
         let pool = pools[p]
         _ = pool.leave(r, now: s.now, crashed: true)
-        while let q = pool.replicas[r].queue.popFirst() { lost(q, s.now, &s) }
+        while let q = pool.replicas[r].queue.popFirst() {
+            pool.queueChanged(-1, s.now)
+            lost(q, s.now, &s)
+        }
         // The group notices a crashed consumer only when its session times out; until then
         // the partitions it owned stall.
         if pool.service != 0 {

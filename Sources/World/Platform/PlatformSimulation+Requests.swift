@@ -49,6 +49,7 @@ extension PlatformSimulation {
             startCPU(q, pool, p, r, &s)
         } else {
             pool.replicas[r].queue.append(q)
+            pool.queueChanged(1, s.now)
         }
     }
 
@@ -75,6 +76,7 @@ extension PlatformSimulation {
         pool.replicas[r].busy -= 1
         pool.busyCores -= 1
         while let next = pool.replicas[r].queue.popFirst() {
+            pool.queueChanged(-1, s.now)
             let n = requests[Int(next)]
             if !n.kind.isConsumer && s.now - n.arrived > pool.timeout {
                 pool.timeouts += 1
@@ -297,6 +299,7 @@ extension PlatformSimulation {
         if req.start >= warmup {
             let c = Int(req.city)
             let lat = s.now - req.start + servingRTT[c]
+            if servingRTT[c] > 0 { crossRegionCalls += 1 }
             switch req.kind {
             case .placeOrder: cities[c].placeOrder.record(lat)
             case .menuView: cities[c].menuView.record(lat)

@@ -220,6 +220,8 @@ public final class PlatformSimulation: EventHandler {
     var historyPartitions = 0
     var statusWrites = 0
     var shiftsEnded = 0
+    /// Client calls answered by another region's pools (a city whose region is down).
+    var crossRegionCalls = 0
 
     /// Recorded orders replacing the Poisson orders (`demand.trace`), and where each trace
     /// restaurant was placed: (city, index into that city's restaurants), filled on first use.
@@ -471,7 +473,12 @@ public final class PlatformSimulation: EventHandler {
             for case let topic? in topics { topic.lagSeries.record(Double(topic.lag), at: s.now - interval) }
             s.schedule(after: interval, kind: Kind.sample.rawValue)
         case .warmupEnd:
-            for pool in pools { pool.replicasGauge.reset(at: s.now) }
+            for pool in pools {
+                pool.replicasGauge.reset(at: s.now)
+                pool.advance(s.now)
+                pool.queuedAtWarmup = pool.queuedIntegral
+                pool.warmupAt = s.now
+            }
             for case let topic? in topics { topic.resetLagStatistics(at: s.now) }
         }
     }

@@ -66,6 +66,15 @@ final class ServicePool {
     var lastChange: SimTime = 0
     var busyAtSample: Double = 0
     var capacityAtSample: Double = 0
+    /// Requests waiting in replica queues (all replicas), its integral, and the integral at
+    /// the last sample and at the end of the warm-up.
+    var queued = 0
+    var maxQueued = 0
+    var queuedIntegral: Double = 0
+    var queuedAtSample: Double = 0
+    var queuedAtWarmup: Double = 0
+    var warmupAt: SimTime = 0
+    var queueSeries: TimeSeries
     /// Per report interval; bounded (intervals merge when the run outgrows them).
     var cpuSeries: TimeSeries
     var replicaSeries: TimeSeries
@@ -109,6 +118,7 @@ final class ServicePool {
         seriesInterval = max(1, series)
         cpuSeries = TimeSeries(interval: seriesInterval)
         replicaSeries = TimeSeries(interval: seriesInterval)
+        queueSeries = TimeSeries(interval: seriesInterval)
         minLive = config.initial
     }
 
@@ -117,12 +127,20 @@ final class ServicePool {
         cpu[type].sampleTime(cpuHandles[type])
     }
 
-    /// Integrates the pool's busy and capacity cores up to `now`.
+    /// A request joins or leaves a replica queue (`delta` ±1).
+    @inline(__always) func queueChanged(_ delta: Int, _ now: SimTime) {
+        advance(now)
+        queued += delta
+        if queued > maxQueued { maxQueued = queued }
+    }
+
+    /// Integrates the pool's busy and capacity cores and its queue up to `now`.
     func advance(_ now: SimTime) {
         let dt = Double(now - lastChange)
         if dt > 0 {
             busyIntegral += Double(busyCores) * dt
             capacityIntegral += Double(capacityCores) * dt
+            queuedIntegral += Double(queued) * dt
             lastChange = now
         }
     }
@@ -237,6 +255,8 @@ final class ServicePool {
         let cpu = cap > 0 ? busy / cap : 0
         cpuMax = max(cpuMax, cpu)
         cpuSeries.record(cpu, at: now - seriesInterval)
+        queueSeries.record((queuedIntegral - queuedAtSample) / Double(seriesInterval), at: now - seriesInterval)
+        queuedAtSample = queuedIntegral
         replicaSeries.record(Double(live), at: now - seriesInterval)
     }
 

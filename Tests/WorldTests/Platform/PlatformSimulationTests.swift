@@ -73,7 +73,7 @@ import World
 
     /// order_service alone on one 2-core replica, exponential CPU, no DB/Kafka latency:
     /// place_order latency is the M/M/2 sojourn. λ = 24/s, μ = 20/s: ρ = 0.6, Erlang C
-    /// P(wait) = 0.45, Wq = 0.45 / (2·20 − 24) = 28.125 ms, W = 78.125 ms.
+    /// P(wait) = 0.45, Wq = 0.45 / (2·20 − 24) = 28.125 ms, W = 78.125 ms, Lq = λ·Wq = 0.675.
     @Test func orderServiceMatchesMMc() throws {
         let c = try Self.load("""
             name: mmc-platform
@@ -102,6 +102,9 @@ import World
         #expect(abs(w - 0.078125) / 0.078125 < 0.05, "mean sojourn \(w) s vs M/M/2 0.078125 s")
         let util = try #require(m.gauges.first { $0.name == "order_service@only.cpu" }?.gauge.mean)
         #expect(abs(util - 0.6) < 0.03, "utilisation \(util) vs ρ = 0.6")
+        // Time-weighted queue length: Lq = P(wait) · ρ / (1 − ρ) = 0.45 · 1.5 = 0.675.
+        let lq = try #require(m.gauges.first { $0.name == "order_service@only.queue_length" }?.gauge.mean)
+        #expect(abs(lq - 0.675) / 0.675 < 0.08, "queue length \(lq) vs Lq = 0.675")
         for inv in m.invariants { #expect(inv.holds, "\(inv.name): \(inv.detail)") }
     }
 
