@@ -37,6 +37,24 @@ enum Binary {
         }
     }
 
+    /// The platform model (the bundled baseline, shortened): report.json and report.html are
+    /// byte-identical across runs and thread counts, and the run meets its invariants.
+    @Test func baselineIsByteIdenticalAcrossThreadCounts() throws {
+        let scenario = RealSystems.repositoryRoot + "/scenarios/baseline.yaml"
+        var outputs: [(json: String, html: String)] = []
+        for (i, threads) in [1, 2, 1].enumerated() {
+            let out = dir.file("b\(i)")
+            guard let r = try capsim(["run", scenario, "--set", "duration=12min", "--set", "warmup=2min", "--replications", "2",
+                                      "--threads", String(threads), "--out", out, "--quiet"]) else { return }
+            #expect(r.status == 0, "\(r.stderr)")
+            outputs.append((try String(contentsOfFile: out + "/baseline/report.json", encoding: .utf8),
+                            try String(contentsOfFile: out + "/baseline/report.html", encoding: .utf8)))
+        }
+        #expect(outputs[0].json == outputs[1].json && outputs[0].json == outputs[2].json)
+        #expect(outputs[0].html == outputs[1].html && outputs[0].html == outputs[2].html)
+        #expect(outputs[0].json.contains("\"db.stale_reads\"") && outputs[0].json.contains(".partition.47.lag"))
+    }
+
     @Test func badScenarioExitsTwoWithLocationAndWritesNothing() throws {
         let bad = dir.file("bad.yaml")
         try "name: bad\nqueueing:\n  customers: 10\n  arrivals: [{ to: s, rate: 1/s }]\n  stations:\n    s: { servers: 1, service: 1s, capacty: 3 }\n"
