@@ -24,9 +24,16 @@ extension Report {
             }
             out += "\n"
         }
-        if !gauges.isEmpty {
+        let lags = partitionLags
+        if !lags.isEmpty {
+            out += "## Kafka lag per partition (records, time-weighted)\n\n| " + Report.partitionLagHeaders.joined(separator: " | ") + " |\n|:--|--:|--:|--:|--:|:--|\n"
+            for row in Report.partitionLagRows(lags, format: Report.num) { out += "| " + row.joined(separator: " | ") + " |\n" }
+            out += "\n"
+        }
+        let levels = levelGauges
+        if !levels.isEmpty {
             out += "## Levels (time-weighted)\n\n| metric | mean | max | unit |\n|:--|--:|--:|:--|\n"
-            for g in gauges {
+            for g in levels {
                 let ci = g.interval.map { " ± " + Report.num($0.halfWidth) } ?? ""
                 out += "| \(g.name) | \(Report.num(g.gauge.mean))\(ci) | \(Report.num(g.gauge.max)) | \(g.gauge.unit) |\n"
             }

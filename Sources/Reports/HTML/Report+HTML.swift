@@ -57,9 +57,15 @@ extension Report {
                 }
             }, numeric: Set(1...stats.count))
         }
-        if !gauges.isEmpty {
+        let lags = partitionLags
+        if !lags.isEmpty {
+            page.heading(3, "Kafka lag per partition (records, time-weighted)")
+            page.table(Report.partitionLagHeaders, Report.partitionLagRows(lags, format: Report.num6), numeric: [1, 2])
+        }
+        let levels = levelGauges
+        if !levels.isEmpty {
             page.heading(3, "Levels (time-weighted)")
-            page.table(["metric", "mean", "max", "unit"], gauges.map { g in
+            page.table(["metric", "mean", "max", "unit"], levels.map { g in
                 [g.name, Report.num6(g.gauge.mean) + (g.interval.map { " ± " + Report.num6($0.halfWidth) } ?? ""), Report.num6(g.gauge.max), g.gauge.unit]
             }, numeric: [1, 2])
         }
