@@ -161,7 +161,9 @@ public final class PlatformSimulation: EventHandler {
     var ordersCreated = 0
     let requests = SlotStore<Request>(reservingCapacity: 4096)
     var freeRequests: [Int32] = []
-    var pools: [ServicePool] = []
+    /// Built once in `init` and never changed afterwards (regions do not gain or lose pools,
+    /// topics or caches during a run).
+    let pools: [ServicePool]
     /// Pool index per (region, service), -1 for a region that is down.
     var poolOf: [[Int]] = []
     /// Pool serving city c's service s at `c * 3 + s` (its failover region's when down), and
@@ -171,8 +173,8 @@ public final class PlatformSimulation: EventHandler {
     /// Region of each pool (reading `pools[p].region` would retain the pool).
     var poolRegions: [Int] = []
     /// Topics: index region * 2 + (0 order_events, 1 location_updates); nil when down.
-    var topics: [KafkaTopic?] = []
-    var caches: [CacheHierarchy<Int, Int>?] = []
+    let topics: [KafkaTopic?]
+    let caches: [CacheHierarchy<Int, Int>?]
     var shards: [Shard] = []
     let sharding: PostgresHashPartitioning
     let months: MonthlyRangePartitioning
@@ -261,6 +263,7 @@ public final class PlatformSimulation: EventHandler {
                                            fall: config.healthFall, timeout: config.healthTimeout)
         let algorithm = LoadBalancingAlgorithm(rawValue: config.lbAlgorithm) ?? .leastConnections
         var customerCount = 0
+        var pools: [ServicePool] = [], topics: [KafkaTopic?] = [], caches: [CacheHierarchy<Int, Int>?] = []
         for (r, region) in config.regions.enumerated() {
             // The city: restaurants and couriers spread over a disc around the centre.
             let geo = seeder.stream("city.\(region.name)")
@@ -301,6 +304,9 @@ public final class PlatformSimulation: EventHandler {
             }
             poolOf.append(row)
         }
+        self.pools = pools
+        self.topics = topics
+        self.caches = caches
         customerTotal = customerCount
         poolRegions = pools.map(\.region)
         for region in config.regions {
