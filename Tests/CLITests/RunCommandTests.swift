@@ -53,6 +53,13 @@ enum Binary {
         #expect(outputs[0].json == outputs[1].json && outputs[0].json == outputs[2].json)
         #expect(outputs[0].html == outputs[1].html && outputs[0].html == outputs[2].html)
         #expect(outputs[0].json.contains("\"db.stale_reads\"") && outputs[0].json.contains(".partition.47.lag"))
+        // The summary on stdout leads with the metrics the scenario's SLOs name, then says
+        // whether the invariants hold and what the advisor found.
+        guard let r = try capsim(["run", scenario, "--set", "duration=12min", "--set", "warmup=2min", "--out", dir.file("s")]) else { return }
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(r.status == 0 && lines.count > 6, "\(r.stdout)")
+        #expect(lines.dropFirst().prefix(5).contains { $0.hasPrefix("  place_order@us_east.latency:") }, "\(r.stdout)")
+        #expect(lines.contains("  invariants: all 3 hold") && lines.contains { $0.hasPrefix("  findings: ") }, "\(r.stdout)")
     }
 
     @Test func badScenarioExitsTwoWithLocationAndWritesNothing() throws {

@@ -52,7 +52,7 @@ extension Capsim {
                 let dir = (out as NSString).appendingPathComponent(config.name)
                 do { try ReportWriter.write(report, to: dir) }
                 catch { throw CLIError.failure("cannot write the report to \(dir): \(error.localizedDescription)") }
-                if !quiet { print(Runner.summary(report, dir: dir)) }
+                if !quiet { print(Runner.summary(report, dir: dir, first: config.slos.map(\.metric) + ["click_to_door", "matching_delay"])) }
                 if !report.invariantsHold {
                     failed = true
                     Console.error("\(config.name): invariants violated: " + report.invariants.filter { !$0.holds }.map { "\($0.name) (\($0.detail))" }.joined(separator: "; "))
@@ -97,12 +97,26 @@ enum Runner {
     /// Milliseconds as a duration with a fitting unit ("1.44e6 ms" reads as "24.1min").
     static func readable(_ ms: Double) -> String { DurationFormat.short(SimTime((ms * 1e6).rounded())) }
 
-    static func summary(_ r: Report, dir: String) -> String {
+    /// The run in a few lines: the metrics the scenario's SLOs name first, then the others
+    /// (eight in all), the invariants, and the advisor's errors and warnings.
+    static func summary(_ r: Report, dir: String, first: [String] = []) -> String {
         var lines = ["\(r.header.scenarioName): \(r.events) events, \(DurationFormat.short(r.simulatedTime)) simulated, \(r.header.replications) replication(s)"]
-        for (name, s) in r.latencies.prefix(8) where s.count > 0 {
+        let named = r.latencies.filter { $0.1.count > 0 }
+        let ordered = named.filter { first.contains($0.0) } + named.filter { !first.contains($0.0) }
+        for (name, s) in ordered.prefix(8) {
             lines.append("  \(name): mean \(readable(s.mean)), p99 \(readable(s.p99)) (n=\(s.count))")
         }
-        if r.latencies.count > 8 { lines.append("  … \(r.latencies.count - 8) more metrics in the report") }
+        if ordered.count > 8 { lines.append("  … \(ordered.count - 8) more metrics in the report") }
+        if !r.invariants.isEmpty {
+            let broken = r.invariants.filter { !$0.holds }.count
+            lines.append(broken == 0 ? "  invariants: all \(r.invariants.count) hold" : "  invariants: \(broken) of \(r.invariants.count) VIOLATED")
+        }
+        let serious = r.findings.filter { $0.severity == "error" || $0.severity == "warning" }
+        if !r.findings.isEmpty {
+            lines.append("  findings: \(r.findings.count) (\(serious.count) errors or warnings)")
+            for f in serious.prefix(4) { lines.append("    \(f.severity) \(f.code): \(f.message)") }
+            if serious.count > 4 { lines.append("    … \(serious.count - 4) more in the report") }
+        }
         lines.append("  report: \(dir)/report.html (and report.md, report.json, series.csv, summary.csv)")
         return lines.joined(separator: "\n")
     }
