@@ -31,8 +31,17 @@ extension PlatformSimulation {
         let q = newRequest(Request(kind: .locationUpdate, city: Int32(c), pool: 0, start: s.now, subject: k,
                                    longitude: p.longitude, latitude: p.latitude, session: Int32(k)))
         submit(q, pool: servingPool(c, 1), &s)
-        s.schedule(after: onTrip ? config.pingTrip : config.pingIdle, kind: Kind.ping.rawValue, target: UInt32(k),
-                   payload: couriers[k].pingGeneration)
+        let next = s.now + (onTrip ? config.pingTrip : config.pingIdle)
+        s.schedule(at: next, kind: Kind.ping.rawValue, target: UInt32(k), payload: couriers[k].pingGeneration)
+        scheduleShiftEnd(k, before: next, &s)
+    }
+
+    /// Schedules the shift's end if it falls before `time` (the courier's next ping, which
+    /// would otherwise look again) and is not scheduled yet.
+    @inline(__always) func scheduleShiftEnd(_ k: Int, before time: SimTime, _ s: inout Scheduler) {
+        guard !couriers[k].shiftEndScheduled, couriers[k].shiftEndsAt <= time else { return }
+        couriers[k].shiftEndScheduled = true
+        s.schedule(at: max(s.now, couriers[k].shiftEndsAt), kind: Kind.shiftEnd.rawValue, target: UInt32(k), payload: couriers[k].pingGeneration)
     }
 
     /// The trip's pick-up: every order of the bundle is picked up (a status write each).
@@ -64,9 +73,8 @@ extension PlatformSimulation {
         couriers[k].since = s.now
         couriers[k].pingGeneration &+= 1
         s.schedule(at: s.now, kind: Kind.ping.rawValue, target: UInt32(k), payload: couriers[k].pingGeneration)
-        if let shift = config.shiftLength {
-            s.schedule(after: max(SimUnit.minute, shift.sampleTime(shiftStream)), kind: Kind.shiftEnd.rawValue, target: UInt32(k))
-        }
+        couriers[k].shiftEndScheduled = false
+        if let shift = config.shiftLength { couriers[k].shiftEndsAt = s.now + max(SimUnit.minute, shift.sampleTime(shiftStream)) }
     }
 
     func courierStep(_ k: Int, step: Int, _ s: inout Scheduler) {

@@ -75,3 +75,33 @@ extension PlatformSimulation {
                    payload: UInt64(a.orderIDs.count))
     }
 }
+
+extension PlatformSimulation {
+    /// Order `o` (placed now) is cancelled `cancel_after` from now if still unmatched.
+    func scheduleCancel(city c: Int, slot o: Int, _ s: inout Scheduler) {
+        cities[c].cancelQueue.append((Int32(o), orders[o].id, s.now + config.cancelAfter))
+        if !cities[c].cancelScheduled {
+            cities[c].cancelScheduled = true
+            s.schedule(at: s.now + config.cancelAfter, kind: Kind.cancelCheck.rawValue, target: UInt32(c))
+        }
+    }
+
+    /// Cancels the city's orders whose deadline has come and that are still unmatched, then
+    /// waits for the next deadline.
+    func cancelDue(_ c: Int, _ s: inout Scheduler) {
+        while let head = cities[c].cancelQueue.first, head.deadline <= s.now {
+            cities[c].cancelQueue.removeFirst()
+            let o = Int(head.slot)
+            guard orders[o].id == head.id && orders[o].state == .pending else { continue }
+            orders[o].state = .cancelled
+            cancelled += 1
+            if let i = cities[c].open.firstIndex(of: o) { cities[c].open.remove(at: i) }
+            releaseIfDone(o)
+        }
+        if let head = cities[c].cancelQueue.first {
+            s.schedule(at: head.deadline, kind: Kind.cancelCheck.rawValue, target: UInt32(c))
+        } else {
+            cities[c].cancelScheduled = false
+        }
+    }
+}

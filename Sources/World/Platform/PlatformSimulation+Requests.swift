@@ -178,7 +178,7 @@ extension PlatformSimulation {
                 placed += 1
                 topic.append(KafkaTopic.Record(key: req.order, orderID: req.subject, longitude: 0, latitude: 0, producedAt: s.now),
                              to: Int(req.partition), now: s.now)
-                s.schedule(after: config.cancelAfter, kind: Kind.cancelCheck.rawValue, target: UInt32(o), payload: UInt64(req.subject))
+                scheduleCancel(city: Int(orders[o].city), slot: o, &s)
                 scheduleStatusRead(city: c, customer: req.session, orderID: req.subject, visibleAt: req.visibleAt, at: s.now + config.statusReadDelay, &s)
                 finish(q, &s)
                 dispatch(topic: region * 2, Int(req.partition), &s)

@@ -106,6 +106,11 @@ public final class PlatformSimulation: EventHandler {
         var pingGeneration: UInt64 = 0
         /// The shift is over; log off when the trip in hand is done.
         var leaving = false
+        /// When the current shift ends (`SimTime.max` without shifts), and whether its event
+        /// is in the queue: it is scheduled by the last ping before it, so the queue holds
+        /// a few shift ends instead of one per courier.
+        var shiftEndsAt = SimTime.max
+        var shiftEndScheduled = false
     }
 
     struct City {
@@ -115,6 +120,10 @@ public final class PlatformSimulation: EventHandler {
         var source = GeoSetCandidateSource()
         var open: [Int] = []
         var matchPending = false
+        /// Orders to cancel if still unmatched, in placement order: the deadlines are placement
+        /// + `cancel_after`, so they are sorted, and one pending event per city serves them all.
+        var cancelQueue = Deque<(slot: Int32, id: Int, deadline: SimTime)>()
+        var cancelScheduled = false
         var profileHour = 0
         var generation: UInt64 = 0
         let orderStream: RandomStream
@@ -360,10 +369,12 @@ public final class PlatformSimulation: EventHandler {
         }
         for k in couriers.indices {
             // Spread the first pings over one idle interval.
-            s.schedule(at: SimTime(pingStream.uniform() * Double(config.pingIdle)), kind: Kind.ping.rawValue, target: UInt32(k))
+            let firstPing = SimTime(pingStream.uniform() * Double(config.pingIdle))
+            s.schedule(at: firstPing, kind: Kind.ping.rawValue, target: UInt32(k))
             if let shift = config.shiftLength {
                 // Shifts in progress at t = 0: a uniform point of a drawn shift is left.
-                s.schedule(at: SimTime(shiftStream.uniform() * Double(shift.sampleTime(shiftStream))), kind: Kind.shiftEnd.rawValue, target: UInt32(k))
+                couriers[k].shiftEndsAt = SimTime(shiftStream.uniform() * Double(shift.sampleTime(shiftStream)))
+                scheduleShiftEnd(k, before: firstPing, &s)
             }
         }
         scheduleTraceOrder(&s)
@@ -416,14 +427,7 @@ public final class PlatformSimulation: EventHandler {
         case .courierStep:
             courierStep(Int(e.target), step: Int(e.payload), &s)
         case .cancelCheck:
-            let o = Int(e.target)
-            if orders[o].id == Int(e.payload) && orders[o].state == .pending {
-                orders[o].state = .cancelled
-                cancelled += 1
-                let c = Int(orders[o].city)
-                if let i = cities[c].open.firstIndex(of: o) { cities[c].open.remove(at: i) }
-                releaseIfDone(o)
-            }
+            cancelDue(Int(e.target), &s)
         case .matchTick:
             matchTick(Int(e.target), &s)
             s.schedule(after: config.matchingInterval, kind: Kind.matchTick.rawValue, target: e.target)
@@ -463,7 +467,8 @@ public final class PlatformSimulation: EventHandler {
         case .pickedUp:
             pickedUp(Int(e.target), &s)
         case .shiftEnd:
-            shiftEnd(Int(e.target), &s)
+            let k = Int(e.target)
+            if e.payload == couriers[k].pingGeneration { shiftEnd(k, &s) }
         case .consumerTimeout:
             membershipChanged(Int(e.target), &s)
         case .traceOrder:
