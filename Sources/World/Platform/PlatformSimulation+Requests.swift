@@ -22,7 +22,7 @@ extension PlatformSimulation {
             pool.stickyRouted += 1
             chosen = r
         } else {
-            chosen = pool.balancer.choose(now: s.now, keyHash: 0, using: &lbRNG)
+            chosen = pool.choose(now: s.now, using: &lbRNG)
             pool.balancerRouted += 1
             if let r = chosen, session >= 0, !pool.sessionReplica.isEmpty { pool.bind(session, to: r, now: s.now) }
         }
@@ -31,7 +31,7 @@ extension PlatformSimulation {
             fail(q, timedOut: false, &s)
             return
         }
-        pool.balancer.connectionOpened(r)
+        pool.connectionOpened(r)
         requests[Int(q)].replica = Int32(r)
         if pool.replicas[r].state == .dead {
             // Routed to a crashed pod the health checks have not caught yet: no answer.
@@ -115,7 +115,7 @@ extension PlatformSimulation {
         let req = requests[Int(q)]
         let pool = pools[Int(req.pool)]
         if req.viaBalancer && req.replica >= 0 {
-            pool.balancer.connectionClosed(Int(req.replica), failed: true, now: s.now)
+            pool.connectionClosed(Int(req.replica), failed: true, now: s.now)
             pool.replicas[Int(req.replica)].failedAt = s.now
         }
         if req.kind.isClientCall && Int(req.attempt) < pool.config.retries {
@@ -295,7 +295,7 @@ extension PlatformSimulation {
     func finish(_ q: Int32, _ s: inout Scheduler) {
         let req = requests[Int(q)]
         let pool = pools[Int(req.pool)]
-        if req.viaBalancer { pool.balancer.connectionClosed(Int(req.replica), failed: false, now: s.now) }
+        if req.viaBalancer { pool.connectionClosed(Int(req.replica), failed: false, now: s.now) }
         if req.start >= warmup {
             let c = Int(req.city)
             let lat = s.now - req.start + servingRTT[c]

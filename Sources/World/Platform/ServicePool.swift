@@ -122,6 +122,16 @@ final class ServicePool {
         minLive = config.initial
     }
 
+    // The balancer through the pool: `balancer` is a let of a guaranteed `self` here, so a
+    // call does not retain it, as it does when the simulation reads `pool.balancer`.
+    @inline(__always) func choose<R: RandomNumberGenerator>(now: SimTime, using rng: inout R) -> Int? {
+        balancer.choose(now: now, keyHash: 0, using: &rng)
+    }
+    @inline(__always) func connectionOpened(_ r: Int) { balancer.connectionOpened(r) }
+    @inline(__always) func connectionClosed(_ r: Int, failed: Bool, now: SimTime) {
+        balancer.connectionClosed(r, failed: failed, now: now)
+    }
+
     /// One CPU demand of request type `type`.
     @inline(__always) func drawCPU(_ type: Int) -> SimTime {
         cpu[type].sampleTime(cpuHandles[type])
