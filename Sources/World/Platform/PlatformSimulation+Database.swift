@@ -77,6 +77,7 @@ extension PlatformSimulation {
     func readTime(from region: Int, _ stream: RandomStream) -> SimTime {
         let t = config.readLatency.sampleTime(stream)
         if config.readReplicas > 0 { return t }
+        if region != config.primaryRegion { crossRegionReads += 1 }
         return t + 2 * oneWayToPrimary(region)
     }
 
@@ -106,6 +107,8 @@ extension PlatformSimulation {
             for _ in 0..<monthsTouched { t += config.readLatency.sampleTime(dbStream) }
             slowest = max(slowest, t)
         }
-        return config.readReplicas > 0 ? slowest : slowest + 2 * oneWayToPrimary(region)
+        if config.readReplicas > 0 { return slowest }
+        if region != config.primaryRegion { crossRegionReads += 1 }
+        return slowest + 2 * oneWayToPrimary(region)
     }
 }

@@ -37,6 +37,7 @@ extension PlatformSimulation {
         m.counter("orders.cancel_ratio", placed == 0 ? 0 : Double(cancelled) / Double(placed))
         m.counter("db.cross_region_writes", Double(crossRegionWrites))
         m.counter("cross_region.client_calls", Double(crossRegionCalls))
+        m.counter("db.cross_region_reads", Double(crossRegionReads))
         m.counter("menu_views", Double(menuViews))
         m.counter("location_pings", Double(pings))
         m.counter("matching.runs", Double(matchRuns))

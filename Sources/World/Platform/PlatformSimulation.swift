@@ -233,6 +233,8 @@ public final class PlatformSimulation: EventHandler {
     var shiftsEnded = 0
     /// Client calls answered by another region's pools (a city whose region is down).
     var crossRegionCalls = 0
+    /// Reads sent to the primary from another region (no read replicas).
+    var crossRegionReads = 0
 
     /// Recorded orders replacing the Poisson orders (`demand.trace`), and where each trace
     /// restaurant was placed: (city, index into that city's restaurants), filled on first use.
