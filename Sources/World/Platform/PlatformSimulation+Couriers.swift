@@ -71,6 +71,7 @@ extension PlatformSimulation {
         couriers[k].indexed = false
         couriers[k].leaving = false
         couriers[k].since = s.now
+        couriers[k].idleSince = s.now
         couriers[k].pingGeneration &+= 1
         s.schedule(at: s.now, kind: Kind.ping.rawValue, target: UInt32(k), payload: couriers[k].pingGeneration)
         couriers[k].shiftEndScheduled = false
@@ -87,6 +88,7 @@ extension PlatformSimulation {
             releaseIfDone(o)
         } else {
             couriers[k].onTrip = false
+            couriers[k].idleSince = s.now
             couriers[k].position = couriers[k].end
             couriers[k].orders.removeAll(keepingCapacity: true)
             if couriers[k].leaving { replaceCourier(k, &s) }

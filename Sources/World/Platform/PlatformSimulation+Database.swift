@@ -74,10 +74,10 @@ extension PlatformSimulation {
     }
 
     /// A single-partition read from `region`: the local replica, or the primary across regions.
-    func readTime(from region: Int, _ stream: RandomStream) -> SimTime {
+    func readTime(from region: Int, _ stream: RandomStream, counted: Bool) -> SimTime {
         let t = config.readLatency.sampleTime(stream)
         if config.readReplicas > 0 { return t }
-        if region != config.primaryRegion { crossRegionReads += 1 }
+        if region != config.primaryRegion && counted { crossRegionReads += 1 }
         return t + 2 * oneWayToPrimary(region)
     }
 
@@ -90,17 +90,19 @@ extension PlatformSimulation {
             // A replica in another region receives the WAL one one-way trip after the primary's.
             if config.readReplicas > 0 && now < req.visibleAt + oneWayToPrimary(region) { staleReads += 1 }
         }
-        return readTime(from: region, dbStream)
+        return readTime(from: region, dbStream, counted: req.start >= warmup)
     }
 
     /// Order history over `history_range`: the month partitions the range overlaps
     /// (`MonthlyRangePartitioning` pruning) in every hash shard; shards are scanned in
     /// parallel, a shard's month partitions one after another (PostgreSQL's Append).
-    func historyQuery(region: Int, _ now: SimTime) -> SimTime {
+    func historyQuery(region: Int, _ now: SimTime, counted: Bool) -> SimTime {
         let monthsTouched = config.monthlyPartitions
             ? months.monthOrdinal(at: now) - months.monthOrdinal(at: now - config.historyRange) + 1 : 1
-        historyQueries += 1
-        historyPartitions += monthsTouched * shards.count
+        if counted {
+            historyQueries += 1
+            historyPartitions += monthsTouched * shards.count
+        }
         var slowest: SimTime = 0
         for _ in 0..<shards.count {
             var t: SimTime = 0
@@ -108,7 +110,7 @@ extension PlatformSimulation {
             slowest = max(slowest, t)
         }
         if config.readReplicas > 0 { return slowest }
-        if region != config.primaryRegion { crossRegionReads += 1 }
+        if region != config.primaryRegion && counted { crossRegionReads += 1 }
         return slowest + 2 * oneWayToPrimary(region)
     }
 }

@@ -63,14 +63,15 @@ extension PlatformSimulation {
         couriers[k].restaurant = cities[c].restaurants[a.restaurantID]
         couriers[k].end = orders[a.orderIDs[a.orderIDs.count - 1]].customer
         couriers[k].orders = a.orderIDs
-        foodWait.record(max(0, a.pickupAt - a.arrivalAt))
+        if orders[a.orderIDs[0]].placedAt >= warmup { foodWait.record(max(0, a.pickupAt - a.arrivalAt)) }
+        // The pick-up first: at equal times it must run before a drop-off frees an order's slot.
+        s.schedule(at: a.pickupAt, kind: Kind.pickedUp.rawValue, target: UInt32(k))
         for (i, o) in a.orderIDs.enumerated() {
             orders[o].state = .assigned
             if orders[o].placedAt >= warmup { matchingDelay.record(now - orders[o].placedAt) }
             writeStatus(o, &s)
             s.schedule(at: a.dropoffAt[i], kind: Kind.courierStep.rawValue, target: UInt32(k), payload: UInt64(i))
         }
-        s.schedule(at: a.pickupAt, kind: Kind.pickedUp.rawValue, target: UInt32(k))
         s.schedule(at: max(a.completionAt, a.dropoffAt.last ?? a.completionAt), kind: Kind.courierStep.rawValue, target: UInt32(k),
                    payload: UInt64(a.orderIDs.count))
     }

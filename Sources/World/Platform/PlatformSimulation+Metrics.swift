@@ -50,8 +50,7 @@ extension PlatformSimulation {
             pool.advance(now)
             m.gauge("\(pool.name).replicas", mean: pool.replicasGauge.mean(until: now), max: pool.replicasGauge.max, unit: "replicas")
             m.counter("\(pool.name).replicas.min", Double(pool.minLive))
-            m.gauge("\(pool.name).cpu", mean: pool.capacityIntegral > 0 ? pool.busyIntegral / pool.capacityIntegral : 0,
-                    max: pool.cpuMax, unit: "ratio")
+            m.gauge("\(pool.name).cpu", mean: pool.meanUtilisation, max: pool.cpuMax, unit: "ratio")
             m.counter("\(pool.name).timeouts", Double(pool.timeouts))
             m.counter("\(pool.name).crashes", Double(pool.crashes))
             m.counter("\(pool.name).scale_events", Double(pool.scaleEvents))
@@ -147,7 +146,7 @@ extension PlatformSimulation {
                                "\(pool.name) was at its max of \(pool.config.max) replicas at \(pool.syncsAtMax) of \(pool.syncs) HPA syncs; the HPA asked for up to \(pool.maxMetricDesired) (more than max at \(pool.syncsWantingMore) syncs)"))
         }
         for pool in pools where pool.syncs > 0 && pool.syncsAtMax == 0 {
-            let util = pool.capacityIntegral > 0 ? pool.busyIntegral / pool.capacityIntegral : 0
+            let util = pool.meanUtilisation
             if util < 0.2 * Double(pool.config.targetCPU) / 100, pool.maxMetricDesired <= pool.config.min {
                 m.findings.append(("info", "over_provisioned",
                                    "\(pool.name) averaged \(Self.fmt(100 * util))% CPU against a \(pool.config.targetCPU)% target and never needed more than its min of \(pool.config.min) replicas"))

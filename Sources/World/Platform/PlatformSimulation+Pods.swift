@@ -52,7 +52,8 @@ extension PlatformSimulation {
         _ = pool.leave(r, now: s.now, crashed: true)
         while let q = pool.replicas[r].queue.popFirst() {
             pool.queueChanged(-1, s.now)
-            lost(q, s.now, &s)
+            requests[Int(q)].queued = false
+            if requests[Int(q)].abandoned { freeRequests.append(q) } else { lost(q, s.now, &s) }
         }
         // The group notices a crashed consumer only when its session times out; until then
         // the partitions it owned stall.

@@ -50,6 +50,14 @@ extension PlatformSimulation {
         } else {
             pool.replicas[r].queue.append(q)
             pool.queueChanged(1, s.now)
+            if requests[Int(q)].kind.isClientCall {
+                // The client's timeout runs while it waits: it gives up (and may retry) at
+                // arrival + timeout, not when the replica would have reached it.
+                queueTokens &+= 1
+                requests[Int(q)].queued = true
+                requests[Int(q)].token = queueTokens
+                s.schedule(after: pool.timeout, kind: Kind.queueTimeout.rawValue, payload: UInt64(q) | UInt64(queueTokens) << 32)
+            }
         }
     }
 
@@ -77,10 +85,9 @@ extension PlatformSimulation {
         pool.busyCores -= 1
         while let next = pool.replicas[r].queue.popFirst() {
             pool.queueChanged(-1, s.now)
-            let n = requests[Int(next)]
-            if !n.kind.isConsumer && s.now - n.arrived > pool.timeout {
-                pool.timeouts += 1
-                fail(next, timedOut: true, &s)
+            requests[Int(next)].queued = false
+            if requests[Int(next)].abandoned {
+                freeRequests.append(next)
                 continue
             }
             startCPU(next, pool, p, r, &s)
@@ -105,6 +112,19 @@ extension PlatformSimulation {
             let at = max(now, req.arrived + pools[Int(req.pool)].config.timeout)
             s.schedule(at: at, kind: Kind.requestFailed.rawValue, payload: UInt64(q))
         }
+    }
+
+    /// A client call still waiting in a replica queue `timeout` after it arrived: the client
+    /// gives up now. The queued entry is marked abandoned (the replica drops it when it gets
+    /// there) and a copy carries the failure, and the retry if any, on.
+    func queueTimeout(_ q: Int32, token: UInt32, _ s: inout Scheduler) {
+        guard requests[Int(q)].queued, requests[Int(q)].token == token, !requests[Int(q)].abandoned else { return }
+        requests[Int(q)].abandoned = true
+        pools[Int(requests[Int(q)].pool)].timeouts += 1
+        var copy = requests[Int(q)]
+        copy.queued = false
+        copy.abandoned = false
+        fail(newRequest(copy), timedOut: true, &s)
     }
 
     func topicIndex(pool p: Int) -> Int { pools[p].region * 2 + (pools[p].service == 2 ? 0 : 1) }
@@ -202,7 +222,7 @@ extension PlatformSimulation {
                 case .served: finish(q, &s)
                 default:
                     requests[Int(q)].stage = 3
-                    s.schedule(after: readTime(from: region, dbStream), kind: Kind.stage.rawValue, payload: UInt64(q))
+                    s.schedule(after: readTime(from: region, dbStream, counted: req.start >= warmup), kind: Kind.stage.rawValue, payload: UInt64(q))
                 }
             case 3:
                 _ = cache.complete(req.subject, replica: slot, loaded: req.subject, now: s.now)
@@ -220,7 +240,7 @@ extension PlatformSimulation {
         case .orderHistory:
             if req.stage == 1 {
                 requests[Int(q)].stage = 2
-                s.schedule(after: historyQuery(region: region, s.now), kind: Kind.stage.rawValue, payload: UInt64(q))
+                s.schedule(after: historyQuery(region: region, s.now, counted: req.start >= warmup), kind: Kind.stage.rawValue, payload: UInt64(q))
             } else {
                 finish(q, &s)
             }
@@ -236,8 +256,9 @@ extension PlatformSimulation {
                 s.schedule(after: acksAll(topic), kind: Kind.stage.rawValue, payload: UInt64(q))
             } else {
                 let t = region * 2 + 1
+                // A ping record carries the time the position was taken (the ping's start).
                 topics[t]!.append(KafkaTopic.Record(key: Int32(req.subject), orderID: 0, longitude: req.longitude, latitude: req.latitude,
-                                                    producedAt: s.now),
+                                                    producedAt: req.start),
                                   to: Int(req.partition), now: s.now)
                 finish(q, &s)
                 dispatch(topic: t, Int(req.partition), &s)
@@ -246,11 +267,12 @@ extension PlatformSimulation {
             let t = region * 2 + 1
             topics[t]!.commit(Int(req.partition), now: s.now)
             let k = req.subject
-            // A ping of the courier who held this slot before the current shift is history.
+            // A ping of the courier who held this slot before the current shift is history,
+            // and one taken during a trip does not make the courier matchable after it.
             if req.producedAt >= couriers[k].since {
                 let pos = DispatchPosition(longitude: req.longitude, latitude: req.latitude)
                 couriers[k].known = pos
-                if !couriers[k].onTrip {
+                if !couriers[k].onTrip && req.producedAt >= couriers[k].idleSince {
                     let cc = Int(couriers[k].city)
                     _ = try? cities[cc].source.index.add(k, longitude: pos.longitude, latitude: pos.latitude)
                     couriers[k].indexed = true
@@ -299,7 +321,7 @@ extension PlatformSimulation {
         if req.start >= warmup {
             let c = Int(req.city)
             let lat = s.now - req.start + servingRTT[c]
-            if servingRTT[c] > 0 { crossRegionCalls += 1 }
+            if servingRTT[c] > 0 && req.kind.isClientCall { crossRegionCalls += 1 }
             switch req.kind {
             case .placeOrder: cities[c].placeOrder.record(lat)
             case .menuView: cities[c].menuView.record(lat)

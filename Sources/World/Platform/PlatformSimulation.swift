@@ -12,7 +12,7 @@ public final class PlatformSimulation: EventHandler {
         case orderArrival, menuArrival, profileStep, ping, cpuDone, stage, dbDone, requestFailed
         case courierStep, cancelCheck, matchTick, hpaTick, podReady, healthPoll, crash, crashRate
         case rebalanceDone, sample, warmupEnd, traceOrder
-        case submitRequest, historyArrival, pickedUp, shiftEnd, consumerTimeout
+        case submitRequest, historyArrival, pickedUp, shiftEnd, consumerTimeout, queueTimeout
     }
 
     enum RequestKind: UInt8 {
@@ -64,6 +64,12 @@ public final class PlatformSimulation: EventHandler {
         var attempt: UInt8 = 0
         /// Reads: when the row the client expects is applied on the primary region's replica.
         var visibleAt: SimTime = 0
+        /// Waiting in a replica queue; `token` names this wait for its client-side timeout.
+        var queued = false
+        var token: UInt32 = 0
+        /// The client gave up while it waited (its retry, if any, is another request): the
+        /// replica drops it when it reaches the head of the queue.
+        var abandoned = false
     }
 
     enum OrderState: UInt8 { case placing, pending, assigned, delivered, cancelled, failed }
@@ -100,9 +106,12 @@ public final class PlatformSimulation: EventHandler {
         var pickupAt: SimTime = 0
         var completionAt: SimTime = 0
         var orders: [Int] = []
-        /// When the courier on duty in this slot logged on; pings produced earlier belong to
+        /// When the courier on duty in this slot logged on; pings taken earlier belong to
         /// the previous shift's courier.
         var since: SimTime = 0
+        /// When the courier last became idle (logon or the end of a trip): only a ping taken
+        /// since then may put it in the geo index.
+        var idleSince: SimTime = 0
         var pingGeneration: UInt64 = 0
         /// The shift is over; log off when the trip in hand is done.
         var leaving = false
@@ -235,6 +244,7 @@ public final class PlatformSimulation: EventHandler {
     var crossRegionCalls = 0
     /// Reads sent to the primary from another region (no read replicas).
     var crossRegionReads = 0
+    var queueTokens: UInt32 = 0
 
     /// Recorded orders replacing the Poisson orders (`demand.trace`), and where each trace
     /// restaurant was placed: (city, index into that city's restaurants), filled on first use.
@@ -473,6 +483,8 @@ public final class PlatformSimulation: EventHandler {
             if e.payload == couriers[k].pingGeneration { shiftEnd(k, &s) }
         case .consumerTimeout:
             membershipChanged(Int(e.target), &s)
+        case .queueTimeout:
+            queueTimeout(Int32(truncatingIfNeeded: e.payload), token: UInt32(truncatingIfNeeded: e.payload >> 32), &s)
         case .traceOrder:
             placeTraceOrder(Int(e.payload), &s)
             scheduleTraceOrder(&s)
@@ -490,6 +502,8 @@ public final class PlatformSimulation: EventHandler {
                 pool.replicasGauge.reset(at: s.now)
                 pool.advance(s.now)
                 pool.queuedAtWarmup = pool.queuedIntegral
+                pool.busyAtWarmup = pool.busyIntegral
+                pool.capacityAtWarmup = pool.capacityIntegral
                 pool.warmupAt = s.now
             }
             for case let topic? in topics { topic.resetLagStatistics(at: s.now) }

@@ -74,6 +74,14 @@ final class ServicePool {
     var queuedAtSample: Double = 0
     var queuedAtWarmup: Double = 0
     var warmupAt: SimTime = 0
+    var busyAtWarmup: Double = 0
+    var capacityAtWarmup: Double = 0
+
+    /// Mean CPU utilisation since the end of the warm-up.
+    var meanUtilisation: Double {
+        let cap = capacityIntegral - capacityAtWarmup
+        return cap > 0 ? (busyIntegral - busyAtWarmup) / cap : 0
+    }
     var queueSeries: TimeSeries
     /// Per report interval; bounded (intervals merge when the run outgrows them).
     var cpuSeries: TimeSeries

@@ -71,6 +71,34 @@ import World
         for inv in m.invariants { #expect(inv.holds, "\(inv.name): \(inv.detail)") }
     }
 
+    /// The client's timeout runs while its call waits in a queue. Two traced orders, A at
+    /// 400 s and B at 400.1 s, on one 1-core replica whose place_order takes 5 s: B waits,
+    /// gives up at 401.1 s, retries at once (1 ms backoff), waits again and gives up at
+    /// 402.1 s for good. Had the timeout been noticed only when the core frees (405 s), B's
+    /// retry would have found the core idle and been served.
+    @Test func queuedCallTimesOutAtArrivalPlusTimeout() throws {
+        let dir = NSTemporaryDirectory() + "capsim-timeout-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "placement_time,restaurant_lon,restaurant_lat,customer_lon,customer_lat\n400,0,45,0.01,45\n400.1,0,45,0.01,45.01\n"
+            .write(toFile: dir + "/orders.csv", atomically: true, encoding: .utf8)
+        try (Self.one + "\n").replacingOccurrences(of: "history_views_per_order: 0 }", with: "history_views_per_order: 0, trace: orders.csv }")
+            .replacingOccurrences(of: "menu_views_per_order: 4", with: "menu_views_per_order: 0")
+            .write(toFile: dir + "/t.yaml", atomically: true, encoding: .utf8)
+        let c = try ScenarioConfig.load(path: dir + "/t.yaml", overrides: [
+            "services.order_service.min=1", "services.order_service.max=1", "services.order_service.cores=1",
+            "services.order_service.cpu.place_order=5s", "services.order_service.timeout=1s",
+            "services.order_service.retries=1", "services.order_service.retry_backoff=1ms", "duration=20min"])
+        let m = try PlatformRunner.run(c, seed: 5, replication: 0, progress: nil)
+        #expect(m.counterValue("orders.placed") == 1)
+        #expect(m.counterValue("orders.rejected") == 1)
+        #expect(m.counterValue("order_service@only.retries") == 1)
+        #expect(m.counterValue("order_service@only.timeouts") == 2)
+        let h = try #require(m.histogram("place_order@only.latency"))
+        #expect(h.count == 1 && h.max > 5_000_000_000 && h.max < 5_200_000_000, "A's latency \(h.max) ns")
+        for inv in m.invariants { #expect(inv.holds, "\(inv.name): \(inv.detail)") }
+    }
+
     /// Constant 30-minute shifts over 2 h with the first end uniform in the first shift: every
     /// courier's shift ends at U·L, U·L + L, U·L + 2L and U·L + 3L < 2 h, four each, unless a
     /// trip in hand delays one (a handful of orders: at most a few).

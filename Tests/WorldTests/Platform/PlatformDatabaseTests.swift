@@ -65,12 +65,12 @@ import World
         let east = try #require(m.histogram("order_status@east.latency"))
         #expect(abs(east.percentile(50) - 10e6) < 0.01 * 10e6, "east p50 \(east.percentile(50))")
         #expect(abs(west.percentile(50) - 110e6) < 0.01 * 110e6, "west p50 \(west.percentile(50))")
-        // Every west read (status and history) crossed to the primary; no east read did (that
-        // would double the count). The counter also holds the warm-up's reads (5 of 30 min, at
-        // a rate no higher than later): at most about a fifth more than the latency counts.
+        // Every west read (status and history) after the warm-up crossed to the primary and no
+        // east read did (that would double the count); only reads still in flight at the end
+        // are counted without a latency.
         let westReads = Double(west.count + (m.histogram("order_history@west.latency")?.count ?? 0))
         let crossReads = try #require(m.counterValue("db.cross_region_reads"))
-        #expect(crossReads >= westReads && crossReads < westReads * 1.25, "cross-region reads \(crossReads) vs west reads after warm-up \(westReads)")
+        #expect(crossReads >= westReads && crossReads <= westReads + 10, "cross-region reads \(crossReads) vs west reads after warm-up \(westReads)")
     }
 
     /// A 90-day history ending in January 2024 (epoch 2024-01-15, 30 minutes simulated)
