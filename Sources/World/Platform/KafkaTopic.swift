@@ -19,6 +19,9 @@ final class KafkaTopic {
         var orderID: Int
         var longitude: Double
         var latitude: Double
+        /// order_events: when the record was appended; location_updates: when the courier's
+        /// position was taken (the ping), which decides whose shift and which idle spell it
+        /// belongs to.
         var producedAt: SimTime
     }
 

@@ -41,7 +41,7 @@ extension PlatformSimulation {
         m.counter("menu_views", Double(menuViews))
         m.counter("location_pings", Double(pings))
         m.counter("matching.runs", Double(matchRuns))
-        m.counter("requests.retries", Double(retries))
+        m.counter("requests.retries", Double(pools.reduce(0) { $0 + $1.retries }))
         m.counter("couriers.shifts_ended", Double(shiftsEnded))
         m.counter("orders.slots", Double(orders.count))
 

@@ -145,7 +145,6 @@ extension PlatformSimulation {
             requests[Int(q)].replica = -1
             requests[Int(q)].stage = 0
             pool.retries += 1
-            retries += 1
             s.schedule(after: SimTime(retryStream.uniform() * cap), kind: Kind.submitRequest.rawValue, payload: UInt64(q))
             return
         }

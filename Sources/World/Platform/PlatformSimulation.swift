@@ -59,7 +59,8 @@ public final class PlatformSimulation: EventHandler {
         var latitude: Double = 0
         var producedAt: SimTime = 0
         var units: Int = 1
-        /// Sticky-session id (customer, or courier after the customers), -1 for none.
+        /// Sticky-session id: the customer id on order_service, the courier id on
+        /// location_service (each pool has its own cookie table); -1 for none.
         var session: Int32 = -1
         var attempt: UInt8 = 0
         /// Reads: when the row the client expects is applied on the primary region's replica.
@@ -215,7 +216,6 @@ public final class PlatformSimulation: EventHandler {
     var transitionBuffer: [HealthTransition] = []
     var dispatchOrders: [DispatchOrder] = []
     var dispatchCouriers: [DispatchCourier] = []
-    var customerTotal = 0
 
     // Measurements.
     var clickToDoor = LatencyHistogram()
@@ -233,7 +233,6 @@ public final class PlatformSimulation: EventHandler {
     var matchRuns = 0
     var pings = 0
     var menuViews = 0
-    var retries = 0
     var statusReads = 0
     var staleReads = 0
     var historyQueries = 0
@@ -328,14 +327,13 @@ public final class PlatformSimulation: EventHandler {
         self.pools = pools
         self.topics = topics
         self.caches = caches
-        customerTotal = customerCount
         poolRegions = pools.map(\.region)
         for region in config.regions {
             for s in 0..<3 { servingPools.append(poolOf[region.servedBy][s]) }
             servingRTT.append(region.rtt[region.servedBy])
         }
         if config.stickySessions {
-            // Customers' sessions, then couriers' (location_service) after them.
+            // order_service pools keep a cookie per customer, location_service pools one per courier.
             for pool in pools where pool.service != 2 {
                 pool.enableSessions(count: pool.service == 0 ? customerCount : couriers.count, ttl: config.sessionTTL)
             }
