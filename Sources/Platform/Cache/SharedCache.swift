@@ -95,19 +95,7 @@ public final class SharedCache<Key: Hashable, Value> {
     /// - Complexity: O(1) expected; no allocation.
     @inlinable
     public func get(_ key: Key, now: Instant) -> Value? {
-        guard let i = _slab.slot(of: key) else {
-            _statistics.misses &+= 1
-            return nil
-        }
-        if !Self._isLive(expiresAt: _slab.nodes[Int(i)].expiresAt, now: now) {
-            _slab.remove(at: i)
-            _statistics.expirations &+= 1
-            _statistics.misses &+= 1
-            return nil
-        }
-        _slab.touch(i)
-        _statistics.hits &+= 1
-        return _slab.nodes[Int(i)].value
+        _slab.get(key, isLive: { Self._isLive(expiresAt: $0, now: now) }, statistics: &_statistics)
     }
 
     /// Redis `EXISTS`: whether the key is present and live (deletes it if expired); does not

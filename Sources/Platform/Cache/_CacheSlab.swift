@@ -135,6 +135,26 @@ internal struct _CacheSlab<Key: Hashable, Value> {
         count -= 1
     }
 
+    /// A counted read for both tiers (they differ only in `isLive`): the live entry's value,
+    /// moved to the front; an expired entry is removed and counts as a miss and an expiration.
+    /// - Complexity: O(1) expected; no allocation.
+    @inlinable
+    mutating func get(_ key: Key, isLive: (_ expiresAt: Instant) -> Bool, statistics: inout CacheTierStatistics) -> Value? {
+        guard let i = slot(of: key) else {
+            statistics.misses &+= 1
+            return nil
+        }
+        if !isLive(nodes[Int(i)].expiresAt) {
+            remove(at: i)
+            statistics.expirations &+= 1
+            statistics.misses &+= 1
+            return nil
+        }
+        touch(i)
+        statistics.hits &+= 1
+        return nodes[Int(i)].value
+    }
+
     /// Removes every entry `isLive` rejects, walking from least to most recently used (an
     /// order independent of hashing). Returns how many were removed. - Complexity: O(n).
     @inlinable
