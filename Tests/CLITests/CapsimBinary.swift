@@ -6,8 +6,8 @@ import Testing
 ///
 /// Found (in order) at `$CAPSIM_BINARY`; beside the running test executable (the build
 /// folder of the configuration under test, whatever its scratch path); then under the
-/// repository's .build/release and .build/debug. scripts/test builds it with
-/// `swift build -c release --product capsim` before `swift test -c release`.
+/// repository's .build/release and .build/debug. scripts/test builds it, the library and the
+/// tests in one `swift build -c release --build-tests` before `swift test --skip-build`.
 enum CapsimBinary {
     static let path: String? = {
         let fm = FileManager.default
