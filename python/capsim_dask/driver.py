@@ -84,7 +84,7 @@ def _client(scheduler, workers, client):
 
 
 def run_command(command, args, *, capsim=None, scheduler=None, workers=None, client=None, ship_binary=False,
-                worker_capsim=None, retries=3, keep_parts=None, progress=True, on_unit_done=None):
+                worker_capsim=None, retries=3, keep_parts=None, progress=True, on_unit_done=None, timings=None):
     """Runs ``capsim <command> <args>`` with its units on Dask; returns capsim merge's exit code.
 
     - ``client``: an existing ``distributed.Client``; else ``scheduler`` (``tcp://host:8786``);
@@ -96,6 +96,8 @@ def run_command(command, args, *, capsim=None, scheduler=None, workers=None, cli
       units are rescheduled by the scheduler itself).
     - ``on_unit_done(done, total, client)``: called after each unit's part is stored (tests use
       it to kill a worker mid-sweep).
+    - ``timings``: a dict that receives the seconds spent planning, connecting (or starting
+      the LocalCluster), evaluating the units and merging (benchmarks read it).
 
     Raises ``CapsimError`` (with the exit code) when planning or a unit fails; then nothing is
     written where the report goes.
@@ -103,15 +105,21 @@ def run_command(command, args, *, capsim=None, scheduler=None, workers=None, cli
     local = binaries.find_local(capsim)
     workdir = tempfile.mkdtemp(prefix="capsim-dask-")
     closers = []
+    clock = {} if timings is None else timings
     try:
+        t = time.monotonic()
         manifest_path, manifest = plan(local, command, args, workdir)
         parts = os.path.join(workdir, "parts")
         os.makedirs(parts)
         units = manifest["units"]
+        clock["plan"], t = time.monotonic() - t, time.monotonic()
         if units:
             c, closers = _client(scheduler, workers, client)
+            clock["connect"], t = time.monotonic() - t, time.monotonic()
             _evaluate(c, units, parts, local, ship_binary, worker_capsim, retries, progress, on_unit_done)
+            clock["units"], t = time.monotonic() - t, time.monotonic()
         merged = subprocess.run([local, "merge", manifest_path, "--parts", parts], check=False)
+        clock["merge"] = time.monotonic() - t
         return merged.returncode
     finally:
         for x in closers:
