@@ -16,7 +16,7 @@ def parser():
                     "capsim-dask come before the command; everything after it is capsim's own arguments, "
                     "passed through unchanged. The report is byte-identical to the local command's.",
         epilog="Example: capsim-dask --scheduler tcp://sched:8786 sweep scenarios/baseline.yaml "
-               "--param demand.orders_per_hour=20000,40000 --replications 3. Guide: docs/dask.md.")
+               "--param demand.orders_per_hour=6000/h,10000/h --replications 3. Guide: docs/dask.md.")
     p.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786 (default: a LocalCluster)")
     p.add_argument("--workers", type=int, default=None,
                    help="worker processes of the LocalCluster when no --scheduler is given (default: CPU count)")
