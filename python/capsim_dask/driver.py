@@ -129,11 +129,30 @@ def run_command(command, args, *, capsim=None, scheduler=None, workers=None, cli
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+def _unit_task():
+    """``run_unit`` wrapped in a closure (see ``_evaluate``)."""
+
+    def capsim_unit(where, argv):
+        return run_unit(where, argv)
+
+    return capsim_unit
+
+
 def _evaluate(client, units, parts, local, ship_binary, worker_capsim, retries, progress, on_unit_done):
     """Submits every unit and writes each part as it arrives; the first unit capsim refuses
     stops the run (its message and exit code), with the other units cancelled."""
+    import cloudpickle
     from distributed import as_completed
 
+    from . import unit as unit_module
+
+    # Workers need dask and distributed but not this package: the unit function and the
+    # binary plugin travel by value, not as a reference to a module the worker lacks.
+    # (distributed pickles a task by reference when it can, so the task is a closure, which
+    # only cloudpickle can send, and cloudpickle sends run_unit's module by value.)
+    cloudpickle.register_pickle_by_value(unit_module)
+    cloudpickle.register_pickle_by_value(binaries)
+    task = _unit_task()
     if worker_capsim:
         where = ("path", worker_capsim)
     elif ship_binary:
@@ -147,7 +166,7 @@ def _evaluate(client, units, parts, local, ship_binary, worker_capsim, retries, 
     for u in units:
         # pure=False: a unit is run for its result, never deduplicated against another job's
         # task of the same name; the key names the unit for the dashboard.
-        f = client.submit(run_unit, where, u["argv"], retries=retries, pure=False,
+        f = client.submit(task, where, u["argv"], retries=retries, pure=False,
                           key=f"capsim-unit-{digest}-{u['index']:06d}-{os.getpid()}-{time.monotonic_ns()}")
         futures[f] = u
     meter = Progress(len(units)) if progress else None

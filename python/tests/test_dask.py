@@ -126,3 +126,40 @@ def test_command_line_passes_arguments_through(capsim, workspace):
     bad = subprocess.run([sys.executable, "-m", "capsim_dask", "--workers", "2", "--capsim", capsim,
                           "run", "mm3.yaml", "--replications", "0"], capture_output=True, text=True, env=env)
     assert bad.returncode == 2 and "--replications must be at least 1" in bad.stderr
+
+
+def test_real_scheduler_and_workers_without_the_package_and_a_shipped_binary(capsim, workspace, tmp_path_factory):
+    # `dask scheduler` and `dask worker` as a user starts them (loopback only): the workers
+    # have dask but not capsim_dask on their path, and get the binary shipped by the client.
+    import json
+    import time
+
+    scratch = tmp_path_factory.mktemp("cluster")
+    info = scratch / "scheduler.json"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    procs = [subprocess.Popen([sys.executable, "-m", "dask", "scheduler", "--host", "127.0.0.1", "--port", "0",
+                               "--dashboard-address", ":0", "--scheduler-file", str(info)],
+                              cwd=scratch, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    try:
+        deadline = time.monotonic() + 60
+        while not info.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        address = json.loads(info.read_text())["address"]
+        procs.append(subprocess.Popen([sys.executable, "-m", "dask", "worker", address, "--nworkers", "2", "--nthreads", "1",
+                                       "--host", "127.0.0.1", "--local-directory", str(scratch / "workers")],
+                                      cwd=scratch, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        expected = local(capsim, "sweep", SWEEP, "local")
+        code = run_command("sweep", SWEEP + ["--out", "dask", "--quiet"], capsim=capsim, scheduler=address,
+                           ship_binary=True, progress=False)
+        assert code == 0
+        same_trees(expected, tree("dask"))
+        shipped = [p for p in (scratch / "workers").rglob("capsim-*") if p.is_file()]
+        assert len(shipped) >= 1 and all(os.access(p, os.X_OK) for p in shipped)
+    finally:
+        for p in reversed(procs):
+            p.terminate()
+        for p in reversed(procs):
+            try:
+                p.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                p.kill()
