@@ -113,6 +113,26 @@ def test_unit_refused_on_a_worker_exits_2_and_writes_nothing(capsim, cluster, wo
     assert not os.path.exists("dask")
 
 
+def test_unit_whose_capsim_process_dies_is_retried(capsim, cluster, workspace):
+    # The first attempt of replication 2 dies on SIGKILL (as under the OOM killer); Dask runs
+    # the unit again (retries=) and the report is the local one.
+    _, client = cluster
+    expected = local(capsim, "run", RUN, "local")
+    marker = workspace / "died-once"
+    wrapper = workspace / "flaky-capsim"
+    wrapper.write_text(
+        "#!/usr/bin/env python3\nimport os, signal, sys\nargs = sys.argv[1:]\n"
+        "if args[args.index('--replication') + 1] == '2' and not os.path.exists(%r):\n"
+        "    open(%r, 'w').close()\n    os.kill(os.getpid(), signal.SIGKILL)\n"
+        "os.execv(%r, [%r] + args)\n" % (str(marker), str(marker), capsim, capsim))
+    wrapper.chmod(0o755)
+    code = run_command("run", RUN + ["--out", "dask", "--quiet"], capsim=capsim, worker_capsim=str(wrapper),
+                       client=client, retries=2, progress=False)
+    assert marker.exists()  # the first attempt did die
+    assert code == 0
+    same_trees(expected, tree("dask"))
+
+
 def test_command_line_passes_arguments_through(capsim, workspace):
     # The console script end to end, with its own two-worker LocalCluster.
     env = dict(os.environ, PYTHONPATH=os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
