@@ -2,8 +2,9 @@
 
     CAPSIM_BIN=.build/release/capsim python python/benchmarks/dask_bench.py [--points 16]
 
-1. Speed-up: a --points-point sweep of scenarios/baseline.yaml shortened to --duration
-   (one replication per point, so one unit per point), end to end through capsim-dask
+1. Speed-up: a --points-point sweep of scenarios/baseline.yaml shortened to --duration, or
+   (--model mmc) of the M/M/8 with 400,000 customers (one replication per point, so one
+   unit per point), end to end through capsim-dask
    (LocalCluster start, plan, units, merge) on 1 worker and on 2.
 2. Overhead per unit: --trivial units of a tiny M/M/1 (a few milliseconds each) run with
    `capsim unit` directly one after another, and through Dask on one worker; the difference
@@ -42,10 +43,16 @@ queueing:
 """
 
 
-def sweep_seconds(capsim, workers, points, duration, out):
-    rates = ",".join(f"{6000 + 250 * i}/h" for i in range(points))
-    args = [os.path.join(ROOT, "scenarios/baseline.yaml"), "--set", f"duration={duration}", "--set", "warmup=1m",
-            "--param", f"demand.orders_per_hour={rates}", "--replications", "1", "--out", out, "--quiet"]
+def sweep_seconds(capsim, workers, points, duration, out, model="baseline"):
+    if model == "mmc":
+        # M/M/8 with 400,000 customers per point, arrival rate swept from 6.0/s to 7.5/s.
+        rates = ",".join(f"{6.0 + 0.1 * i:.1f}/s" for i in range(points))
+        args = [os.path.join(ROOT, "scenarios/validation/mmc.yaml"), "--set", "queueing.customers=400000",
+                "--param", f"queueing.arrivals.0.rate={rates}", "--replications", "1", "--out", out, "--quiet"]
+    else:
+        rates = ",".join(f"{6000 + 250 * i}/h" for i in range(points))
+        args = [os.path.join(ROOT, "scenarios/baseline.yaml"), "--set", f"duration={duration}", "--set", "warmup=1m",
+                "--param", f"demand.orders_per_hour={rates}", "--replications", "1", "--out", out, "--quiet"]
     t = time.monotonic()
     clock = {}
     code = run_command("sweep", args, capsim=capsim, workers=workers, progress=False, timings=clock)
@@ -83,16 +90,17 @@ def overhead_ms(capsim, n):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--points", type=int, default=16)
-    p.add_argument("--duration", default="10m")
+    p.add_argument("--duration", default="5m", help="simulated duration of each baseline point")
+    p.add_argument("--model", choices=("baseline", "mmc"), default="baseline", help="the swept scenario")
     p.add_argument("--trivial", type=int, default=200)
     ns = p.parse_args()
     capsim = os.path.abspath(os.environ.get("CAPSIM_BIN", os.path.join(ROOT, ".build/release/capsim")))
     out = tempfile.mkdtemp(prefix="capsim-bench-out-")
     try:
-        one, one_units, c1 = sweep_seconds(capsim, 1, ns.points, ns.duration, os.path.join(out, "w1"))
-        two, two_units, c2 = sweep_seconds(capsim, 2, ns.points, ns.duration, os.path.join(out, "w2"))
+        one, one_units, c1 = sweep_seconds(capsim, 1, ns.points, ns.duration, os.path.join(out, "w1"), ns.model)
+        two, two_units, c2 = sweep_seconds(capsim, 2, ns.points, ns.duration, os.path.join(out, "w2"), ns.model)
         same = subprocess.run(["diff", "-r", os.path.join(out, "w1"), os.path.join(out, "w2")]).returncode == 0
-        print(f"sweep of {ns.points} points (baseline, duration {ns.duration}): end to end 1 worker {one:.1f} s, "
+        print(f"sweep of {ns.points} points ({ns.model}, duration {ns.duration if ns.model == 'baseline' else '400k customers'}): end to end 1 worker {one:.1f} s, "
               f"2 workers {two:.1f} s, speed-up {one / two:.2f}x; units phase {one_units:.1f} s vs {two_units:.1f} s, "
               f"speed-up {one_units / two_units:.2f}x; reports identical: {same}")
         print("  phases, 1 worker: " + ", ".join(f"{k} {v:.1f} s" for k, v in c1.items()))
