@@ -4,16 +4,6 @@ import Scenario
 import SimCore
 import World
 
-/// Where a command's replications come from: evaluated here on up to `threads` threads, or
-/// read from the part files that `capsim unit` wrote elsewhere (`capsim merge`).
-///
-/// `run`, `sweep` and `merge` all go plan → units → this → `Runner.merge`, so a report
-/// merged from parts and one computed here come out of the same code: one merge.
-enum UnitSource {
-    case local(threads: Int)
-    case parts(UnitParts)
-}
-
 /// Evaluating units. Each unit is one replication on one thread: the parallelism is across
 /// units (points × replications), which is why results do not depend on the thread count.
 enum UnitEvaluation {
