@@ -11,11 +11,11 @@ public struct LatencyHistogram: Sendable {
     public static let highestTrackable: UInt64 = 30 * 24 * 3_600 * 1_000_000_000
 
     @usableFromInline internal var histogram: Histogram<UInt64>
-    public private(set) var count: UInt64 = 0
+    public internal(set) var count: UInt64 = 0
     @usableFromInline internal var sum: Double = 0
     @usableFromInline internal var compensation: Double = 0
-    public private(set) var min: SimTime = .max
-    public private(set) var max: SimTime = .min
+    public internal(set) var min: SimTime = .max
+    public internal(set) var max: SimTime = .min
 
     public init() {
         histogram = Histogram<UInt64>(

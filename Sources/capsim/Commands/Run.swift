@@ -37,8 +37,11 @@ extension Capsim {
             if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1 (got \(t))") }
         }
 
-        func run() throws {
-            // Load everything first: a bad file stops the command before any run starts.
+        func run() throws { try run(from: .local(threads: threads ?? Replications.availableThreads)) }
+
+        /// The scenarios and each one's units (replications), all loaded before anything runs:
+        /// a bad file stops the command before any run starts. `capsim units run` prints these.
+        func plan() throws -> [(config: ScenarioConfig, units: [WorkUnit])] {
             var configs: [ScenarioConfig] = []
             var problems: [String] = []
             for f in files {
@@ -46,12 +49,22 @@ extension Capsim {
                 catch { problems.append(error.description) }
             }
             if !problems.isEmpty { throw CLIError.badInput(problems.joined(separator: "\n")) }
+            return configs.map { c in
+                (c, UnitEvaluation.units(c, overrides: overrides, seed: seed ?? c.seed, replications: replications ?? c.replications))
+            }
+        }
+
+        /// Runs the plan with replications evaluated here or read from parts (`capsim merge`).
+        func run(from source: UnitSource) throws {
             var failed = false
-            for config in configs {
-                let report = try Runner.execute(config, seed: seed, replications: replications, threads: threads)
+            for (config, units) in try plan() {
+                let run = try Runner.execute(config, units: units, from: source)
+                let report = run.report
                 let dir = (out as NSString).appendingPathComponent(config.name)
-                do { try ReportWriter.write(report, to: dir) }
-                catch { throw CLIError.failure("cannot write the report to \(dir): \(error.localizedDescription)") }
+                do {
+                    try ReportWriter.write(report, to: dir)
+                    try Runner.writeReplicationRecord(run, to: dir)
+                } catch { throw CLIError.failure("cannot write the report to \(dir): \(error.localizedDescription)") }
                 if !quiet { print(Runner.summary(report, dir: dir, first: config.slos.map(\.metric) + ["click_to_door", "matching_delay"])) }
                 if !report.invariantsHold {
                     failed = true
@@ -66,25 +79,27 @@ extension Capsim {
 /// Shared by run, check and sweep: executes one scenario into a report.
 enum Runner {
     static func execute(_ config: ScenarioConfig, seed: UInt64?, replications: Int?, threads: Int?) throws -> Report {
-        let seed = seed ?? config.seed
-        let reps = replications ?? config.replications
-        let threads = threads ?? Replications.availableThreads
-        var progress: ScenarioRunner.Progress?
-        if Console.stderrIsTerminal {
+        let units = UnitEvaluation.units(config, overrides: [], seed: seed ?? config.seed, replications: replications ?? config.replications)
+        return try execute(config, units: units, from: .local(threads: threads ?? Replications.availableThreads)).report
+    }
+
+    /// Evaluates a scenario's units (its replications, in index order) and merges them.
+    static func execute(_ config: ScenarioConfig, units: [WorkUnit], from source: UnitSource) throws -> ReplicatedRun {
+        let reps = units.count
+        var progress: (@Sendable (Int, Int, Double) -> Void)?
+        if Console.stderrIsTerminal, case .local = source {
             let name = config.name
-            progress = { @Sendable (rep: Int, fraction: Double) in
+            progress = { @Sendable (_: Int, rep: Int, fraction: Double) in
                 let line = "\r\(name): replication \(rep + 1)/\(reps) \(Int(fraction * 100))%   "
                 FileHandle.standardError.write(Data(line.utf8))
             }
         }
-        let runs: [RunMetrics]
-        do {
-            runs = try ScenarioRunner.run(config, seed: seed, replications: reps, threads: threads, progress: progress)
-        } catch {
-            throw CLIError.badInput("\(config.file): \(error)")
+        let seed = units.first?.seed ?? config.seed
+        let runs = try UnitEvaluation.evaluate([units.map { (config, $0) }], from: source, progress: progress) { _, runs in
+            Runner.merge(config, seed: seed, runs: runs)
         }
         if progress != nil { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        return Report(header: header(config, seed: seed, replications: reps), replications: runs)
+        return runs[0]
     }
 
     /// The report header of a scenario run with `seed` and `replications`.

@@ -48,31 +48,41 @@ extension Capsim {
             if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1 (got \(t))") }
         }
 
-        func run() throws {
+        func run() throws { try run(from: .local(threads: threads ?? Replications.availableThreads)) }
+
+        /// The grid, every point's scenario (all loaded and validated before any point runs)
+        /// and its units (replications). `capsim units sweep` prints the units, point by point.
+        func plan() throws -> (parameters: [SweepParameter], grid: [[Int]], configs: [ScenarioConfig], units: [[WorkUnit]]) {
             var parameters: [SweepParameter] = []
             do {
                 for p in params { parameters.append(try SweepParameter.parse(p)) }
                 try SweepGrid.validate(parameters)
             } catch { throw CLIError.badInput(error.description) }
             let grid = SweepGrid.points(parameters)
-
-            // Every point's scenario is loaded (and validated) before any point runs.
             var configs: [ScenarioConfig] = []
+            var units: [[WorkUnit]] = []
             for point in grid {
                 let extra = SweepGrid.overrides(parameters, point)
                 do { configs.append(try ScenarioConfig.load(path: file, overrides: overrides + extra)) }
                 catch { throw CLIError.badInput("sweep point \(extra.joined(separator: ", ")):\n\(error.description)") }
+                let c = configs[configs.count - 1]
+                units.append(UnitEvaluation.units(c, overrides: overrides + extra, seed: seed ?? c.seed, replications: replications ?? c.replications))
             }
-            guard let base = configs.first else { throw CLIError.badInput("the sweep has no points") }
+            guard !configs.isEmpty else { throw CLIError.badInput("the sweep has no points") }
+            return (parameters, grid, configs, units)
+        }
 
-            // Points in parallel; the replications of a point get the threads left over.
-            let total = threads ?? Replications.availableThreads
-            let inner = max(1, total / configs.count)
+        /// Runs the plan with replications evaluated here or read from parts (`capsim merge`).
+        func run(from source: UnitSource) throws {
+            let (parameters, grid, configs, units) = try plan()
+            let base = configs[0]
+
+            // Every replication of every point is one unit, all in parallel; each point merges
+            // when its last replication is in, and points come back in grid order.
             let frozen = configs
-            let results = Replications.run(count: configs.count, threads: total) { i -> Result<ReplicatedRun, CLIError> in
-                do { return .success(try Runner.executeReplicated(frozen[i], seed: seed, replications: replications, threads: inner)) }
-                catch let e as CLIError { return .failure(e) }
-                catch { return .failure(CLIError.failure("\(error)")) }
+            let results = try UnitEvaluation.evaluate(configs.indices.map { i in units[i].map { (config: configs[i], unit: $0) } },
+                                                      from: source) { i, runs in
+                Runner.merge(frozen[i], seed: units[i][0].seed, runs: runs)
             }
 
             let root = (out as NSString).appendingPathComponent("\(base.name)-sweep")
@@ -80,12 +90,7 @@ extension Capsim {
             var points: [SweepReport.Point] = []
             var objectives: [ResolvedObjective] = []
             var violated = false
-            for (i, result) in results.enumerated() {
-                let run: ReplicatedRun
-                switch result {
-                case .success(let r): run = r
-                case .failure(let e): throw e
-                }
+            for (i, run) in results.enumerated() {
                 let folder = "points/" + String(repeating: "0", count: width - String(i).count) + String(i)
                 do { try ReportWriter.write(run.report, to: (root as NSString).appendingPathComponent(folder)) }
                 catch { throw CLIError.failure("cannot write \(root)/\(folder): \(error.localizedDescription)") }

@@ -1,0 +1,26 @@
+import Foundation
+import Reports
+import Scenario
+import SimCore
+
+extension Runner {
+    /// The one merge: replications in index order into the report, and each replication's
+    /// own one-replication report (for replications.json). Used by run, sweep and merge.
+    static func merge(_ config: ScenarioConfig, seed: UInt64, runs: [RunMetrics]) -> ReplicatedRun {
+        let header = Runner.header(config, seed: seed, replications: runs.count)
+        let per = runs.enumerated().map { (i, r) -> Report in
+            var h = header
+            h.replications = 1
+            h.seed = StreamSeeder.replicationSeed(seed, index: i)
+            return Report(header: h, replications: [r])
+        }
+        return ReplicatedRun(report: Report(header: header, replications: runs), perReplication: per)
+    }
+
+    /// Writes replications.json beside a report: each replication's figures, so two runs on
+    /// the same seed compare paired (`capsim compare`), as baselines do.
+    static func writeReplicationRecord(_ run: ReplicatedRun, to dir: String) throws {
+        let record = ReplicationRecord.json(seed: run.report.header.seed, replications: run.perReplication)
+        try AtomicFile.write(record.serialized(sortedKeys: true), to: (dir as NSString).appendingPathComponent(ReplicationRecord.fileName))
+    }
+}
