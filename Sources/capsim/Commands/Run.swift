@@ -38,6 +38,7 @@ extension Capsim {
         }
 
         func run() throws {
+            try OutputPaths.checkFolderOption(out, flag: "--out")
             // Load everything first: a bad file stops the command before any run starts.
             var configs: [ScenarioConfig] = []
             var problems: [String] = []
@@ -46,12 +47,13 @@ extension Capsim {
                 catch { problems.append(error.description) }
             }
             if !problems.isEmpty { throw CLIError.badInput(problems.joined(separator: "\n")) }
+            try OutputPaths.checkDistinctFolders(configs)
             var failed = false
             for config in configs {
                 let report = try Runner.execute(config, seed: seed, replications: replications, threads: threads)
-                let dir = (out as NSString).appendingPathComponent(config.name)
+                let dir = OutputPaths.reportFolder(out, config.name)
                 do { try ReportWriter.write(report, to: dir) }
-                catch { throw CLIError.failure("cannot write the report to \(dir): \(error.localizedDescription)") }
+                catch { throw OutputPaths.writeFailure("the report to \(dir)", error) }
                 if !quiet { print(Runner.summary(report, dir: dir, first: config.slos.map(\.metric) + ["click_to_door", "matching_delay"])) }
                 if !report.invariantsHold {
                     failed = true
