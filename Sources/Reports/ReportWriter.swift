@@ -21,6 +21,6 @@ public enum ReportWriter {
     public static func write(_ report: Report, to directory: String, fileSystem: FileSystem = ReportSetWriter.defaultFileSystem) throws -> [String] {
         let files = files(report)
         try ReportSetWriter.write(files, to: directory, fileSystem: fileSystem)
-        return files.map { (directory as NSString).appendingPathComponent($0.path) }
+        return files.map { ReportSetWriter.join(directory, $0.path) }
     }
 }

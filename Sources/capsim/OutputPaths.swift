@@ -29,7 +29,7 @@ enum OutputPaths {
 
     /// `out`/`folderName(name)`.
     static func reportFolder(_ out: String, _ name: String) -> String {
-        (out as NSString).appendingPathComponent(folderName(name))
+        ReportSetWriter.join(out, folderName(name))
     }
 
     /// A folder flag (`--out`, `--dir`): not empty, and not something other than a folder.

@@ -12,11 +12,11 @@ public enum AtomicFile {
     public static func write(_ text: String, to path: String, fileSystem fs: FileSystem = ReportSetWriter.defaultFileSystem) throws {
         if let problem = refusal(path, fs) { throw ReportSetWriter.TargetError(description: problem) }
         let dir = ReportSetWriter.parentPath(path)
-        let name = (ReportSetWriter.trimmed(path) as NSString).lastPathComponent
+        let name = ReportSetWriter.lastComponent(path)
         try OutputGuard.exclusive {
             try ReportSetWriter.makeDirectories(dir, fs)
             ReportSetWriter.removeStaleTemporaries(in: dir, fileSystem: fs)
-            let tmp = (dir as NSString).appendingPathComponent(ReportSetWriter.temporaryName(name))
+            let tmp = ReportSetWriter.join(dir, ReportSetWriter.temporaryName(name))
             do {
                 try OutputGuard.checkpoint()
                 try fs.writeFile(tmp, Array(text.utf8))

@@ -25,7 +25,11 @@ public enum OutputGuard {
         defer { lock.unlock() }
         do {
             try checkpoint()
-            return try body()
+            let result = try body()
+            // A signal during the final steps (removing the old set after the swap): the new set
+            // is complete; stop now rather than carry on as if nothing had arrived.
+            if isInterrupted { terminate() }
+            return result
         } catch is Interrupted {
             terminate()
         }
@@ -51,7 +55,7 @@ public enum OutputGuard {
     public static func terminate() -> Never {
         let signal = pendingSignal.load(ordering: .acquiring)
         let name = signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "signal \(signal)"
-        let text = "capsim: interrupted (\(name)); reports being written were rolled back, no temporary files left\n"
+        let text = "capsim: interrupted (\(name)); no partial report and no temporary file left\n"
         _ = text.withCString { Foundation.write(2, $0, strlen($0)) }
         fflush(nil)   // all output streams (the summary lines on stdout)
         _exit(128 + signal)

@@ -41,7 +41,7 @@ public enum ReportSetWriter {
     public static func write(_ files: [(path: String, contents: String)], to directory: String,
                              fileSystem fs: FileSystem = defaultFileSystem) throws {
         let target = trimmed(directory)
-        let name = (target as NSString).lastPathComponent
+        let name = lastComponent(target)
         guard !name.isEmpty, name != ".", name != "..", name != "/" else {
             throw TargetError(description: "\(directory): not a folder name capsim can write a report set to")
         }
@@ -56,13 +56,13 @@ public enum ReportSetWriter {
             default:
                 throw TargetError(description: "\(target) exists and is not a folder: remove it or choose another --out")
             }
-            let tmp = (parent as NSString).appendingPathComponent(temporaryName(name))
+            let tmp = join(parent, temporaryName(name))
             do {
                 try OutputGuard.checkpoint()
                 try fs.makeDirectory(tmp)
                 var folders: Set<String> = []
                 for (rel, text) in files {
-                    let sub = (rel as NSString).deletingLastPathComponent
+                    let sub = rel.contains("/") ? parentPath(rel) : ""
                     if !sub.isEmpty && !folders.contains(sub) {
                         var path = ""
                         for part in sub.split(separator: "/") {
@@ -100,7 +100,7 @@ public enum ReportSetWriter {
         } catch let e as FileSystemError where e.code == ENOSYS || e.code == EINVAL || e.code == ENOTSUP {
             // fall through to the two renames
         }
-        let aside = (parent as NSString).appendingPathComponent(temporaryName(name + ".old"))
+        let aside = join(parent, temporaryName(name + ".old"))
         removeTree(aside, fs)
         try fs.rename(target, aside)
         do {
@@ -122,7 +122,7 @@ public enum ReportSetWriter {
         for n in names where n.hasPrefix(temporaryPrefix) {
             guard let dash = n.lastIndex(of: "-"), let pid = Int32(n[n.index(after: dash)...]) else { continue }
             if pid == getpid() || !processIsRunning(pid) {
-                removeTree((directory as NSString).appendingPathComponent(n), fs)
+                removeTree(join(directory, n), fs)
             }
         }
     }
@@ -158,13 +158,28 @@ public enum ReportSetWriter {
     /// `path` without trailing slashes ("/" stays "/").
     static func trimmed(_ path: String) -> String {
         var p = path
-        while p.count > 1 && p.hasSuffix("/") { p.removeLast() }
+        while p.utf8.count > 1 && p.hasSuffix("/") { p.removeLast() }
         return p
     }
 
-    /// The folder holding `path` ("." for a bare name).
+    /// The folder holding `path` ("." for a bare name, "/" for "/x"). Plain string work:
+    /// Foundation's `deletingLastPathComponent` traps on some short paths on Linux.
     static func parentPath(_ path: String) -> String {
-        let p = (trimmed(path) as NSString).deletingLastPathComponent
-        return p.isEmpty ? "." : p
+        let p = trimmed(path)
+        guard let slash = p.lastIndex(of: "/") else { return "." }
+        if slash == p.startIndex { return "/" }
+        return trimmed(String(p[..<slash]))
+    }
+
+    /// The last component of `path` ("/" for "/").
+    static func lastComponent(_ path: String) -> String {
+        let p = trimmed(path)
+        guard p != "/", let slash = p.lastIndex(of: "/") else { return p }
+        return String(p[p.index(after: slash)...])
+    }
+
+    /// `folder/name`.
+    public static func join(_ folder: String, _ name: String) -> String {
+        folder.hasSuffix("/") ? folder + name : folder + "/" + name
     }
 }
