@@ -18,6 +18,14 @@ public enum RealSystems {
         required || programs.allSatisfy { Subprocess.which($0) != nil }
     }
 
+    /// Whether `python` can `import modules` ("numpy, scipy").
+    public static func pythonImports(_ modules: String) -> Bool {
+        (try? Subprocess.run(python, ["-c", "import \(modules)"], timeout: 120))?.succeeded == true
+    }
+
+    /// Whether a test that needs python `modules` should run (see ``canRun(_:)``).
+    public static func canRunPython(_ modules: String) -> Bool { required || pythonImports(modules) }
+
     /// A python3 that has the test's pip packages (scripts/test makes the venv and
     /// exports CAPSIM_PYTHON); falls back to python3 on PATH.
     public static var python: String {
