@@ -95,7 +95,7 @@ import Testing
                 #expect(try ws.capsim("run", "gate.yaml", "--seed", "1", "--out", "out", "--quiet").status == 0)
             }
             let o = try Self.runAndSignal(["run", "gate.yaml", "--seed", "2", "--out", "out", "--quiet"], in: ws.path,
-                                          pauseAt: k, signal: signal, pauseSeconds: signal == SIGKILL ? 30 : 0.5)
+                                          pauseAt: k, signal: signal, pauseSeconds: signal == SIGKILL ? 30 : 1.5)
             if !o.paused {
                 // k is past the last operation: the run completed normally.
                 #expect(o.status == 0 && !o.signalled, "k=\(k): \(o.stderr)")
