@@ -20,7 +20,8 @@ public enum ReportWriter {
     @discardableResult
     public static func write(_ report: Report, to directory: String, fileSystem: FileSystem = ReportSetWriter.defaultFileSystem) throws -> [String] {
         let files = files(report)
-        try ReportSetWriter.write(files, to: directory, fileSystem: fileSystem)
+        // replications.json: a baseline folder (`capsim baseline`) rewritten as a report folder.
+        try ReportSetWriter.write(files, to: directory, alsoReplaces: ["replications.json"], fileSystem: fileSystem)
         return files.map { ReportSetWriter.join(directory, $0.path) }
     }
 }

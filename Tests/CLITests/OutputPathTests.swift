@@ -37,6 +37,21 @@ import Testing
         #expect(entries(ws.dir.file("out/deep")) == written.sorted())
     }
 
+    /// A scenario named like a folder of the user's: the folder is not replaced (exit 2).
+    @Test func userFolderIsNeverReplaced() throws {
+        let ws = try Workspace()
+        defer { ws.remove() }
+        try ws.write("s.yaml", Self.scenario("notes"))
+        try FileManager.default.createDirectory(atPath: ws.dir.file("notes"), withIntermediateDirectories: false)
+        try ws.write("notes/todo.txt", "mine")
+        let r = try ws.capsim("run", "s.yaml", "--out", ".", "--quiet")
+        #expect(r.status == 2, "\(r.stderr)")
+        #expect(r.stderr.contains("todo.txt"), "\(r.stderr)")
+        #expect(entries(ws.dir.file("notes")) == ["todo.txt"])
+        #expect(try ws.read("notes/todo.txt") == "mine")
+        #expect(entries(ws.path) == ["notes", "s.yaml"])
+    }
+
     @Test func twoScenariosWithOneNameIsBadInput() throws {
         let ws = try Workspace()
         defer { ws.remove() }

@@ -53,6 +53,9 @@ final class FaultyFileSystem: FileSystem, @unchecked Sendable {
         ("points/0/report.json", "{\"p\": 0}\n"), ("points/1/report.json", "{\"p\": 1}\n"),
     ]
 
+    /// A name only the old set has: the new set declares it replaceable.
+    static let oldOnly: Set<String> = ["stale-only-in-old.csv"]
+
     /// Every file under `dir`, by relative path (nil when `dir` does not exist).
     static func contents(_ dir: String) -> [String: String]? {
         guard FileManager.default.fileExists(atPath: dir) else { return nil }
@@ -81,7 +84,7 @@ final class FaultyFileSystem: FileSystem, @unchecked Sendable {
         let target = dir.file("out/report")
         if withOld { try ReportSetWriter.write(Self.oldSet, to: target) }
         let fs = FaultyFileSystem(exchangeSupported: exchangeSupported)
-        try ReportSetWriter.write(Self.newSet, to: target, fileSystem: fs)
+        try ReportSetWriter.write(Self.newSet, to: target, alsoReplaces: Self.oldOnly, fileSystem: fs)
         #expect(Self.contents(target) == Self.dictionary(Self.newSet))
         return fs.operations
     }
@@ -99,7 +102,7 @@ final class FaultyFileSystem: FileSystem, @unchecked Sendable {
                 let target = dir.file("out/report")
                 if withOld { try ReportSetWriter.write(Self.oldSet, to: target) }
                 let fs = FaultyFileSystem(failAt: k, code: code, exchangeSupported: exchangeSupported)
-                let threw = (try? ReportSetWriter.write(Self.newSet, to: target, fileSystem: fs)) == nil
+                let threw = (try? ReportSetWriter.write(Self.newSet, to: target, alsoReplaces: Self.oldOnly, fileSystem: fs)) == nil
                 #expect(fs.failed != nil, "k=\(k): no operation failed")
                 let now = Self.contents(target)
                 let state = now == Self.dictionary(Self.newSet) ? "new"
@@ -167,6 +170,22 @@ final class FaultyFileSystem: FileSystem, @unchecked Sendable {
         #expect(throws: ReportSetWriter.TargetError.self) { try ReportSetWriter.write(Self.newSet, to: dir.file("link")) }
         #expect(throws: ReportSetWriter.TargetError.self) { try ReportSetWriter.write(Self.newSet, to: dir.file("real.txt")) }
         #expect(Self.temporaries(dir.path).isEmpty)
+    }
+
+    /// A folder with entries the set does not name is not a report folder: refused, untouched.
+    @Test func foreignFolderIsNotReplaced() throws {
+        let dir = try TemporaryDirectory(prefix: "capsim-foreign")
+        defer { dir.remove() }
+        let target = dir.file("src")
+        try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: false)
+        try "mine".write(toFile: target + "/notes.txt", atomically: false, encoding: .utf8)
+        try "{}".write(toFile: target + "/report.json", atomically: false, encoding: .utf8)
+        #expect(throws: ReportSetWriter.TargetError.self) { try ReportSetWriter.write(Self.newSet, to: target) }
+        #expect(Self.contents(target) == ["notes.txt": "mine", "report.json": "{}"])
+        #expect(Self.temporaries(dir.path).isEmpty)
+        // Named as replaceable, it is replaced.
+        try ReportSetWriter.write(Self.newSet, to: target, alsoReplaces: ["notes.txt"])
+        #expect(Self.contents(target) == Self.dictionary(Self.newSet))
     }
 
     @Test func pathHelpers() {

@@ -38,8 +38,14 @@ public enum ReportSetWriter {
 
     /// Writes `files` (paths relative to `directory`, "a.json" or "points/0/report.json") as the
     /// complete contents of `directory`, creating its parents.
+    ///
+    /// An existing `directory` is replaced as a whole, so it must look like an earlier set: each
+    /// of its entries must be a top-level name of `files` or one of `alsoReplaces` (names an
+    /// earlier set may have had, such as another policy's folder). Otherwise the write is refused
+    /// (``TargetError``) before anything is written: a scenario named like a folder of the user's
+    /// inside `--out` never has that folder deleted.
     public static func write(_ files: [(path: String, contents: String)], to directory: String,
-                             fileSystem fs: FileSystem = defaultFileSystem) throws {
+                             alsoReplaces: Set<String> = [], fileSystem fs: FileSystem = defaultFileSystem) throws {
         let target = trimmed(directory)
         let name = lastComponent(target)
         guard !name.isEmpty, name != ".", name != "..", name != "/" else {
@@ -50,7 +56,16 @@ public enum ReportSetWriter {
             try makeDirectories(parent, fs)
             removeStaleTemporaries(in: parent, fileSystem: fs)
             switch fs.kind(target, followingLinks: false) {
-            case nil, .directory?: break
+            case nil: break
+            case .directory?:
+                let known = alsoReplaces.union(files.map { String($0.path.split(separator: "/").first ?? "") })
+                try OutputGuard.checkpoint()
+                let foreign = try fs.list(target).filter { !known.contains($0) }
+                if !foreign.isEmpty {
+                    throw TargetError(description: "\(target) holds entries capsim did not write there (\(foreign.prefix(5).joined(separator: ", "))"
+                                      + "\(foreign.count > 5 ? ", …" : "")); a report folder is replaced only as a whole: "
+                                      + "move them away, or choose another --out or scenario name")
+                }
             case .symbolicLink?:
                 throw TargetError(description: "\(target) is a symbolic link; capsim does not replace it: remove it or choose another --out")
             default:

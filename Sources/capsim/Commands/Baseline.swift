@@ -67,7 +67,8 @@ enum BaselineFiles {
     static func write(_ run: ReplicatedRun, to folder: String) throws {
         let record = ReplicationRecord.json(seed: run.report.header.seed, replications: run.perReplication)
         try ReportSetWriter.write([("report.json", run.report.json.serialized(sortedKeys: true)), ("report.md", run.report.markdown),
-                                   (ReplicationRecord.fileName, record.serialized(sortedKeys: true))], to: folder)
+                                   (ReplicationRecord.fileName, record.serialized(sortedKeys: true))], to: folder,
+                                  alsoReplaces: ["report.html", "series.csv", "summary.csv"])   // a report folder made a baseline
     }
 }
 

@@ -83,7 +83,7 @@ extension Capsim.Replay {
                 allRows += rows
                 let comparison = MDRPComparison(rows: rows)
                 files += [("comparison.md", comparison.markdown()), ("comparison.html", comparison.html(title: "MDRP replay of \(name)"))]
-                do { try ReportSetWriter.write(files, to: "\(out)/\(name)") }
+                do { try ReportSetWriter.write(files, to: "\(out)/\(name)", alsoReplaces: Set(MDRPPolicy.allCases.map(\.rawValue))) }
                 catch { throw OutputPaths.writeFailure("\(out)/\(name)", error) }
                 for line in lines { print(line) }
             }
