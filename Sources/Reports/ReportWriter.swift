@@ -5,6 +5,11 @@ import SimCore
 /// holds the complete old report or the complete new one, never a mix, even when the run is
 /// killed or the disk fills up while writing.
 public enum ReportWriter {
+    /// The names ``write(_:to:fileSystem:)`` replaces in an existing folder: the report's files,
+    /// and replications.json (a baseline folder rewritten as a report folder).
+    public static let replaceableNames: Set<String> = ["report.json", "report.md", "report.html", "series.csv", "summary.csv",
+                                                       "replications.json"]
+
     /// The files of a report folder: report.json, report.md, report.html, series.csv, summary.csv.
     public static func files(_ report: Report) -> [(path: String, contents: String)] {
         [
@@ -20,8 +25,7 @@ public enum ReportWriter {
     @discardableResult
     public static func write(_ report: Report, to directory: String, fileSystem: FileSystem = ReportSetWriter.defaultFileSystem) throws -> [String] {
         let files = files(report)
-        // replications.json: a baseline folder (`capsim baseline`) rewritten as a report folder.
-        try ReportSetWriter.write(files, to: directory, alsoReplaces: ["replications.json"], fileSystem: fileSystem)
+        try ReportSetWriter.write(files, to: directory, alsoReplaces: replaceableNames, fileSystem: fileSystem)
         return files.map { ReportSetWriter.join(directory, $0.path) }
     }
 }

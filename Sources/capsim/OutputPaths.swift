@@ -68,6 +68,13 @@ enum OutputPaths {
         if !problems.isEmpty { throw CLIError.badInput(problems.joined(separator: "\n")) }
     }
 
+    /// Report folders that exist but hold entries a report set would not replace: bad input
+    /// before anything runs (the write would refuse them after the run).
+    static func checkReplaceable(_ folders: [String], names: Set<String>) throws {
+        let problems = folders.compactMap { ReportSetWriter.refusal(replacing: $0, with: names) }
+        if !problems.isEmpty { throw CLIError.badInput(problems.joined(separator: "\n")) }
+    }
+
     /// A write that failed: exit 1, saying that the previous contents are unchanged.
     static func writeFailure(_ what: String, _ error: Error) -> CLIError {
         if let e = error as? ReportSetWriter.TargetError { return .badInput(e.description) }

@@ -47,6 +47,7 @@ import Testing
         let r = try ws.capsim("run", "s.yaml", "--out", ".", "--quiet")
         #expect(r.status == 2, "\(r.stderr)")
         #expect(r.stderr.contains("todo.txt"), "\(r.stderr)")
+        #expect(r.stdout.isEmpty)                  // refused before the run
         #expect(entries(ws.dir.file("notes")) == ["todo.txt"])
         #expect(try ws.read("notes/todo.txt") == "mine")
         #expect(entries(ws.path) == ["notes", "s.yaml"])

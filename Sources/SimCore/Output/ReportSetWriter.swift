@@ -60,11 +60,8 @@ public enum ReportSetWriter {
             case .directory?:
                 let known = alsoReplaces.union(files.map { String($0.path.split(separator: "/").first ?? "") })
                 try OutputGuard.checkpoint()
-                let foreign = try fs.list(target).filter { !known.contains($0) }
-                if !foreign.isEmpty {
-                    throw TargetError(description: "\(target) holds entries capsim did not write there (\(foreign.prefix(5).joined(separator: ", "))"
-                                      + "\(foreign.count > 5 ? ", …" : "")); a report folder is replaced only as a whole: "
-                                      + "move them away, or choose another --out or scenario name")
+                if let problem = foreignEntriesProblem(target, try fs.list(target).filter { !known.contains($0) }) {
+                    throw TargetError(description: problem)
                 }
             case .symbolicLink?:
                 throw TargetError(description: "\(target) is a symbolic link; capsim does not replace it: remove it or choose another --out")
@@ -104,6 +101,21 @@ public enum ReportSetWriter {
             // The temporary name now holds the old set.
             removeTree(tmp, fs)
         }
+    }
+
+    /// Why `target` (an existing folder) cannot be replaced by a set whose top-level names are
+    /// `names`: the entries it holds that the set would not write (nil when none, or when there
+    /// is no folder). For checks before a command runs; the write checks again.
+    public static func refusal(replacing target: String, with names: Set<String>, fileSystem fs: FileSystem = defaultFileSystem) -> String? {
+        guard fs.kind(target, followingLinks: false) == .directory, let entries = try? fs.list(target) else { return nil }
+        return foreignEntriesProblem(target, entries.filter { !names.contains($0) })
+    }
+
+    static func foreignEntriesProblem(_ target: String, _ foreign: [String]) -> String? {
+        if foreign.isEmpty { return nil }
+        return "\(target) holds entries capsim did not write there (\(foreign.prefix(5).joined(separator: ", "))"
+            + "\(foreign.count > 5 ? ", …" : "")); a report folder is replaced only as a whole: "
+            + "move them away, or choose another --out or scenario name"
     }
 
     /// Exchanges `tmp` and `target`, or, without exchange support, renames the old folder aside

@@ -42,6 +42,7 @@ extension Capsim {
         func run() throws {
             try OutputPaths.checkFolderOption(dir, flag: "--dir")
             let configs = try ScenarioBatch.load(files, overrides: overrides)
+            try OutputPaths.checkReplaceable(configs.map { OutputPaths.reportFolder(dir, $0.name) }, names: ReportWriter.replaceableNames)
             var failed = false
             for config in configs {
                 let run = try Runner.executeReplicated(config, seed: seed, replications: replications, threads: threads)

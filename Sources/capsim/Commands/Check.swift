@@ -66,6 +66,7 @@ extension Capsim {
             if let markdown { try OutputPaths.checkFileOption(markdown, flag: "--markdown", example: "summary.md") }
             if let out { try OutputPaths.checkFolderOption(out, flag: "--out") }
             let configs = try ScenarioBatch.load(files, overrides: overrides)
+            if let out { try OutputPaths.checkReplaceable(configs.map { OutputPaths.reportFolder(out, $0.name) }, names: ReportWriter.replaceableNames) }
             // Every baseline is read before anything runs: a missing one is bad input.
             var baselines: [ReportSnapshot?] = []
             if let dir = baseline {

@@ -48,6 +48,7 @@ extension Capsim {
             }
             if !problems.isEmpty { throw CLIError.badInput(problems.joined(separator: "\n")) }
             try OutputPaths.checkDistinctFolders(configs)
+            try OutputPaths.checkReplaceable(configs.map { OutputPaths.reportFolder(out, $0.name) }, names: ReportWriter.replaceableNames)
             var failed = false
             for config in configs {
                 let report = try Runner.execute(config, seed: seed, replications: replications, threads: threads)
