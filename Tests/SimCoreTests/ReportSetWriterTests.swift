@@ -1,7 +1,7 @@
 import CapsimTestSupport
 import Foundation
 import Testing
-@testable import SimCore
+import SimCore
 
 /// The real file system, with the k-th operation made to fail (once, with `code`), and a count
 /// of the operations made. Optionally without exchange support (ENOSYS), to cover the fallback.

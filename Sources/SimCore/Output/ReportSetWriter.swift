@@ -191,7 +191,7 @@ public enum ReportSetWriter {
 
     /// The folder holding `path` ("." for a bare name, "/" for "/x"). Plain string work:
     /// Foundation's `deletingLastPathComponent` traps on some short paths on Linux.
-    static func parentPath(_ path: String) -> String {
+    public static func parentPath(_ path: String) -> String {
         let p = trimmed(path)
         guard let slash = p.lastIndex(of: "/") else { return "." }
         if slash == p.startIndex { return "/" }
@@ -199,7 +199,7 @@ public enum ReportSetWriter {
     }
 
     /// The last component of `path` ("/" for "/").
-    static func lastComponent(_ path: String) -> String {
+    public static func lastComponent(_ path: String) -> String {
         let p = trimmed(path)
         guard p != "/", let slash = p.lastIndex(of: "/") else { return p }
         return String(p[p.index(after: slash)...])

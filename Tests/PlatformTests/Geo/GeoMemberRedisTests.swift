@@ -1,7 +1,7 @@
 import CapsimTestSupport
 import Foundation
 import Testing
-@testable import Platform
+import Platform
 
 /// `GeoSet<GeoMember>` against a private `redis-server`: member names that are canonically
 /// equivalent Unicode but different bytes ("caf\u{e9}" and "cafe\u{301}", three spellings of "Å")
