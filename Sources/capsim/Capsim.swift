@@ -16,6 +16,7 @@ struct Capsim: ParsableCommand {
 
     /// ArgumentParser exits 64 on a usage error; capsim promises 2 for every bad input.
     static func main() {
+        Signals.install()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -11,6 +11,21 @@ public enum RealSystems {
         ProcessInfo.processInfo.environment["CAPSIM_REQUIRE_REAL_SYSTEMS"] == "1"
     }
 
+    /// Whether a test that needs `programs` should run: all are installed, or real systems are
+    /// required (then the test runs and fails on the missing one instead of being skipped).
+    /// For `.enabled(if:)`, so a missing program shows as a skip, never as a pass.
+    public static func canRun(_ programs: String...) -> Bool {
+        required || programs.allSatisfy { Subprocess.which($0) != nil }
+    }
+
+    /// Whether `python` can `import modules` ("numpy, scipy").
+    public static func pythonImports(_ modules: String) -> Bool {
+        (try? Subprocess.run(python, ["-c", "import \(modules)"], timeout: 120))?.succeeded == true
+    }
+
+    /// Whether a test that needs python `modules` should run (see ``canRun(_:)``).
+    public static func canRunPython(_ modules: String) -> Bool { required || pythonImports(modules) }
+
     /// A python3 that has the test's pip packages (scripts/test makes the venv and
     /// exports CAPSIM_PYTHON); falls back to python3 on PATH.
     public static var python: String {

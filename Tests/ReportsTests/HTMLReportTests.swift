@@ -80,9 +80,11 @@ import Testing
         #expect(html.contains(" ± "))
     }
 
-    @Test func pageIsSelfContainedAndDeterministic() {
-        let a = SyntheticReports.platform().html, b = SyntheticReports.platform().html
-        #expect(a == b)
+    /// Determinism is checked across two processes (the hash seed is fixed within one, so a
+    /// second render here could not catch Dictionary order reaching the page):
+    /// Tests/CLITests/CrossProcessDeterminismTests.
+    @Test func pageIsSelfContained() {
+        let a = SyntheticReports.platform().html
         for forbidden in ["http://", "https://", "src=", "href=", "@import", "url(", "@font-face"] {
             #expect(!a.contains(forbidden), "\(forbidden)")
         }

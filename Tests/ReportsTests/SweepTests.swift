@@ -103,7 +103,7 @@ import Testing
         #expect(md.contains("| 5 | 3/s | 5 | 500 | all 1 pass | hold | points/5 |"))
         #expect(md.contains("1 of 1 fail: api.latency.p99"))
         #expect(s.csv.hasPrefix("point,rate,servers,metric,stat,unit,value\n0,1/s,4,api.latency,count,,1000\n"))
-        #expect(s.json.serialized() == Self.sampleSweep().json.serialized())
-        #expect(s.html == Self.sampleSweep().html)
+        // Byte-identical output is checked across two processes (CLITests/CrossProcessDeterminismTests):
+        // within one process the hash seed is fixed, so a second render here proves nothing.
     }
 }

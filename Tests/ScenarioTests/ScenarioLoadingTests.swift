@@ -114,7 +114,8 @@ import Testing
         #expect((try? Units.duration("-1s").get()) == nil)
     }
 
-    @Test func jsonSchemaIsValidAndAcceptsTheBundledScenario() throws {
+    @Test(.enabled(if: RealSystems.canRunPython("jsonschema, yaml"), "python with jsonschema and PyYAML not found (set CAPSIM_PYTHON)"))
+    func jsonSchemaIsValidAndAcceptsTheBundledScenario() throws {
         // Checked with the `jsonschema` Python package (Draft 2020-12 validator), an
         // implementation independent of ours.
         let python = RealSystems.python

@@ -7,7 +7,8 @@
 /// `geoWithinShape`), `src/geohash.c`, `src/geohash_helper.c`, `src/t_zset.c` (storage order).
 ///
 /// `Member` is any `Hashable & Comparable` type: `Int` (courier ids) for the simulator's fast path,
-/// `String` to compare with a real Redis. Equal scores are ordered by `Member`'s `<` (Redis: member
+/// `GeoMember` (bytes, Redis' `sdscmp` order) to compare with a real Redis; `String` merges
+/// canonically equivalent names that Redis keeps apart. Equal scores are ordered by `Member`'s `<` (Redis: member
 /// bytes), which matters only for members in the same 0.6 m cell.
 ///
 /// Result order (documented because Redis leaves ties unspecified: `qsort`/`pqsort` are unstable):

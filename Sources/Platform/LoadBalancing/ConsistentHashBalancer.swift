@@ -7,7 +7,10 @@
 /// point >= `crc32(key)` (see ``KetamaRing``); if that point's backend is unavailable (down,
 /// failed within `fail_timeout`, at `max_conns`) move to the next point; after 20 unsuccessful
 /// moves fall back to round robin over all backends (``RoundRobinBalancer``'s rule). With a
-/// single member NGINX uses round robin directly. Picking a backend through a point applies
+/// single member NGINX uses round robin directly, and so it does when the request's key is empty
+/// (`hp->key.len == 0`: a missing cookie or `$arg_`): ``choose(key:now:)`` and
+/// ``choose(optionalKeyHash:now:)`` (nil = no key) take that path, on the same smooth weighted
+/// round-robin state the ring picks share. Picking a backend through a point applies
 /// NGINX's one-peer smooth-weighted step (restores `effective_weight` by one) and refreshes
 /// `checked`, as NGINX does.
 ///
@@ -150,6 +153,26 @@ public final class ConsistentHashBalancer: LoadBalancer {
         }
         guard let s = table.roundRobinPick(nowSeconds: t) else { return nil }
         return table.ids[s]
+    }
+
+    /// The backend for a request whose `hash` key evaluated to `key`: NGINX's
+    /// `ngx_http_upstream_get_chash_peer` (and the non-consistent `get_hash_peer`) go straight to
+    /// round robin when the key is empty, instead of hashing the empty string (crc32 = 0) and
+    /// walking the ring from its first point.
+    @inlinable
+    public func choose(key: String, now: Instant) -> Int? {
+        choose(optionalKeyHash: key.isEmpty ? nil : Self.keyHash(key), now: now)
+    }
+
+    /// ``choose(keyHash:now:)`` for a request with a key (its CRC-32), or NGINX's round-robin
+    /// fallback for one without (`nil`, an empty key).
+    @inlinable
+    public func choose(optionalKeyHash: UInt32?, now: Instant) -> Int? {
+        guard let keyHash = optionalKeyHash else {
+            guard let s = table.roundRobinPick(nowSeconds: _PeerTable.seconds(now)) else { return nil }
+            return table.ids[s]
+        }
+        return choose(keyHash: keyHash, now: now)
     }
 
     @inlinable

@@ -40,7 +40,9 @@ extension Capsim {
         }
 
         func run() throws {
+            try OutputPaths.checkFolderOption(dir, flag: "--dir")
             let configs = try ScenarioBatch.load(files, overrides: overrides)
+            try OutputPaths.checkReplaceable(configs.map { OutputPaths.reportFolder(dir, $0.name) }, names: ReportWriter.replaceableNames)
             var failed = false
             for config in configs {
                 let run = try Runner.executeReplicated(config, seed: seed, replications: replications, threads: threads)
@@ -50,9 +52,9 @@ extension Capsim {
                                   + run.report.invariants.filter { !$0.holds }.map { "\($0.name) (\($0.detail))" }.joined(separator: "; "))
                     continue
                 }
-                let folder = (dir as NSString).appendingPathComponent(config.name)
+                let folder = OutputPaths.reportFolder(dir, config.name)
                 do { try BaselineFiles.write(run, to: folder) }
-                catch { throw CLIError.failure("cannot write the baseline to \(folder): \(error.localizedDescription)") }
+                catch { throw OutputPaths.writeFailure("the baseline to \(folder)", error) }
                 print("\(config.name): baseline written to \(folder) (seed \(run.report.header.seed), \(run.report.header.replications) replication(s))")
             }
             if failed { throw ExitCode(1) }
@@ -62,13 +64,12 @@ extension Capsim {
 
 /// What a baseline folder holds, and how it is written.
 enum BaselineFiles {
+    /// report.json, report.md and replications.json, as one set (``ReportSetWriter``).
     static func write(_ run: ReplicatedRun, to folder: String) throws {
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let record = ReplicationRecord.json(seed: run.report.header.seed, replications: run.perReplication)
-        for (name, text) in [("report.json", run.report.json.serialized(sortedKeys: true)), ("report.md", run.report.markdown),
-                             (ReplicationRecord.fileName, record.serialized(sortedKeys: true))] {
-            try AtomicFile.write(text, to: (folder as NSString).appendingPathComponent(name))
-        }
+        try ReportSetWriter.write([("report.json", run.report.json.serialized(sortedKeys: true)), ("report.md", run.report.markdown),
+                                   (ReplicationRecord.fileName, record.serialized(sortedKeys: true))], to: folder,
+                                  alsoReplaces: ["report.html", "series.csv", "summary.csv"])   // a report folder made a baseline
     }
 }
 
@@ -91,11 +92,7 @@ enum ScenarioBatch {
             catch { problems.append(error.description) }
         }
         if !problems.isEmpty { throw CLIError.badInput(problems.joined(separator: "\n")) }
-        var names: [String] = []
-        for c in configs {
-            if names.contains(c.name) { throw CLIError.badInput("two scenarios are named '\(c.name)'; names must differ (they name the report folders)") }
-            names.append(c.name)
-        }
+        try OutputPaths.checkDistinctFolders(configs)
         return configs
     }
 }

@@ -62,7 +62,11 @@ extension Capsim {
             let floorMs = Double((try? Units.duration(floor).get()) ?? 0) / 1e6
             let gate = BaselineGate(tolerance: Tolerance(tolerance)!.fraction, latencyFloor: floorMs)
             let mode = BaselineGate.Mode(rawValue: self.mode)!
+            if let junit { try OutputPaths.checkFileOption(junit, flag: "--junit", example: "junit.xml") }
+            if let markdown { try OutputPaths.checkFileOption(markdown, flag: "--markdown", example: "summary.md") }
+            if let out { try OutputPaths.checkFolderOption(out, flag: "--out") }
             let configs = try ScenarioBatch.load(files, overrides: overrides)
+            if let out { try OutputPaths.checkReplaceable(configs.map { OutputPaths.reportFolder(out, $0.name) }, names: ReportWriter.replaceableNames) }
             // Every baseline is read before anything runs: a missing one is bad input.
             var baselines: [ReportSnapshot?] = []
             if let dir = baseline {
@@ -71,7 +75,7 @@ extension Capsim {
                     throw CLIError.badInput("--baseline \(dir): no such folder; write baselines with `capsim baseline SCENARIO... --dir \(dir)`")
                 }
                 for c in configs {
-                    let folder = (dir as NSString).appendingPathComponent(c.name)
+                    let folder = OutputPaths.reportFolder(dir, c.name)
                     guard FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent("report.json")) else {
                         throw CLIError.badInput("\(c.name): no baseline in \(folder); write one with `capsim baseline \(c.file) --dir \(dir)`")
                     }
@@ -103,9 +107,9 @@ extension Capsim {
                     report = try Runner.execute(config, seed: seed, replications: reps, threads: threads)
                 }
                 if let out {
-                    let dir = (out as NSString).appendingPathComponent(config.name)
+                    let dir = OutputPaths.reportFolder(out, config.name)
                     do { try ReportWriter.write(report, to: dir) }
-                    catch { throw CLIError.failure("cannot write the report to \(dir): \(error.localizedDescription)") }
+                    catch { throw OutputPaths.writeFailure("the report to \(dir)", error) }
                 }
                 var what = "seed \(report.header.seed), \(report.header.replications) replication(s)"
                 if let base { what += "; baseline \(base.source), \(mode.rawValue), tolerance \(Tolerance(fraction: gate.tolerance))" }
@@ -137,11 +141,11 @@ extension Capsim {
             }
             if let junit {
                 do { try AtomicFile.write(JUnitWriter.xml(outcome), to: junit) }
-                catch { throw CLIError.failure("cannot write \(junit): \(error.localizedDescription)") }
+                catch { throw OutputPaths.writeFailure(junit, error) }
             }
             if let markdown {
                 do { try AtomicFile.write(outcome.markdown, to: markdown) }
-                catch { throw CLIError.failure("cannot write \(markdown): \(error.localizedDescription)") }
+                catch { throw OutputPaths.writeFailure(markdown, error) }
             }
             print(outcome.summaryLine)
             if outcome.failed > 0 { throw ExitCode(1) }

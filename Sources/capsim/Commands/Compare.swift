@@ -24,13 +24,14 @@ extension Capsim {
         var html: String = "compare.html"
 
         func run() throws {
+            try OutputPaths.checkFileOption(html, flag: "--html", example: "compare.html")
             let ra: ReportSnapshot, rb: ReportSnapshot
             do { ra = try ReportSnapshot.load(a) } catch { throw CLIError.badInput(error.description) }
             do { rb = try ReportSnapshot.load(b) } catch { throw CLIError.badInput(error.description) }
             let comparison = ReportComparison(a: ra, b: rb)
             print(comparison.markdown, terminator: "")
             do { try AtomicFile.write(comparison.html, to: html) }
-            catch { throw CLIError.failure("cannot write \(html): \(error.localizedDescription)") }
+            catch { throw OutputPaths.writeFailure(html, error) }
             Console.error("comparison page: \(html)")
         }
     }

@@ -50,46 +50,49 @@ extension Capsim.Replay {
             var options = MDRPReplayOptions()
             if let b = batchInterval { options.batchIntervalMinutes = b }
             if let k = maxBundle { options.maxBundleSize = k }
+            try OutputPaths.checkFolderOption(out, flag: "--out")
             var loaded: [(String, MDRPInstance)] = []
             for dir in instances {
                 do { loaded.append((dir, try MDRPInstance.load(directory: dir))) }
                 catch { throw CLIError.badInput("\(error)") }
             }
+            let names = try OutputPaths.instanceFolderNames(loaded.map(\.0))
             var allRows: [MDRPMetrics] = []
-            for (dir, instance) in loaded {
-                let name = (dir as NSString).standardizingPath.split(separator: "/").last.map(String.init) ?? "instance"
+            for ((dir, instance), name) in zip(loaded, names) {
                 var rows: [MDRPMetrics] = []
+                var files: [(path: String, contents: String)] = []   // <out>/<name>/, written as one set
+                var lines: [String] = []
                 for p in policies {
                     let result: MDRPRunResult
                     do { result = try MDRPReplay.run(instance: instance, policy: p, options: options) }
                     catch { throw CLIError.badInput("\(dir): \(error)") }
                     let target = "\(out)/\(name)/\(p.rawValue)"
                     var metrics = MDRPMetrics(result)
-                    do {
-                        try MDRPSolutionWriter.write(result, to: target)
-                        metrics.wallSeconds = 0  // no wall-clock inside a report: runs must be byte-identical
-                        let encoder = JSONEncoder()
-                        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-                        try AtomicFile.write(String(decoding: try encoder.encode(metrics), as: UTF8.self) + "\n", to: target + "/metrics.json")
-                    } catch { throw CLIError.failure("cannot write \(target): \(error)") }
+                    metrics.wallSeconds = 0  // no wall-clock inside a report: runs must be byte-identical
+                    let encoder = JSONEncoder()
+                    encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+                    files += [(p.rawValue + "/" + MDRPSolutionWriter.assignmentsFileName, MDRPSolutionWriter.assignmentsText(result)),
+                              (p.rawValue + "/" + MDRPSolutionWriter.ordersFileName, MDRPSolutionWriter.ordersText(result)),
+                              (p.rawValue + "/" + MDRPSolutionWriter.couriersFileName, MDRPSolutionWriter.couriersText(result)),
+                              (p.rawValue + "/metrics.json", String(decoding: try encoder.encode(metrics), as: UTF8.self) + "\n")]
                     rows.append(metrics)
-                    print("\(name) \(p.rawValue): delivered \(metrics.ordersDelivered)/\(metrics.ordersTotal), "
+                    lines.append("\(name) \(p.rawValue): delivered \(metrics.ordersDelivered)/\(metrics.ordersTotal), "
                           + "click-to-door mean \(DurationFormat.fixed(metrics.clickToDoor.mean, 2)) min, "
                           + "within target \(DurationFormat.fixed(100 * metrics.shareWithinTarget, 1)) %  -> \(target)")
                 }
                 allRows += rows
                 let comparison = MDRPComparison(rows: rows)
-                do {
-                    try AtomicFile.write(comparison.markdown(), to: "\(out)/\(name)/comparison.md")
-                    try AtomicFile.write(comparison.html(title: "MDRP replay of \(name)"), to: "\(out)/\(name)/comparison.html")
-                } catch { throw CLIError.failure("cannot write the comparison: \(error)") }
+                files += [("comparison.md", comparison.markdown()), ("comparison.html", comparison.html(title: "MDRP replay of \(name)"))]
+                do { try ReportSetWriter.write(files, to: "\(out)/\(name)", alsoReplaces: Set(MDRPPolicy.allCases.map(\.rawValue))) }
+                catch { throw OutputPaths.writeFailure("\(out)/\(name)", error) }
+                for line in lines { print(line) }
             }
             // One report comparing every policy on every instance.
             let all = MDRPComparison(rows: allRows)
             do {
                 try AtomicFile.write(all.markdown(), to: "\(out)/comparison.md")
                 try AtomicFile.write(all.html(title: "MDRP replay: policies on \(loaded.count) instance(s)"), to: "\(out)/comparison.html")
-            } catch { throw CLIError.failure("cannot write the comparison: \(error)") }
+            } catch { throw OutputPaths.writeFailure("the comparison in \(out)", error) }
             print("comparison: \(out)/comparison.md and comparison.html")
         }
     }

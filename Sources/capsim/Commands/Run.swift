@@ -42,6 +42,7 @@ extension Capsim {
         /// The scenarios and each one's units (replications), all loaded before anything runs:
         /// a bad file stops the command before any run starts. `capsim units run` prints these.
         func plan() throws -> [(config: ScenarioConfig, units: [WorkUnit])] {
+            try OutputPaths.checkFolderOption(out, flag: "--out")
             var configs: [ScenarioConfig] = []
             var problems: [String] = []
             for f in files {
@@ -49,6 +50,8 @@ extension Capsim {
                 catch { problems.append(error.description) }
             }
             if !problems.isEmpty { throw CLIError.badInput(problems.joined(separator: "\n")) }
+            try OutputPaths.checkDistinctFolders(configs)
+            try OutputPaths.checkReplaceable(configs.map { OutputPaths.reportFolder(out, $0.name) }, names: ReportWriter.replaceableNames)
             return configs.map { c in
                 (c, UnitEvaluation.units(c, overrides: overrides, seed: seed ?? c.seed, replications: replications ?? c.replications))
             }
@@ -60,11 +63,10 @@ extension Capsim {
             for (config, units) in try plan() {
                 let run = try Runner.execute(config, units: units, from: source)
                 let report = run.report
-                let dir = (out as NSString).appendingPathComponent(config.name)
-                do {
-                    try ReportWriter.write(report, to: dir)
-                    try Runner.writeReplicationRecord(run, to: dir)
-                } catch { throw CLIError.failure("cannot write the report to \(dir): \(error.localizedDescription)") }
+                let dir = OutputPaths.reportFolder(out, config.name)
+                // replications.json belongs to the set: written and swapped in with the report.
+                do { try ReportWriter.write(report, to: dir, extra: [Runner.replicationRecord(run)]) }
+                catch { throw OutputPaths.writeFailure("the report to \(dir)", error) }
                 if !quiet { print(Runner.summary(report, dir: dir, first: config.slos.map(\.metric) + ["click_to_door", "matching_delay"])) }
                 if !report.invariantsHold {
                     failed = true

@@ -17,10 +17,10 @@ extension Runner {
         return ReplicatedRun(report: Report(header: header, replications: runs), perReplication: per)
     }
 
-    /// Writes replications.json beside a report: each replication's figures, so two runs on
+    /// replications.json, written with a report: each replication's figures, so two runs on
     /// the same seed compare paired (`capsim compare`), as baselines do.
-    static func writeReplicationRecord(_ run: ReplicatedRun, to dir: String) throws {
+    static func replicationRecord(_ run: ReplicatedRun) -> (path: String, contents: String) {
         let record = ReplicationRecord.json(seed: run.report.header.seed, replications: run.perReplication)
-        try AtomicFile.write(record.serialized(sortedKeys: true), to: (dir as NSString).appendingPathComponent(ReplicationRecord.fileName))
+        return (ReplicationRecord.fileName, record.serialized(sortedKeys: true))
     }
 }

@@ -14,7 +14,8 @@ extension Capsim {
         func run() throws {
             let text = JSONSchemaWriter.document().serialized(sortedKeys: false)
             if let out {
-                do { try AtomicFile.write(text, to: out) } catch { throw CLIError.failure("cannot write \(out): \(error.localizedDescription)") }
+                try OutputPaths.checkFileOption(out, flag: "--out", example: "capsim.schema.json")
+                do { try AtomicFile.write(text, to: out) } catch { throw OutputPaths.writeFailure(out, error) }
             } else {
                 print(text, terminator: "")
             }

@@ -53,6 +53,7 @@ extension Capsim {
         /// The grid, every point's scenario (all loaded and validated before any point runs)
         /// and its units (replications). `capsim units sweep` prints the units, point by point.
         func plan() throws -> (parameters: [SweepParameter], grid: [[Int]], configs: [ScenarioConfig], units: [[WorkUnit]]) {
+            try OutputPaths.checkFolderOption(out, flag: "--out")
             var parameters: [SweepParameter] = []
             do {
                 for p in params { parameters.append(try SweepParameter.parse(p)) }
@@ -85,15 +86,15 @@ extension Capsim {
                 Runner.merge(frozen[i], seed: units[i][0].seed, runs: runs)
             }
 
-            let root = (out as NSString).appendingPathComponent("\(base.name)-sweep")
+            let root = OutputPaths.reportFolder(out, "\(base.name)-sweep")
+            var setFiles: [(path: String, contents: String)] = []   // written as one set at the end
             let width = String(configs.count - 1).count
             var points: [SweepReport.Point] = []
             var objectives: [ResolvedObjective] = []
             var violated = false
             for (i, run) in results.enumerated() {
                 let folder = "points/" + String(repeating: "0", count: width - String(i).count) + String(i)
-                do { try ReportWriter.write(run.report, to: (root as NSString).appendingPathComponent(folder)) }
-                catch { throw CLIError.failure("cannot write \(root)/\(folder): \(error.localizedDescription)") }
+                setFiles += ReportWriter.files(run.report).map { (folder + "/" + $0.path, $0.contents) }
                 let table = FigureTable(report: run.report)
                 var checks: [GateCheck] = []
                 var resolved: [ResolvedObjective] = []
@@ -118,10 +119,8 @@ extension Capsim {
                                      replications: replications ?? base.replications, axes: axes, points: points, objectives: objectives)
             let files: [(String, String)] = [("sweep.html", report.html), ("sweep.md", report.markdown),
                                              ("sweep.csv", report.csv), ("sweep.json", report.json.serialized(sortedKeys: true))]
-            for (name, text) in files {
-                let p = (root as NSString).appendingPathComponent(name)
-                do { try AtomicFile.write(text, to: p) } catch { throw CLIError.failure("cannot write \(p): \(error.localizedDescription)") }
-            }
+            do { try ReportSetWriter.write(files.map { ($0.0, $0.1) } + setFiles, to: root) }
+            catch { throw OutputPaths.writeFailure(root, error) }
             if !quiet {
                 print("\(base.name): \(points.count) points swept over \(parameters.map(\.path).joined(separator: " × "))")
                 for row in report.kneeRowsForSummary { print("  knee: \(row)") }

@@ -15,7 +15,8 @@ import Testing
 /// the distance sequence exactly and the members within a run of equal distances as a set (Redis sorts
 /// with an unstable `qsort`/`pqsort`), and at a COUNT cut-off inside such a run only membership in the
 /// tied group.
-@Suite("Geo: GeoSet vs a real redis-server")
+@Suite("Geo: GeoSet vs a real redis-server",
+       .enabled(if: RealSystems.canRun("redis-server"), "redis-server not installed (apt-get install redis-server)"))
 struct GeoRealRedisTests {
     struct Site {
         var lon: Double, lat: Double, spreadKm: Double
@@ -60,11 +61,7 @@ struct GeoRealRedisTests {
     }
 
     @Test func matchesRealRedis() throws {
-        guard let exe = Subprocess.which("redis-server") else {
-            if RealSystems.required { Issue.record("redis-server not found (apt-get install redis-server)") }
-            else { print("skipped: redis-server not found (apt-get install redis-server)") }
-            return
-        }
+        let exe = try #require(Subprocess.which("redis-server"), "redis-server not found (apt-get install redis-server)")
         let started = Date()
         let dir = try TemporaryDirectory(prefix: "capsim-redis")
         defer { dir.remove() }

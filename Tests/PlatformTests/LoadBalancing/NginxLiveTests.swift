@@ -7,25 +7,19 @@ import CapsimTestSupport
 /// a unix socket in a temporary directory, one worker, in front of Python backends on 127.0.0.1
 /// that report their id (and can hold a request open, for least_conn). The driver script is
 /// below; it stops nginx itself, and the test kills any leftover by pid file.
-@Suite(.serialized) struct NginxLiveTests {
+@Suite(.serialized, .enabled(if: RealSystems.canRun("nginx", RealSystems.python), "nginx or python3 not installed (apt-get install -y nginx)"))
+struct NginxLiveTests {
+
     struct Run {
         var servers: [String]
         var phases: [[Int?]]
     }
 
-    /// Runs the driver, or returns nil (after recording an issue when real systems are required)
-    /// when nginx or python3 is missing.
+    /// Runs the driver. nginx and python3 are required (the suite is skipped without them unless
+    /// CAPSIM_REQUIRE_REAL_SYSTEMS=1, where their absence fails here).
     func runNginx(method: String, backends: Int, phases: [[String: Any]]) throws -> Run? {
-        guard let nginx = Subprocess.which("nginx") else {
-            if RealSystems.required { Issue.record("nginx not installed: apt-get install -y nginx") }
-            else { print("NginxLiveTests: nginx not installed, skipped") }
-            return nil
-        }
-        guard Subprocess.which(RealSystems.python) != nil else {
-            if RealSystems.required { Issue.record("python3 not found") }
-            else { print("NginxLiveTests: python3 not found, skipped") }
-            return nil
-        }
+        let nginx = try #require(Subprocess.which("nginx"), "nginx not installed: apt-get install -y nginx")
+        try #require(Subprocess.which(RealSystems.python) != nil, "python3 not found")
         let dir = try TemporaryDirectory(prefix: "capsim-nginx")
         defer {
             if let text = try? String(contentsOfFile: dir.file("nginx.pid"), encoding: .utf8),
@@ -129,6 +123,28 @@ import CapsimTestSupport
         #expect(after == run.phases[1])
         let mismatches = zip(before, run.phases[0]).filter { $0 != $1 }.count + zip(after, run.phases[1]).filter { $0 != $1 }.count
         print("NginxLiveTests.consistentHash: \(2 * keys.count) keys compared, \(mismatches) mismatches")
+    }
+
+    /// `hash $arg_k consistent` with an empty key: nginx skips the ring and uses smooth weighted
+    /// round robin (`ngx_http_upstream_get_chash_peer`, `hp->key.len == 0`). Weights 3,3,3,1,2:
+    /// 36 requests without a key (three full rounds), then keyed and empty requests interleaved
+    /// (the ring picks and the round robin share one peer table), must give nginx's picks.
+    @Test func consistentHashEmptyKeyFallsBackToRoundRobin() throws {
+        let weights = [3, 3, 3, 1, 2]
+        var keys = Array(repeating: "", count: 36)
+        for i in 0..<60 { keys.append(i % 3 == 0 ? "user-\(i * 13 + 5)" : "") }
+        let members = weights.enumerated().map { [$0.offset, $0.element] }
+        let phases: [[String: Any]] = [["members": members, "ops": Self.requests(keys)]]
+        guard let run = try runNginx(method: "hash $arg_k consistent;", backends: weights.count, phases: phases) else { return }
+        let ch = ConsistentHashBalancer()
+        for (i, w) in weights.enumerated() { ch.addBackend(i, BackendConfig(weight: w, server: run.servers[i])) }
+        let mine = keys.map { ch.choose(key: $0, now: 0) }
+        #expect(mine == run.phases[0])
+        // The first round of empty keys visits every backend in proportion to its weight (12 picks
+        // spread 3,3,3,1,2), where hashing "" would send every one of them to one ring point.
+        let firstRound = run.phases[0].prefix(12).compactMap { $0 }
+        #expect(weights.indices.map { b in firstRound.filter { $0 == b }.count } == weights)
+        print("NginxLiveTests.emptyKey: \(keys.count) picks compared, \(zip(mine, run.phases[0]).filter { $0 != $1 }.count) mismatches")
     }
 
     static let driver = #"""

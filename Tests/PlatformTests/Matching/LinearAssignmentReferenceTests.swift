@@ -103,7 +103,8 @@ import Platform
 
     """
 
-    @Test func matchesScipyLinearSumAssignmentOnDenseMatrices() throws {
+    @Test(.enabled(if: RealSystems.canRunPython("numpy, scipy"), "python3 with numpy and scipy not found (set CAPSIM_PYTHON)"))
+    func matchesScipyLinearSumAssignmentOnDenseMatrices() throws {
         var rng = MatchingRNG(seed: 11)
         var instances: [(Int, Int, [Int64])] = []
         for k in 0..<300 { instances.append(Self.randomInstance(&rng, maxRows: 40, maxColumns: 40, forbiddenShare: 0, maxCost: [3, 100, 1_000_000_000_000][k % 3])) }
@@ -129,7 +130,8 @@ import Platform
         #expect(mismatches == 0, "\(mismatches) of \(instances.count) instances differ from scipy")
     }
 
-    @Test func matchesNetworkxMaxCardinalityMatchingOnSparseMatrices() throws {
+    @Test(.enabled(if: RealSystems.canRunPython("networkx"), "python3 with networkx not found (set CAPSIM_PYTHON)"))
+    func matchesNetworkxMaxCardinalityMatchingOnSparseMatrices() throws {
         var rng = MatchingRNG(seed: 13)
         var instances: [(Int, Int, [Int64])] = []
         for k in 0..<150 { instances.append(Self.randomInstance(&rng, maxRows: 25, maxColumns: 25, forbiddenShare: [0.6, 0.85, 0.95][k % 3], maxCost: [3, 1000, 1 << 40][k % 3])) }

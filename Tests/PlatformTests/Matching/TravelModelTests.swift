@@ -20,7 +20,8 @@ import Platform
 
     /// Our MDRP travel times against numpy evaluating the very expression of
     /// grubhub/mdrplib compute_performance_summary.py `traveltime`.
-    @Test func mdrpMatchesNumpyReferenceFormula() throws {
+    @Test(.enabled(if: RealSystems.canRunPython("numpy"), "python3 with numpy not found (set CAPSIM_PYTHON)"))
+    func mdrpMatchesNumpyReferenceFormula() throws {
         var rng = MatchingRNG(seed: 5)
         var pairs: [(DispatchPosition, DispatchPosition, Double)] = []
         for k in 0..<5000 {

@@ -10,18 +10,12 @@ import Testing
 struct PostgresRealServerTests {
     static let epoch = CivilDate(year: 2024, month: 1, day: 1)
 
-    @Test func routingMatchesPostgres() throws {
-        guard let initdb = Subprocess.which("initdb"), let pgctl = Subprocess.which("pg_ctl") else {
-            if RealSystems.required { Issue.record("PostgreSQL server binaries (initdb, pg_ctl) not found") }
-            else { print("skipped: PostgreSQL server binaries not found (apt-get install postgresql-15)") }
-            return
-        }
+    @Test(.enabled(if: RealSystems.canRun("initdb", "pg_ctl"), "PostgreSQL server binaries not found (apt-get install postgresql-15)"))
+    func routingMatchesPostgres() throws {
+        let initdb = try #require(Subprocess.which("initdb"), "PostgreSQL server binaries (initdb, pg_ctl) not found")
+        let pgctl = try #require(Subprocess.which("pg_ctl"), "PostgreSQL server binaries (initdb, pg_ctl) not found")
         let binDir = (initdb as NSString).deletingLastPathComponent
-        let psql = Subprocess.which(binDir + "/psql") ?? Subprocess.which("psql")
-        guard let psql else {
-            if RealSystems.required { Issue.record("psql not found") } else { print("skipped: psql not found") }
-            return
-        }
+        let psql = try #require(Subprocess.which(binDir + "/psql") ?? Subprocess.which("psql"), "psql not found")
         let started = Date()
         let dir = try TemporaryDirectory(prefix: "capsim-pg")
         defer { dir.remove() }

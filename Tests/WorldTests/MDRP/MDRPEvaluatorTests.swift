@@ -11,13 +11,12 @@ import World
 /// `RealSystems.python`) to run these tests; without it they are skipped, even when
 /// `CAPSIM_REQUIRE_REAL_SYSTEMS=1`, because no package manager can install the script.
 /// With the variable set, a missing pandas is a failure under `CAPSIM_REQUIRE_REAL_SYSTEMS=1`.
-@Suite struct MDRPEvaluatorTests {
+@Suite(.enabled(if: MDRPTestSupport.evaluatorRunnable,
+                "CAPSIM_MDRP_EVALUATOR not set (or python3 lacks pandas/numpy): comparison with compute_performance_summary.py skipped"))
+struct MDRPEvaluatorTests {
     typealias S = MDRPTestSupport
 
-    static var script: String? {
-        guard let p = ProcessInfo.processInfo.environment["CAPSIM_MDRP_EVALUATOR"], !p.isEmpty else { return nil }
-        return p
-    }
+    static var script: String? { MDRPTestSupport.evaluatorScript }
 
     /// The evaluator's verdict and, when feasible, its performance file.
     func evaluate(_ script: String, instance: String, solution: String) throws -> (feasible: Bool, performance: String) {
@@ -33,18 +32,11 @@ import World
         return (feasible, perf)
     }
 
-    /// Whether the evaluator can run here; records a failure when it must and cannot.
-    func ready() -> String? {
-        guard let script = Self.script else {
-            print("MDRP evaluator: CAPSIM_MDRP_EVALUATOR not set; comparison with compute_performance_summary.py skipped")
-            return nil
-        }
-        let probe = try? Subprocess.run(RealSystems.python, ["-c", "import pandas, numpy"], timeout: 60)
-        if probe?.succeeded != true {
-            if RealSystems.required { Issue.record("python3 with pandas and numpy is required for the MDRP evaluator") }
-            else { print("MDRP evaluator: pandas/numpy missing; skipped") }
-            return nil
-        }
+    /// The evaluator script; the suite runs only when it is set (``MDRPTestSupport/evaluatorRunnable``),
+    /// so a missing pandas here means real systems are required: a failure.
+    func ready() throws -> String {
+        let script = try #require(Self.script, "CAPSIM_MDRP_EVALUATOR not set")
+        try #require(RealSystems.pythonImports("pandas, numpy"), "python3 with pandas and numpy is required for the MDRP evaluator")
         return script
     }
 
@@ -65,7 +57,7 @@ import World
     }
 
     @Test func evaluatorAcceptsEveryPolicyAndAgreesOnMetrics() throws {
-        guard let script = ready() else { return }
+        let script = try ready()
         for dir in [S.fixture] + S.sharedInstances {
             for policy in MDRPPolicy.allCases {
                 let r = try MDRPReplay.run(instanceDirectory: dir, policy: policy)
@@ -87,7 +79,7 @@ import World
     }
 
     @Test func evaluatorAgreesWithTheValidatorOnHandBrokenSolutions() throws {
-        guard let script = ready() else { return }
+        let script = try ready()
         func verdict(_ instance: [String: String], _ a: String, _ o: String, _ c: String) throws -> Bool {
             let inst = try S.write(instance)
             let sol = try S.write([
