@@ -1,3 +1,5 @@
+import SimCore
+
 /// One chart of the HTML reports: lines over a linear or categorical x axis, with labelled
 /// axes, a legend, annotated points (min/max, knee) and dashed reference lines (limits,
 /// SLOs, the warm-up cut). Rendered to inline SVG by `svg()`.
@@ -42,6 +44,8 @@ public struct LineChart: Sendable {
     public var lines: [Line]
     public var marks: [Mark] = []
     public var rules: [Rule] = []
+    /// Incidents drawn as ticks on the time axis (`Event`).
+    public var events: [Event] = []
     /// Whether the y axis starts at zero (levels, latencies) or at the data (anything else).
     public var includeZero = true
 
@@ -75,7 +79,12 @@ public struct LineChart: Sendable {
         var w = SVGWriter()
         w.open("svg", [("class", "chart"), ("viewBox", "0 0 \(SVGWriter.num(LineChart.width)) \(SVGWriter.num(height))"),
                        ("width", SVGWriter.num(LineChart.width)), ("height", SVGWriter.num(height)),
-                       ("role", "img"), ("aria-label", title)])
+                       ("role", "img"), ("aria-label", title),
+                       // The page's hover script reads values back from the plot with these.
+                       ("data-plot", [m.left, m.top, plotW, plotH].map(SVGWriter.num).joined(separator: " ")),
+                       ("data-x", [xs.lower, xs.upper].map(LineChart.exact).joined(separator: " ")),
+                       ("data-y", [ys.lower, ys.upper].map(LineChart.exact).joined(separator: " "))]
+                       + (categories.map { [("data-categories", $0.joined(separator: "\u{1F}"))] } ?? []))
         w.element("title", [], title)
         w.element("text", [("class", "title"), ("x", SVGWriter.num(m.left)), ("y", "20")], title)
 
@@ -130,6 +139,18 @@ public struct LineChart: Sendable {
             }
         }
 
+        // Incidents: a faint line and a tick at the top, the text on hover.
+        for e in events where e.x.isFinite && e.x >= xs.lower && e.x <= xs.upper {
+            let x = px(e.x), c = Event.color(e.kind)
+            w.open("g", [("class", "event"), ("data-kind", e.kind)])
+            w.element("title", [], e.label)
+            w.leaf("line", [("x1", SVGWriter.num(x)), ("x2", SVGWriter.num(x)), ("y1", SVGWriter.num(m.top)), ("y2", SVGWriter.num(m.top + plotH)),
+                            ("stroke", c), ("stroke-opacity", "0.35"), ("stroke-width", "1")])
+            w.leaf("path", [("d", "M\(SVGWriter.num(x - 4)) \(SVGWriter.num(m.top - 7))L\(SVGWriter.num(x + 4)) \(SVGWriter.num(m.top - 7))L\(SVGWriter.num(x)) \(SVGWriter.num(m.top))Z"),
+                            ("fill", c)])
+            w.close("g")
+        }
+
         // Data.
         for line in lines {
             let finite = line.points.filter { $0.x.isFinite && $0.y.isFinite }
@@ -181,6 +202,12 @@ public struct LineChart: Sendable {
         }
         w.close("svg")
         return w.text
+    }
+
+    /// A scale bound for the hover script: up to 9 significant digits, no exponent.
+    static func exact(_ x: Double) -> String {
+        guard x.isFinite else { return "0" }
+        return DurationFormat.significant(x, 9)
     }
 
     static func dashArray(_ d: Dash) -> String? {

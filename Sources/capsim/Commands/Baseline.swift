@@ -43,7 +43,9 @@ extension Capsim {
             let configs = try ScenarioBatch.load(files, overrides: overrides)
             var failed = false
             for config in configs {
-                let run = try Runner.executeReplicated(config, seed: seed, replications: replications, threads: threads)
+                let line = ProgressLine.onTerminal("baseline \(config.name)", units: replications ?? config.replications)
+                let run = try Runner.executeReplicated(config, seed: seed, replications: replications, threads: threads, progress: line)
+                line?.finish()
                 guard run.report.invariantsHold else {
                     failed = true
                     Console.error("\(config.name): invariants violated, no baseline written: "
@@ -101,18 +103,23 @@ enum ScenarioBatch {
 }
 
 extension Runner {
-    /// Like `execute`, also returning each replication's own report, and without progress
-    /// output (sweeps run several of these at once).
+    /// Like `execute`, also returning each replication's own report. Progress goes to
+    /// `progress` when given (unit i = replication i + `offset`), so a sweep or a batch
+    /// shows one aggregate line for all of its work.
     ///
     /// Replication i runs on `StreamSeeder.replicationSeed(seed, i)`, which depends only on
     /// (seed, i): two runs of the same seed pair up replication by replication (common
     /// random numbers), whatever the thread count.
-    static func executeReplicated(_ config: ScenarioConfig, seed: UInt64?, replications: Int?, threads: Int?) throws -> ReplicatedRun {
+    static func executeReplicated(_ config: ScenarioConfig, seed: UInt64?, replications: Int?, threads: Int?,
+                                  progress line: ProgressLine? = nil, offset: Int = 0) throws -> ReplicatedRun {
         let seed = seed ?? config.seed
         let reps = replications ?? config.replications
+        let progress: ScenarioRunner.Progress? = line.map { l in
+            { @Sendable (rep: Int, fraction: Double) in l.update(offset + rep, fraction) }
+        }
         let runs: [RunMetrics]
         do {
-            runs = try ScenarioRunner.run(config, seed: seed, replications: reps, threads: threads ?? Replications.availableThreads)
+            runs = try ScenarioRunner.run(config, seed: seed, replications: reps, threads: threads ?? Replications.availableThreads, progress: progress)
         } catch {
             throw CLIError.badInput("\(config.file): \(error)")
         }
@@ -123,6 +130,8 @@ extension Runner {
             h.seed = StreamSeeder.replicationSeed(seed, index: i)
             return Report(header: h, replications: [r])
         }
-        return ReplicatedRun(report: Report(header: header, replications: runs), perReplication: per)
+        var report = Report(header: header, replications: runs)
+        try attachObjectives(&report, config)
+        return ReplicatedRun(report: report, perReplication: per)
     }
 }

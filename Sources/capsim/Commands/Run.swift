@@ -69,54 +69,81 @@ enum Runner {
         let seed = seed ?? config.seed
         let reps = replications ?? config.replications
         let threads = threads ?? Replications.availableThreads
-        var progress: ScenarioRunner.Progress?
-        if Console.stderrIsTerminal {
-            let name = config.name
-            progress = { @Sendable (rep: Int, fraction: Double) in
-                let line = "\r\(name): replication \(rep + 1)/\(reps) \(Int(fraction * 100))%   "
-                FileHandle.standardError.write(Data(line.utf8))
-            }
-        }
+        let line = ProgressLine.onTerminal(config.name, units: reps)
+        let progress: ScenarioRunner.Progress? = line.map { l in { @Sendable (rep: Int, fraction: Double) in l.update(rep, fraction) } }
         let runs: [RunMetrics]
         do {
             runs = try ScenarioRunner.run(config, seed: seed, replications: reps, threads: threads, progress: progress)
         } catch {
+            line?.finish()
             throw CLIError.badInput("\(config.file): \(error)")
         }
-        if progress != nil { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        return Report(header: header(config, seed: seed, replications: reps), replications: runs)
+        line?.finish()
+        var report = Report(header: header(config, seed: seed, replications: reps), replications: runs)
+        try attachObjectives(&report, config)
+        return report
+    }
+
+    /// Resolves the scenario's SLOs against the report, so every output opens with them.
+    /// An SLO naming a metric the run does not have is bad input (exit 2).
+    static func attachObjectives(_ report: inout Report, _ config: ScenarioConfig) throws {
+        let table = FigureTable(report: report)
+        var out: [ResolvedObjective] = []
+        for slo in config.slos {
+            do { out.append(try Objective(slo).resolve(in: table)) } catch { throw CLIError.badInput(error.description) }
+        }
+        report.objectives = out
     }
 
     /// The report header of a scenario run with `seed` and `replications`.
     static func header(_ config: ScenarioConfig, seed: UInt64, replications: Int) -> Report.Header {
         Report.Header(scenarioName: config.name, scenarioFile: config.file, description: config.description,
                       resolvedScenario: config.document.toJSONValue(), seed: seed, replications: replications,
-                      model: config.model.rawValue)
+                      model: config.model.rawValue, capsimVersion: Capsim.configuration.version, modelVersion: ModelVersion.current)
     }
 
     /// Milliseconds as a duration with a fitting unit ("1.44e6 ms" reads as "24.1min").
     static func readable(_ ms: Double) -> String { DurationFormat.short(SimTime((ms * 1e6).rounded())) }
 
-    /// The run in a few lines: the metrics the scenario's SLOs name first, then the others
-    /// (eight in all), the invariants, and the advisor's errors and warnings.
+    /// The run in a few lines, verdicts first: the SLOs (failures and their causes before
+    /// passes), the invariants, the findings grouped by cause (errors and warnings), then
+    /// the metrics the SLOs name and the others (eight in all).
     static func summary(_ r: Report, dir: String, first: [String] = []) -> String {
         var lines = ["\(r.header.scenarioName): \(r.events) events, \(DurationFormat.short(r.simulatedTime)) simulated, \(r.header.replications) replication(s)"]
+        let evaluations = r.sloEvaluations()
+        if !evaluations.isEmpty {
+            let failed = evaluations.filter { !$0.evaluation.passed }
+            lines.append(failed.isEmpty ? "  SLOs: all \(evaluations.count) met" : "  SLOs: \(failed.count) of \(evaluations.count) NOT met")
+            for (o, e) in evaluations {
+                var line = "    \(e.verdict == .pass ? "pass" : e.verdict == .fail ? "FAIL" : "NO DATA") \(o.label) = \(o.formatted(e.value)), limit \(o.limitText)"
+                if let m = e.margin { line += " (margin \(m >= 0 ? "" : "−")\(Report.num(abs(m) * 100)) %)" }
+                lines.append(line)
+                if e.verdict == .noData { lines.append("      cause: no samples after the warm-up; lengthen the run or shorten the warm-up") }
+                if e.verdict == .fail { for c in r.causes(of: o) { lines.append("      cause: \(c)") } }
+            }
+        }
+        if !r.invariants.isEmpty {
+            let broken = r.invariants.filter { !$0.holds }.count
+            lines.append(broken == 0 ? "  invariants: all \(r.invariants.count) hold" : "  invariants: \(broken) of \(r.invariants.count) VIOLATED")
+        }
+        let serious = r.findingGroups.filter { $0.severity == "error" || $0.severity == "warning" }
+        if !r.findings.isEmpty {
+            lines.append("  findings: \(r.findings.count) (\(serious.reduce(0) { $0 + $1.findings.count }) errors or warnings)")
+            for g in serious.prefix(4) {
+                lines.append("    \(g.severity) — \(g.title):")
+                for f in g.findings.prefix(3) { lines.append("      \(f.message)") }
+                if g.findings.count > 3 { lines.append("      … \(g.findings.count - 3) more in the report") }
+            }
+            if serious.count > 4 { lines.append("    … \(serious.count - 4) more causes in the report") }
+        }
         let named = r.latencies.filter { $0.1.count > 0 }
         let ordered = named.filter { first.contains($0.0) } + named.filter { !first.contains($0.0) }
         for (name, s) in ordered.prefix(8) {
             lines.append("  \(name): mean \(readable(s.mean)), p99 \(readable(s.p99)) (n=\(s.count))")
         }
         if ordered.count > 8 { lines.append("  … \(ordered.count - 8) more metrics in the report") }
-        if !r.invariants.isEmpty {
-            let broken = r.invariants.filter { !$0.holds }.count
-            lines.append(broken == 0 ? "  invariants: all \(r.invariants.count) hold" : "  invariants: \(broken) of \(r.invariants.count) VIOLATED")
-        }
-        let serious = r.findings.filter { $0.severity == "error" || $0.severity == "warning" }
-        if !r.findings.isEmpty {
-            lines.append("  findings: \(r.findings.count) (\(serious.count) errors or warnings)")
-            for f in serious.prefix(4) { lines.append("    \(f.severity) \(f.code): \(f.message)") }
-            if serious.count > 4 { lines.append("    … \(serious.count - 4) more in the report") }
-        }
+        let empty = r.latencies.filter { $0.1.count == 0 }.map(\.0)
+        if !empty.isEmpty { lines.append("  no data (no samples after the warm-up): " + empty.joined(separator: ", ")) }
         lines.append("  report: \(dir)/report.html (and report.md, report.json, series.csv, summary.csv)")
         return lines.joined(separator: "\n")
     }

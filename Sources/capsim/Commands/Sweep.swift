@@ -69,12 +69,19 @@ extension Capsim {
             let total = threads ?? Replications.availableThreads
             let inner = max(1, total / configs.count)
             let frozen = configs
+            let reps = configs.map { replications ?? $0.replications }
+            let offsets = reps.indices.map { reps[..<$0].reduce(0, +) }
+            let line = ProgressLine.onTerminal("sweep \(base.name) (\(configs.count) points)", units: reps.reduce(0, +), what: "runs")
             let results = Replications.run(count: configs.count, threads: total) { i -> Result<ReplicatedRun, CLIError> in
-                do { return .success(try Runner.executeReplicated(frozen[i], seed: seed, replications: replications, threads: inner)) }
+                do {
+                    return .success(try Runner.executeReplicated(frozen[i], seed: seed, replications: replications, threads: inner,
+                                                                 progress: line, offset: offsets[i]))
+                }
                 catch let e as CLIError { return .failure(e) }
                 catch { return .failure(CLIError.failure("\(error)")) }
             }
 
+            line?.finish()
             let root = (out as NSString).appendingPathComponent("\(base.name)-sweep")
             let width = String(configs.count - 1).count
             var points: [SweepReport.Point] = []
@@ -119,6 +126,7 @@ extension Capsim {
             }
             if !quiet {
                 print("\(base.name): \(points.count) points swept over \(parameters.map(\.path).joined(separator: " × "))")
+                for l in report.sloLimitLines { print("  SLOs: \(l)") }
                 for row in report.kneeRowsForSummary { print("  knee: \(row)") }
                 print("  report: \(root)/sweep.html (and sweep.md, sweep.csv, sweep.json, points/)")
             }
@@ -130,11 +138,11 @@ extension Capsim {
 extension SweepReport {
     /// One line per knee for the command's summary.
     var kneeRowsForSummary: [String] {
-        chartedFigures.filter { $0.kind == .latency && $0.stat == "p99" }.flatMap { f in
+        kneeFigures.flatMap { f in
             curves(f.metric, f.stat).compactMap { c -> String? in
                 guard let k = c.knee else { return nil }
                 let at = axes[0].values[points[c.points[k.index]].indices[0]]
-                return "\(f.metric) p99 at \(axes[0].path)=\(at)" + (c.label.isEmpty ? "" : " (\(c.label))")
+                return "\(f.metric) \(f.stat) at \(axes[0].path)=\(at)" + (c.label.isEmpty ? "" : " (\(c.label))")
             }
         }
     }
