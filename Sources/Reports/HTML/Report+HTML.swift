@@ -32,7 +32,7 @@ extension Report {
         if !groups.isEmpty {
             page.heading(2, "Findings", id: "findings")
             for g in groups {
-                page.heading(3, "\(g.title) (\(g.severity))")
+                page.heading(3, "\(g.title) (\(g.severity), \(g.code))")
                 page.table(["severity", "finding"], g.findings.map { [$0.severity, $0.message] },
                            rowClasses: g.findings.map { $0.severity == "error" ? "fail" : nil })
             }

@@ -55,7 +55,8 @@ extension ReportCharts {
                 }
             }
             let suffix = topics.count > perChart ? " (\(start / perChart + 1) of \((topics.count + perChart - 1) / perChart))" : ""
-            var chart = LineChart(title: "Kafka consumer lag" + suffix, xLabel: xLabel, yLabel: "lag (records)", lines: lines)
+            let unit = items.first { chunk.contains($0.topic) }?.s.unit ?? ""
+            var chart = LineChart(title: "Kafka consumer lag" + suffix, xLabel: xLabel, yLabel: unit.isEmpty ? "lag" : "lag (\(unit))", lines: lines)
             chart.rules = rules
             chart.events = events
             return chart
