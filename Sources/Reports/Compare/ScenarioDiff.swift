@@ -23,8 +23,9 @@ public struct ScenarioDiff: Sendable, Equatable {
     public var isEmpty: Bool { changes.isEmpty }
     public var blocking: [Change] { changes.filter(\.blocking) }
 
-    /// The run settings that block a comparison, by the path they are reported under.
-    public static let blockingPaths = ["duration", "warmup", "run.seed", "run.replications"]
+    /// Scenario keys that set the run's length and warm-up (a queueing model stops after
+    /// `customers`): a change of any of them makes the figures incomparable.
+    public static let runLength = ["duration", "warmup", "queueing.customers", "queueing.warmup_customers"]
 
     /// Compares two resolved scenarios and their run settings. `.null` scenarios (reports
     /// older than the resolved section) compare on the run settings only.
@@ -44,7 +45,7 @@ public struct ScenarioDiff: Sendable, Equatable {
             // `seed` and `replications` in the file are overridden by the run's own values.
             for p in paths.sorted(by: NaturalOrder.less) where p != "seed" && p != "replications" {
                 let va = da[p], vb = db[p]
-                if va != vb { out.append(Change(path: p, a: va, b: vb, blocking: p == "duration" || p == "warmup")) }
+                if va != vb { out.append(Change(path: p, a: va, b: vb, blocking: ScenarioDiff.runLength.contains(p))) }
             }
         }
         changes = out.filter(\.blocking) + out.filter { !$0.blocking }

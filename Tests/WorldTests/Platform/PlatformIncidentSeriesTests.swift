@@ -11,7 +11,10 @@ import World
 @Suite struct PlatformIncidentSeriesTests {
     /// The bundled crash scenario, cut to 35 minutes (the crash is at 30 min) to keep the
     /// debug test short; the sampling does not depend on the length beyond the interval.
-    static func crashRun() throws -> RunMetrics {
+    static func crashRun() throws -> RunMetrics { try shared.get() }
+
+    /// One run shared by both tests (it is the expensive part).
+    static let shared: Result<RunMetrics, any Error> = Result {
         let path = PlatformSimulationTests.root + "/scenarios/whatif/location-consumers-crash.yaml"
         let c = try ScenarioConfig.load(path: path, overrides: ["duration=35min"])
         return try PlatformRunner.run(c, seed: c.seed, replication: 0, progress: nil)
