@@ -140,7 +140,7 @@ public struct HTMLPage: Sendable {
             var xr = (svg.getAttribute('data-x') || '').split(' ').map(Number);
             var yr = (svg.getAttribute('data-y') || '').split(' ').map(Number);
             var cats = svg.getAttribute('data-categories');
-            cats = cats ? cats.split('\u001f') : null;
+            cats = cats ? cats.split('\t') : null;
             if (plot.length !== 4 || xr.length !== 2 || yr.length !== 2) { return; }
             var lines = [];
             svg.querySelectorAll('path.series').forEach(function (p) {

@@ -84,7 +84,7 @@ public struct LineChart: Sendable {
                        ("data-plot", [m.left, m.top, plotW, plotH].map(SVGWriter.num).joined(separator: " ")),
                        ("data-x", [xs.lower, xs.upper].map(LineChart.exact).joined(separator: " ")),
                        ("data-y", [ys.lower, ys.upper].map(LineChart.exact).joined(separator: " "))]
-                       + (categories.map { [("data-categories", $0.joined(separator: "\u{1F}"))] } ?? []))
+                       + (categories.map { [("data-categories", $0.joined(separator: "\t"))] } ?? []))
         w.element("title", [], title)
         w.element("text", [("class", "title"), ("x", SVGWriter.num(m.left)), ("y", "20")], title)
 
