@@ -5,10 +5,11 @@ import SimCore
 extension Report {
     public static let latencyHeaders = ["metric", "unit", "count", "mean", "p50", "p90", "p95", "p99", "p99.9", "max"]
 
-    /// The display unit of a latency metric (by its largest value) and its size in ms.
+    /// The display unit of a latency metric (by its p99, so a lone outlier does not turn a
+    /// 10 ms metric into 0.01 s) and its size in ms.
     static func latencyUnit(_ s: LatencySummary) -> (unit: String, ms: Double) {
         guard s.count > 0 else { return ("ms", 1) }
-        let d = DisplayUnit.durationAxis(maxSeconds: s.max / 1000)
+        let d = DisplayUnit.durationAxis(maxSeconds: s.p99 / 1000)
         return (d.unit, d.seconds * 1000)
     }
 

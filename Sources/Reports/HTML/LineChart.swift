@@ -69,7 +69,10 @@ public struct LineChart: Sendable {
     /// The chart as an `<svg class="chart">` element.
     public func svg() -> String {
         let m = LineChart.margin
-        let legendRows = (lines.count + LineChart.legendColumns - 1) / LineChart.legendColumns
+        // Long names take wider legend columns, so they never run into each other.
+        let longest = lines.map(\.name.count).max() ?? 0
+        let columns = longest > 52 ? 1 : longest > 30 ? 2 : LineChart.legendColumns
+        let legendRows = (lines.count + columns - 1) / columns
         let height = m.top + LineChart.plotHeight + m.bottom + Double(legendRows) * LineChart.legendRow + 6
         let plotW = LineChart.width - m.left - m.right, plotH = LineChart.plotHeight
         let (xs, ys) = scales()
@@ -189,9 +192,9 @@ public struct LineChart: Sendable {
         }
 
         // Legend.
-        let colW = (LineChart.width - m.left - m.right) / Double(LineChart.legendColumns)
+        let colW = (LineChart.width - m.left - m.right) / Double(columns)
         for (i, line) in lines.enumerated() {
-            let col = Double(i % LineChart.legendColumns), row = Double(i / LineChart.legendColumns)
+            let col = Double(i % columns), row = Double(i / columns)
             let x = m.left + col * colW, y = m.top + plotH + m.bottom + row * LineChart.legendRow + 6
             var attrs: [(String, String)] = [("class", "swatch"), ("x1", SVGWriter.num(x)), ("x2", SVGWriter.num(x + 22)),
                                              ("y1", SVGWriter.num(y - 4)), ("y2", SVGWriter.num(y - 4)),

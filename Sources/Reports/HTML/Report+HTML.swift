@@ -47,7 +47,7 @@ extension Report {
         for section in ReportCharts.timeSections(chartSeries, counters: counters.map { ($0.name, $0.value) },
                                                   warmupSeconds: SimUnit.seconds(warmup), objectives: objectives,
                                                   markers: markers, resolved: header.resolvedScenario) {
-            page.heading(2, section.title)
+            page.heading(2, section.title, id: Report.slug(section.title))
             page.charts(section.charts)
         }
         let dist = ReportCharts.distributionCharts(latencies)
@@ -88,5 +88,12 @@ extension Report {
         }
         page.details("Resolved scenario (as run)", preformatted: header.resolvedScenario.serialized(sortedKeys: true))
         return page.render()
+    }
+
+    /// `Kafka lag` → `kafka-lag`: section anchors for links into the page.
+    static func slug(_ s: String) -> String {
+        var out = ""
+        for c in s.lowercased() { out += c.isLetter || c.isNumber ? String(c) : (out.hasSuffix("-") ? "" : "-") }
+        return out
     }
 }

@@ -8,7 +8,9 @@ extension ReportCharts {
     /// min and max are drawn as reference lines.
     static func replicaChart(_ service: String, _ items: [(region: String?, variant: String, s: ChartSeries)], xLabel: String,
                              x: (Double) -> Double, counters: [(name: String, value: Double)], resolved: JSONValue,
-                             rules: [LineChart.Rule], events: [LineChart.Event]) -> LineChart {
+                             rules: [LineChart.Rule], events: [LineChart.Event], fromX: Double = -.infinity) -> LineChart {
+        // Extremes in the legend count from the warm-up: the pods start at zero.
+        func measured(_ s: ChartSeries) -> [Double] { zip(s.seconds, s.values).filter { x($0.0) >= fromX && $0.1.isFinite }.map(\.1) }
         let regions = ValueAxis.unique(items.map { $0.region ?? "" }).sorted(by: NaturalOrder.less)
         var lines: [LineChart.Line] = []
         for (k, r) in regions.enumerated() {
@@ -18,11 +20,11 @@ extension ReportCharts {
             let ready = mine.first { $0.variant == "ready_min" } ?? mine.first { $0.variant == "ready" }
             let name = r.isEmpty ? service : r
             if let p = pods {
-                let hi = p.s.values.filter(\.isFinite).max().map { " (max \(Report.num($0)))" } ?? ""
+                let hi = measured(p.s).max().map { " (max \(Report.num($0)))" } ?? ""
                 lines.append(.init(name: "\(name) pods\(hi)", points: zip(p.s.seconds, p.s.values).map { (x($0), $1) }, color: k))
             }
             if let q = ready {
-                let lo = q.s.values.filter(\.isFinite).min().map { " (min \(Report.num($0)))" } ?? ""
+                let lo = measured(q.s).min().map { " (min \(Report.num($0)))" } ?? ""
                 lines.append(.init(name: "\(name) ready\(lo)", points: zip(q.s.seconds, q.s.values).map { (x($0), $1) }, color: k, dash: .dashed))
             }
         }

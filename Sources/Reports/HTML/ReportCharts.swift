@@ -82,10 +82,17 @@ public enum ReportCharts {
             }
             var chart = LineChart(title: "\(group.key) over time", xLabel: xLabel, yLabel: axis.label(group.key), lines: lines)
             chart.rules = warmupRule
+            // One line per distinct limit; regions sharing a limit share its label.
+            var limits: [(value: Double, stat: String, isMax: Bool, text: String, regions: [String])] = []
             for o in slos {
-                let region = SeriesCatalog.splitRegion(o.metric).region.map { " \($0)" } ?? ""
-                chart.rules.append(.init(value: axis.convert(o.limit, from: o.unit),
-                                         label: "SLO\(region) \(o.stat) \(o.isMax ? "≤" : "≥") \(o.formatted(o.limit))"))
+                let region = SeriesCatalog.splitRegion(o.metric).region ?? ""
+                let v = axis.convert(o.limit, from: o.unit)
+                if let i = limits.firstIndex(where: { $0.value == v && $0.stat == o.stat && $0.isMax == o.isMax }) { limits[i].regions.append(region) }
+                else { limits.append((v, o.stat, o.isMax, o.formatted(o.limit), [region])) }
+            }
+            for l in limits {
+                let who = l.regions.filter { !$0.isEmpty }.joined(separator: ", ")
+                chart.rules.append(.init(value: l.value, label: "SLO\(who.isEmpty ? "" : " " + who) \(l.stat) \(l.isMax ? "≤" : "≥") \(l.text)"))
             }
             chart.events = incidents
             statCharts.append(chart)
@@ -107,7 +114,7 @@ public enum ReportCharts {
 
         let replicaCharts = replicas.map { group in
             replicaChart(group.key, group.items, xLabel: xLabel, x: x, counters: counters, resolved: resolved,
-                         rules: warmupRule, events: events { $0.label.contains(group.key) })
+                         rules: warmupRule, events: events { $0.label.contains(group.key) }, fromX: warmupSeconds > 0 ? x(warmupSeconds) : -.infinity)
         }
         if !replicaCharts.isEmpty { sections.append(Section(title: "Replicas", charts: replicaCharts)) }
 
