@@ -9,7 +9,11 @@ extension Capsim {
         static let configuration = CommandConfiguration(
             abstract: "Gate a change: check each scenario's SLOs and compare with a baseline.",
             discussion: """
-                Prints every check with its figure and limit, then a last line `N passed, N failed`. \
+                Prints the failures first, each with its cause, then the passes, then a last line \
+                `N passed, N failed`. A figure without samples is no data and fails its SLO or baseline check. \
+                With --baseline, the scenario difference is printed; when duration, warm-up, seed or \
+                replications differ the figures are not like for like and check exits 2 unless \
+                --allow-scenario-change is given; a different model version is noted. \
                 Exit 0 when all pass, 1 when one fails, 2 on bad input (a scenario, a flag, a missing \
                 baseline, an SLO naming an unknown metric).
 
