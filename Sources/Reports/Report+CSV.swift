@@ -18,7 +18,7 @@ extension Report {
         var out = "metric,kind,stat,value\n"
         for (name, s) in latencies {
             for stat in ["count", "mean", "p50", "p90", "p95", "p99", "p99.9", "max"] {
-                out += "\(CSV.field(name)),latency_ms,\(stat),\(Report.num6(s.value(stat) ?? 0))\n"
+                out += "\(CSV.field(name)),latency_ms,\(stat),\(s.value(stat).map(Report.num6) ?? "")\n"
             }
         }
         for g in gauges {

@@ -20,11 +20,62 @@ extension Report {
 
     /// The canonical document: sorted keys, no wall-clock values.
     public var json: JSONValue {
+        let (lat, cnt, gg) = figureSections
+        return .object([
+            ("schema_version", .integer(Int64(Report.schemaVersion))),
+            ("generator", .string("capsim")),
+            ("capsim_version", .string(header.capsimVersion)),
+            ("model_version", .integer(Int64(header.modelVersion))),
+            ("scenario", .object([("name", .string(header.scenarioName)), ("file", .string(header.scenarioFile)),
+                                  ("description", .string(header.description)), ("model", .string(header.model)),
+                                  ("resolved", header.resolvedScenario)])),
+            ("run", .object([("seed", .integer(Int64(bitPattern: header.seed))), ("replications", .integer(Int64(header.replications))),
+                             ("simulated_seconds", Report.round6(SimUnit.seconds(simulatedTime))),
+                             ("warmup_seconds", Report.round6(SimUnit.seconds(warmup))),
+                             ("events", .integer(Int64(events)))])),
+            ("latency_ms", lat),
+            ("counters", cnt),
+            ("gauges", gg),
+            ("invariants", .array(invariants.map { .object([("name", .string($0.name)), ("holds", .bool($0.holds)), ("detail", .string($0.detail))]) })),
+            ("findings", .array(findings.map { .object([("severity", .string($0.severity)), ("code", .string($0.code)), ("message", .string($0.message))]) })),
+            ("slos", .array(sloJSON)),
+            ("markers", .array(markers.map { .object([("seconds", Report.round6(SimUnit.seconds($0.time))), ("kind", .string($0.kind)), ("label", .string($0.label))]) })),
+        ])
+    }
+
+    /// The figures alone (`latency_ms`, `counters`, `gauges`), as `FigureTable` reads them.
+    public var figuresJSON: JSONValue {
+        let (lat, cnt, gg) = figureSections
+        return .object([("latency_ms", lat), ("counters", cnt), ("gauges", gg)])
+    }
+
+    /// Each SLO with its figure, limit, margin and verdict (`pass`, `fail`, `no data`).
+    var sloJSON: [JSONValue] {
+        let table = FigureTable(report: self)
+        return sloEvaluations(table).map { (o, e) in
+            .object([("name", .string(o.objective.name)), ("metric", .string(o.metric)), ("stat", .string(o.stat)),
+                     ("limit", Report.round6(o.limit)), ("bound", .string(o.isMax ? "max" : "min")), ("unit", .string(o.unit)),
+                     ("value", Report.round6(e.value)), ("margin", e.margin.map(Report.round6) ?? .null),
+                     ("verdict", .string(e.verdict.rawValue))])
+        }
+    }
+
+    /// Every objective with its evaluation, failures and no-data first (the order people
+    /// read them in), then passes, each group in scenario order.
+    public func sloEvaluations(_ table: FigureTable? = nil) -> [(objective: ResolvedObjective, evaluation: ResolvedObjective.Evaluation)] {
+        let t = table ?? FigureTable(report: self)
+        let all = objectives.map { ($0, $0.evaluate(t)) }
+        return all.filter { !$0.1.passed } + all.filter { $0.1.passed }
+    }
+
+    var figureSections: (JSONValue, JSONValue, JSONValue) {
         let lat: [(String, JSONValue)] = latencies.map { (name, s) in
+            // No samples, no figures: null, never a 0 that would pass a `max:` objective.
+            let r = { (x: Double) -> JSONValue in s.count == 0 ? .null : Report.round6(x) }
             var o: [(String, JSONValue)] = [
-                ("count", .integer(Int64(s.count))), ("mean", Report.round6(s.mean)), ("min", Report.round6(s.min)),
-                ("p50", Report.round6(s.p50)), ("p90", Report.round6(s.p90)), ("p95", Report.round6(s.p95)),
-                ("p99", Report.round6(s.p99)), ("p99_9", Report.round6(s.p999)), ("max", Report.round6(s.max)),
+                ("count", .integer(Int64(s.count))), ("mean", r(s.mean)), ("min", r(s.min)),
+                ("p50", r(s.p50)), ("p90", r(s.p90)), ("p95", r(s.p95)),
+                ("p99", r(s.p99)), ("p99_9", r(s.p999)), ("max", r(s.max)),
             ]
             if !s.intervals.isEmpty {
                 o.append(("ci95", .object(s.intervals.map { ($0.0.replacingOccurrences(of: ".", with: "_"), Report.interval($0.1)) })))
@@ -40,21 +91,6 @@ extension Report {
             if let ci = g.interval { o.append(("ci95", Report.interval(ci))) }
             return (g.name, .object(o))
         }
-        return .object([
-            ("schema_version", .integer(Int64(Report.schemaVersion))),
-            ("generator", .string("capsim")),
-            ("scenario", .object([("name", .string(header.scenarioName)), ("file", .string(header.scenarioFile)),
-                                  ("description", .string(header.description)), ("model", .string(header.model)),
-                                  ("resolved", header.resolvedScenario)])),
-            ("run", .object([("seed", .integer(Int64(bitPattern: header.seed))), ("replications", .integer(Int64(header.replications))),
-                             ("simulated_seconds", Report.round6(SimUnit.seconds(simulatedTime))),
-                             ("warmup_seconds", Report.round6(SimUnit.seconds(warmup))),
-                             ("events", .integer(Int64(events)))])),
-            ("latency_ms", .object(lat)),
-            ("counters", .object(cnt)),
-            ("gauges", .object(gg)),
-            ("invariants", .array(invariants.map { .object([("name", .string($0.name)), ("holds", .bool($0.holds)), ("detail", .string($0.detail))]) })),
-            ("findings", .array(findings.map { .object([("severity", .string($0.severity)), ("code", .string($0.code)), ("message", .string($0.message))]) })),
-        ])
+        return (.object(lat), .object(cnt), .object(gg))
     }
 }

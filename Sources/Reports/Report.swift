@@ -6,7 +6,9 @@ import SimCore
 /// confidence interval computed across replications (Student t), while the point values
 /// come from the merged histogram of all replications.
 public struct Report: Sendable {
-    public static let schemaVersion = 1
+    /// 2: a latency without samples writes its statistics as `null` (count 0), and the
+    /// document carries `capsim_version`, `model_version` and the evaluated `slos`.
+    public static let schemaVersion = 2
 
     public struct Header: Sendable {
         public var scenarioName: String
@@ -15,10 +17,19 @@ public struct Report: Sendable {
         public var resolvedScenario: JSONValue
         public var seed: UInt64
         public var replications: Int
+        /// The kind of model (`platform`, `queueing`).
         public var model: String
-        public init(scenarioName: String, scenarioFile: String, description: String, resolvedScenario: JSONValue, seed: UInt64, replications: Int, model: String) {
+        /// The capsim release that wrote the report.
+        public var capsimVersion: String
+        /// The world model's behaviour version (bumped whenever the model's behaviour
+        /// changes): two reports of different model versions differ by the model, not only
+        /// by the change under test.
+        public var modelVersion: Int
+        public init(scenarioName: String, scenarioFile: String, description: String, resolvedScenario: JSONValue, seed: UInt64, replications: Int,
+                    model: String, capsimVersion: String = "", modelVersion: Int = 0) {
             self.scenarioName = scenarioName; self.scenarioFile = scenarioFile; self.description = description
             self.resolvedScenario = resolvedScenario; self.seed = seed; self.replications = replications; self.model = model
+            self.capsimVersion = capsimVersion; self.modelVersion = modelVersion
         }
     }
 
@@ -29,7 +40,9 @@ public struct Report: Sendable {
         /// Per statistic name ("mean", "p99", ...), the 95 % CI across replications.
         public var intervals: [(String, ConfidenceInterval)]
 
+        /// The statistic, nil when unknown or when there are no samples (no data).
         public func value(_ stat: String) -> Double? {
+            if count == 0 && stat != "count" { return nil }
             switch stat {
             case "mean": return mean
             case "min": return min
@@ -53,6 +66,11 @@ public struct Report: Sendable {
     public var series: [(name: String, series: RunMetrics.Series)]
     public var invariants: [(name: String, holds: Bool, detail: String)]
     public var findings: [(severity: String, code: String, message: String)]
+    /// The scenario's SLOs resolved against this report (set by the caller, which knows the
+    /// scenario); evaluated by `ResolvedObjective.evaluate`, the one place that decides.
+    public var objectives: [ResolvedObjective] = []
+    /// Incidents on the time axis (crashes, scale events, rebalances, failovers), replication 0.
+    public var markers: [RunMetrics.Marker] = []
     public var simulatedTime: SimTime
     public var warmup: SimTime
     public var events: UInt64
@@ -72,6 +90,7 @@ public struct Report: Sendable {
             r.invariants.map { (runs.count > 1 ? "\($0.name)[rep \(i)]" : $0.name, $0.holds, $0.detail) }
         }
         findings = first.findings
+        markers = first.markers
 
         let names = Report.unionNames(runs.map { $0.latencies.map(\.name) })
         latencies = names.map { name in

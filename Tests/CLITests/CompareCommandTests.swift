@@ -61,4 +61,23 @@ import Testing
         #expect(broken.stderr.contains("invalid JSON"))
         #expect(try ws.capsim("compare", "a/gate").status == 2)
     }
+
+    /// compare leads with the scenario diff, and refuses runs of different length unless allowed.
+    @Test func compareLeadsWithTheScenarioDiff() throws {
+        let ws = try Workspace()
+        defer { ws.remove() }
+        try ws.write("gate.yaml", Workspace.gate)
+        #expect(try ws.capsim("run", "gate.yaml", "--out", "a", "--quiet").status == 0)
+        #expect(try ws.capsim("run", "gate.yaml", "--out", "b", "--quiet", "--set", "queueing.customers=9000").status == 0)
+        let refused = try ws.capsim("compare", "a/gate", "b/gate", "--html", "c.html")
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("queueing.customers (6000 vs 9000)"), "\(refused.stderr)")
+        let r = try ws.capsim("compare", "a/gate", "b/gate", "--html", "c.html", "--allow-scenario-change")
+        #expect(r.status == 0, "\(r.stderr)")
+        let sections = r.stdout.split(separator: "\n").filter { $0.hasPrefix("## ") }
+        #expect(sections.first == "## Scenario differences", "\(sections)")
+        #expect(r.stdout.contains("- `queueing.customers: 6000 → 9000 (figures not comparable)`"))
+        let html = try ws.read("c.html")
+        #expect(try #require(html.range(of: "id=\"scenario-diff\"")).lowerBound < (try #require(html.range(of: ">All figures<"))).lowerBound)
+    }
 }

@@ -31,7 +31,7 @@ enum Binary {
         }
         #expect(outputs[0] == outputs[1])
         #expect(outputs[0] == outputs[2])
-        #expect(outputs[0].contains("\"schema_version\": 1") && outputs[0].contains("\"ci95\""))
+        #expect(outputs[0].contains("\"schema_version\": 2") && outputs[0].contains("\"ci95\""))
         for f in ["report.md", "series.csv", "summary.csv"] {
             #expect(FileManager.default.fileExists(atPath: dir.file("r0/mmc/" + f)))
         }
@@ -53,12 +53,14 @@ enum Binary {
         #expect(outputs[0].json == outputs[1].json && outputs[0].json == outputs[2].json)
         #expect(outputs[0].html == outputs[1].html && outputs[0].html == outputs[2].html)
         #expect(outputs[0].json.contains("\"db.stale_reads\"") && outputs[0].json.contains(".partition.47.lag"))
-        // The summary on stdout leads with the metrics the scenario's SLOs name, then says
-        // whether the invariants hold and what the advisor found.
+        // The summary on stdout leads with the SLO verdicts (failures first, each with its
+        // cause), then says whether the invariants hold and what the advisor found.
         guard let r = try capsim(["run", scenario, "--set", "duration=12min", "--set", "warmup=2min", "--out", dir.file("s")]) else { return }
         let lines = r.stdout.split(separator: "\n").map(String.init)
         #expect(r.status == 0 && lines.count > 6, "\(r.stdout)")
-        #expect(lines.dropFirst().prefix(5).contains { $0.hasPrefix("  place_order@us_east.latency:") }, "\(r.stdout)")
+        #expect(lines[1].hasPrefix("  SLOs: ") && lines[1].hasSuffix(" of 3 NOT met"), "\(r.stdout)")
+        #expect(lines[2].hasPrefix("    FAIL place_order@us_west.latency p99 = ") && lines[3].hasPrefix("      cause: place_order@us_west: every order write crosses"), "\(r.stdout)")
+        #expect(lines.dropFirst().prefix(8).contains { $0.hasPrefix("    pass place_order@us_east.latency p99 = ") }, "\(r.stdout)")
         #expect(lines.contains("  invariants: all 3 hold") && lines.contains { $0.hasPrefix("  findings: ") }, "\(r.stdout)")
     }
 

@@ -49,10 +49,12 @@ import Testing
         #expect(chart("Kafka consumer lag").contains(">lag (messages)</text>"))
         #expect(chart("click_to_door distribution").contains(">click_to_door (min)</text>"))
         #expect(chart("click_to_door distribution").contains(">percentile</text>"))
-        // Replicas: observed extremes marked per region, configured bounds drawn.
+        // Replicas: observed extremes in the legend per region (labels on the plot
+        // overprinted each other), configured bounds drawn.
         let replicas = chart("order_service replicas")
-        #expect(replicas.contains(">eu max "))
-        #expect(replicas.contains(">us min "))
+        #expect(replicas.contains(">eu pods (max "))
+        #expect(replicas.contains(">us pods (max "))
+        #expect(!replicas.contains("class=\"mark-label\""))
         #expect(replicas.contains(">configured min 2</text>"))
         #expect(replicas.contains(">configured max 20</text>"))
         #expect(chart("dispatch replicas").contains(">configured max 12</text>"))
@@ -74,7 +76,7 @@ import Testing
         for g in r.gauges { #expect(html.contains("<td>\(g.name)</td>")) }
         for c in r.counters { #expect(html.contains("<td>\(c.name)</td>")) }
         #expect(html.contains("<td>orders_conserved[rep 0]</td>") && html.contains("<td>orders_conserved[rep 1]</td>"))
-        #expect(html.contains("<td>cache.cold_start</td>"))
+        #expect(html.contains(", cache.cold_start)</h3>"))  // findings grouped under their code
         #expect(html.contains("Resolved scenario"))
         // Two replications: the tables carry the confidence half-widths.
         #expect(html.contains(" ± "))
@@ -129,9 +131,13 @@ import Testing
         #expect(SeriesCatalog.role(of: "place_order@eu.latency.p99") == .statistic(metric: "place_order.latency", region: "eu", stat: "p99"))
         #expect(SeriesCatalog.role(of: "x.latency.p99.9") == .statistic(metric: "x.latency", region: nil, stat: "p99.9"))
         #expect(SeriesCatalog.role(of: "server.wait.mean") == .statistic(metric: "server.wait", region: nil, stat: "mean"))
-        #expect(SeriesCatalog.role(of: "order_service@us.replicas") == .replicas(service: "order_service", region: "us"))
+        #expect(SeriesCatalog.role(of: "order_service@us.replicas") == .replicas(service: "order_service", region: "us", variant: "total"))
+        #expect(SeriesCatalog.role(of: "order_service@us.replicas.ready.min") == .replicas(service: "order_service", region: "us", variant: "ready_min"))
+        #expect(SeriesCatalog.role(of: "order_service@us.replicas.max") == .replicas(service: "order_service", region: "us", variant: "max"))
+        #expect(SeriesCatalog.role(of: "place_order@us.throughput") == .throughput(metric: "place_order", region: "us"))
         #expect(SeriesCatalog.role(of: "dispatch.cpu") == .cpu(service: "dispatch", region: nil))
-        #expect(SeriesCatalog.role(of: "kafka.location_updates.lag") == .kafkaLag(topic: "location_updates"))
+        #expect(SeriesCatalog.role(of: "kafka.location_updates.lag") == .kafkaLag(topic: "location_updates", variant: "mean"))
+        #expect(SeriesCatalog.role(of: "kafka.location_updates.lag.max") == .kafkaLag(topic: "location_updates", variant: "max"))
         #expect(SeriesCatalog.role(of: "cache.l1.hit_ratio") == .cacheHitRatio(tier: "l1"))
         #expect(SeriesCatalog.role(of: "server.queue_length") == .queueLength(station: "server"))
         #expect(SeriesCatalog.role(of: "couriers.idle") == .other)

@@ -106,4 +106,25 @@ import Testing
         // Byte-identical output is checked across two processes (CLITests/CrossProcessDeterminismTests):
         // within one process the hash seed is fixed, so a second render here proves nothing.
     }
+
+    /// The sweep leads with the SLOs: the largest swept rate at which every SLO still holds,
+    /// and the first that breaks one.
+    @Test func largestValueMeetingEverySLO() throws {
+        let rates = ["4000/h", "8000/h", "12000/h", "16000/h"]
+        let p99 = [20.0, 30, 45, 80]
+        let points = p99.enumerated().map { (i, v) in
+            SweepReport.Point(indices: [i], figures: FigureTable(figures: [
+                Figure(metric: "place_order.latency", stat: "count", kind: .latency, unit: "", value: 100),
+                Figure(metric: "place_order.latency", stat: "p99", kind: .latency, unit: "ms", value: v)]),
+                invariantsHold: true, folder: "points/\(i)")
+        }
+        let o = try Objective(name: "po", metric: "place_order.latency", stat: "p99", max: .duration(nanoseconds: 50e6)).resolve(in: points[0].figures)
+        let r = SweepReport(scenarioName: "s", scenarioFile: "s.yaml", seed: 1, replications: 1,
+                            axes: [.init(path: "demand.orders_per_hour", values: rates, numeric: [4000, 8000, 12000, 16000], unit: "per h")],
+                            points: points, objectives: [o])
+        #expect(r.sloLimitLines == ["largest demand.orders_per_hour meeting every SLO: 12000/h (at 16000/h: place_order.latency p99 ≤ 50 ms not met)"])
+        let md = r.markdown
+        #expect(try #require(md.range(of: "## SLOs across the sweep")).lowerBound < (try #require(md.range(of: "## Knees"))).lowerBound)
+        #expect(r.html.contains("id=\"slos\""))
+    }
 }

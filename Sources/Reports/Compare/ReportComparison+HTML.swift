@@ -7,11 +7,27 @@ extension ReportComparison {
     public var html: String {
         var page = HTMLPage(title: "Compare \(a.name) with \(b.name) — capsim")
         page.heading(1, "Compare \(a.name) (A) with \(b.name) (B)")
-        page.table(["", "A", "B"], [
-            ["report", a.source, b.source], ["scenario", "\(a.name) (\(a.file))", "\(b.name) (\(b.file))"],
-            ["seed", String(a.seed), String(b.seed)], ["replications", String(a.replications), String(b.replications)],
-            ["simulated seconds", Report.num(a.simulatedSeconds), Report.num(b.simulatedSeconds)],
-        ])
+        page.table(["", "A", "B"], headerRows)
+        if let note = modelNote { page.element("p", [("class", "bad")], note) }
+        page.heading(2, "Scenario differences", id: "scenario-diff")
+        if scenarioDiff.isEmpty { page.paragraph("None: the same resolved scenario, seed and replications.") }
+        else {
+            page.table(["path", "A", "B", ""], scenarioDiff.changes.map { [$0.path, $0.a ?? "(absent)", $0.b ?? "(absent)", $0.blocking ? "figures not comparable" : ""] },
+                       rowClasses: scenarioDiff.changes.map { $0.blocking ? "fail" : nil })
+        }
+        page.heading(2, method == "none" ? "Largest moves" : "Largest significant moves")
+        let moves = largestMoves
+        if moves.isEmpty { page.paragraph(method == "none" ? "No figure changed." : "No significant change.") }
+        else { figureTable(&page, moves) }
+        page.heading(2, "SLOs and findings")
+        let slo = sloChanges
+        if !slo.isEmpty {
+            page.table(["SLO", "A", "B", ""], slo.map { [$0.name, $0.a, $0.b, $0.changed ? "changed" : ""] },
+                       rowClasses: slo.map { $0.changed ? "worse" : nil })
+        } else { page.paragraph("No SLOs in either report.") }
+        let f = findingChanges
+        if f.isEmpty { page.paragraph("Findings: the same kinds and counts on both sides.") }
+        else { page.table(["finding", "A", "B"], f.map { ["\(FindingGuide.title($0.code)) (\($0.code))", String($0.a), String($0.b)] }, numeric: [1, 2]) }
         page.paragraph(methodNote, className: "meta")
 
         // Distributions: the latency percentiles of A and B on one chart per metric.
@@ -49,15 +65,20 @@ extension ReportComparison {
             page.charts(overlays)
         }
 
-        page.heading(2, "Figures")
-        page.table(["figure", "unit", "A", "B", "Δ", "Δ %", "significant"], rows.map { r in
+        page.heading(2, "All figures")
+        let changed = rows.filter { !isUnchanged($0) }, same = rows.filter { isUnchanged($0) }
+        if changed.isEmpty { page.paragraph("No figure changed.") } else { figureTable(&page, changed) }
+        if !same.isEmpty { page.folded("\(same.count) unchanged figures") { figureTable(&$0, same) } }
+        return page.render()
+    }
+
+    func figureTable(_ page: inout HTMLPage, _ rs: [Row]) {
+        page.table(["figure", "unit", "A", "B", "Δ", "Δ %", "significant"], rs.map { r in
             [r.label, r.unit, ReportComparison.value(r.a), ReportComparison.value(r.b), ReportComparison.signed(r.delta),
-             r.relative.map { ReportComparison.signed($0 * 100) + " %" } ?? "—",
-             ReportComparison.verdict(r).replacingOccurrences(of: "**", with: "")]
-        }, numeric: [2, 3, 4, 5], rowClasses: rows.map { r in
+             ReportComparison.percent(r.relative), ReportComparison.verdict(r).replacingOccurrences(of: "**", with: "")]
+        }, numeric: [2, 3, 4, 5], rowClasses: rs.map { r in
             guard r.significance.isSignificant, r.higherIsWorse == true, let d = r.delta else { return nil }
             return d > 0 ? "worse" : "better"
         })
-        return page.render()
     }
 }

@@ -12,6 +12,16 @@ public struct ReportSnapshot: Sendable {
     public var seed: UInt64
     public var replications: Int
     public var simulatedSeconds: Double
+    public var warmupSeconds: Double
+    /// The scenario as run (after `extends:` and `--set`), `.null` when the report lacks it.
+    public var resolved: JSONValue
+    /// The capsim release and the world model version that wrote the report ("" and 0 for
+    /// reports older than schema 2).
+    public var capsimVersion: String
+    public var modelVersion: Int
+    /// The evaluated SLOs (schema 2), in report order: name, verdict, figure text.
+    public var slos: [(name: String, verdict: String, value: Double, unit: String)]
+    public var findings: [(severity: String, code: String, message: String)]
     public var figures: FigureTable
     /// Replication i's figures, when replications.json is present and matches the report.
     public var replicationFigures: [FigureTable]?
@@ -26,6 +36,16 @@ public struct ReportSnapshot: Sendable {
         if case .integer(let s)? = json["run"]?["seed"] { seed = UInt64(bitPattern: s) } else { seed = 0 }
         replications = Int(json["run"]?["replications"]?.doubleValue ?? 1)
         simulatedSeconds = json["run"]?["simulated_seconds"]?.doubleValue ?? 0
+        warmupSeconds = json["run"]?["warmup_seconds"]?.doubleValue ?? 0
+        resolved = json["scenario"]?["resolved"] ?? .null
+        capsimVersion = json["capsim_version"]?.stringValue ?? ""
+        modelVersion = Int(json["model_version"]?.doubleValue ?? 0)
+        slos = (json["slos"]?.arrayValue ?? []).map { o in
+            (o["name"]?.stringValue ?? "", o["verdict"]?.stringValue ?? "", o["value"]?.doubleValue ?? .nan, o["unit"]?.stringValue ?? "")
+        }
+        findings = (json["findings"]?.arrayValue ?? []).map { f in
+            (f["severity"]?.stringValue ?? "", f["code"]?.stringValue ?? "", f["message"]?.stringValue ?? "")
+        }
         figures = FigureTable(json: json)
         if let rec = replicationRecord.flatMap(ReplicationRecord.read), rec.seed == seed, rec.tables.count == replications {
             replicationFigures = rec.tables

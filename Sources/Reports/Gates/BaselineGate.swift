@@ -80,9 +80,11 @@ public struct BaselineGate: Sendable {
                                  message: "baseline: \(label) is in the baseline (\(b.formatted())) but missing from this run")
             }
             if !b.value.isFinite || !c.value.isFinite {
-                let same = b.value.isFinite == c.value.isFinite
-                return GateCheck(scenario: scenario, kind: .baseline, name: "baseline \(label)", passed: same,
-                                 message: "baseline: \(label) = \(c.value.isFinite ? c.formatted() : "no value") vs \(b.value.isFinite ? b.formatted() : "no value")")
+                // No data is never a pass: an empty figure on either side proves nothing.
+                let side = !c.value.isFinite && !b.value.isFinite ? "either run" : !c.value.isFinite ? "this run" : "the baseline"
+                return GateCheck(scenario: scenario, kind: .baseline, name: "baseline \(label)", passed: false,
+                                 message: "baseline: \(label) = \(c.value.isFinite ? c.formatted() : "no data") vs \(b.value.isFinite ? b.formatted() : "no data")"
+                                    + " — no data in \(side) (no samples after the warm-up), so the figure cannot be compared")
             }
             let delta = c.value - b.value
             let worse = t.higherIsWorse ? delta : -delta

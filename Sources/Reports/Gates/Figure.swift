@@ -35,6 +35,13 @@ public struct Figure: Sendable, Equatable {
         self.metric = metric; self.stat = stat; self.kind = kind; self.unit = unit; self.value = value; self.interval = interval
     }
 
+    /// Equal figures; two "no data" (NaN) values are equal, so a report read back from its
+    /// JSON equals the one in memory.
+    public static func == (a: Figure, b: Figure) -> Bool {
+        a.metric == b.metric && a.stat == b.stat && a.kind == b.kind && a.unit == b.unit && a.interval == b.interval
+            && (a.value == b.value || (a.value.isNaN && b.value.isNaN))
+    }
+
     /// `server.wait p99`, or just the name for a counter.
     public var label: String { kind == .counter ? metric : "\(metric) \(stat)" }
 

@@ -26,7 +26,7 @@ public struct FigureTable: Sendable, Equatable {
 
     public static func == (a: FigureTable, b: FigureTable) -> Bool { a.figures == b.figures }
 
-    public init(report: Report) { self.init(json: report.json) }
+    public init(report: Report) { self.init(json: report.figuresJSON) }
 
     /// Reads the `latency_ms`, `gauges` and `counters` members of a report document (or of
     /// one replication's entry in replications.json). Unknown members are ignored.
@@ -35,7 +35,10 @@ public struct FigureTable: Sendable, Equatable {
         for (name, v) in json["latency_ms"]?.objectValue ?? [] {
             let cis = FigureTable.intervals(v["ci95"])
             for stat in Figure.latencyStats {
-                guard let x = v[FigureTable.jsonKey(stat)]?.doubleValue else { continue }
+                // `null` (schema 2: a latency without samples) is no data: NaN, which no gate passes.
+                guard let raw = v[FigureTable.jsonKey(stat)] else { continue }
+                let x: Double
+                if let d = raw.doubleValue { x = d } else if case .null = raw { x = .nan } else { continue }
                 out.append(Figure(metric: name, stat: stat, kind: .latency, unit: stat == "count" ? "" : "ms", value: x,
                                   interval: cis.first { $0.0 == stat }?.1))
             }

@@ -11,11 +11,17 @@ public struct GateCheck: Sendable, Equatable {
     public var passed: Bool
     /// One line: figure, limit and, on failure, by how much.
     public var message: String
+    /// Why a failed check failed, in plain words (the model's findings on the same endpoint
+    /// and region), printed under it.
+    public var causes: [String]
 
-    public init(scenario: String, kind: Kind, name: String, passed: Bool, message: String) {
-        self.scenario = scenario; self.kind = kind; self.name = name; self.passed = passed; self.message = message
+    public init(scenario: String, kind: Kind, name: String, passed: Bool, message: String, causes: [String] = []) {
+        self.scenario = scenario; self.kind = kind; self.name = name; self.passed = passed; self.message = message; self.causes = causes
     }
 
     /// The printed line: `FAIL  mmc: slo server.wait p99 = 9876 ms, limit ≤ 4000 ms (exceeded by 147 %)`.
     public var line: String { "\(passed ? "PASS" : "FAIL")  \(scenario): \(message)" }
+
+    /// The line and, for a failure, one `cause:` line per cause.
+    public var lines: [String] { [line] + (passed ? [] : causes.map { "      cause: " + $0 }) }
 }

@@ -8,7 +8,10 @@ extension GateOutcome {
         let failures = checks.filter { !$0.passed }
         if !failures.isEmpty {
             out += "### Failures\n\n"
-            for c in failures { out += "- `\(c.scenario)`: \(GateOutcome.cell(c.message))\n" }
+            for c in failures {
+                out += "- `\(c.scenario)`: \(GateOutcome.cell(c.message))\n"
+                for cause in c.causes { out += "  - cause: \(GateOutcome.cell(cause))\n" }
+            }
             out += "\n"
         }
         if !checks.isEmpty {

@@ -16,7 +16,7 @@ public enum JUnitWriter {
                 if c.passed {
                     out += open + "/>\n"
                 } else {
-                    out += open + ">\n      <failure type=\"\(c.kind.rawValue)\" message=\"\(esc(c.message))\">\(esc(c.line))</failure>\n    </testcase>\n"
+                    out += open + ">\n      <failure type=\"\(c.kind.rawValue)\" message=\"\(esc(c.message))\">\(esc(c.lines.joined(separator: "\n")))</failure>\n    </testcase>\n"
                 }
             }
             out += "  </testsuite>\n"

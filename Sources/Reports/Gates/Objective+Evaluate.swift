@@ -15,20 +15,62 @@ public struct ResolvedObjective: Sendable, Equatable {
     /// Whether a figure of `value` meets the objective (NaN never does).
     public func holds(_ value: Double) -> Bool { value.isFinite && (isMax ? value <= limit : value >= limit) }
 
+    /// What an objective says about one report: the only place that decides pass, fail and
+    /// no data (the check, the report's SLO table and the sweep all read it).
+    public struct Evaluation: Sendable, Equatable {
+        public enum Verdict: String, Sendable { case pass, fail, noData = "no data" }
+        public var verdict: Verdict
+        /// The figure, NaN when the metric had no samples.
+        public var value: Double
+        /// Samples behind a latency figure (nil for levels and counters).
+        public var count: Double?
+        /// How far inside the limit the figure is, as a fraction of the limit (negative when
+        /// it is beyond); nil without data or with a zero limit.
+        public var margin: Double?
+        public var passed: Bool { verdict == .pass }
+    }
+
+    /// Evaluates the objective on a table. A figure without samples (a latency with count 0,
+    /// written `null` in report.json) is **no data** and never passes: a regression that
+    /// stopped every delivery must not pass a gate on `click_to_door p99`.
+    public func evaluate(_ table: FigureTable) -> Evaluation {
+        let count = kind == .latency ? table.figure(metric, "count")?.value : nil
+        var value = table.figure(metric, stat)?.value ?? .nan
+        if let count, count <= 0, stat != "count" { value = .nan }
+        guard value.isFinite else { return Evaluation(verdict: .noData, value: .nan, count: count, margin: nil) }
+        let margin: Double? = limit != 0 ? (isMax ? (limit - value) : (value - limit)) / abs(limit) : nil
+        return Evaluation(verdict: holds(value) ? .pass : .fail, value: value, count: count, margin: margin)
+    }
+
+    /// `place_order@us_west.latency p99`, or the counter's name.
+    public var label: String { kind == .counter ? metric : "\(metric) \(stat)" }
+
+    /// The limit as written for people: `≤ 50 ms`.
+    public var limitText: String { "\(isMax ? "≤" : "≥") \(formatted(limit))" }
+
+    /// A value in the objective's unit, durations in a readable unit (`1.2 s`, not `1200 ms`).
+    public func formatted(_ v: Double) -> String {
+        guard v.isFinite else { return "no data" }
+        return DisplayUnit.readable(v, unit: unit)
+    }
+
     /// Checks the objective against a table that has its metric.
     public func check(_ table: FigureTable, scenario: String) -> GateCheck {
-        let value = table.figure(metric, stat)?.value ?? .nan
-        let ok = holds(value)
-        let fmt = { (v: Double) in unit.isEmpty ? Report.num(v) : "\(Report.num(v)) \(unit)" }
-        let label = kind == .counter ? metric : "\(metric) \(stat)"
+        let e = evaluate(table)
         let defaultName = [objective.metric, objective.stat].joined(separator: ".") + (objective.region.map { "@" + $0 } ?? "")
         let named = objective.name == defaultName ? "" : " '\(objective.name)'"
-        var message = "slo\(named): \(label) = \(value.isFinite ? fmt(value) : "no value"), limit \(isMax ? "≤" : "≥") \(fmt(limit))"
-        if !ok && value.isFinite {
-            let by = limit != 0 ? " by \(Report.num(abs(value - limit) / abs(limit) * 100)) %" : ""
+        var message = "slo\(named): \(label) = \(formatted(e.value)), limit \(limitText)"
+        switch e.verdict {
+        case .noData:
+            message += " — no data: \(metric) has no samples after the warm-up (count \(Report.num(e.count ?? 0))), "
+                + "so the objective cannot be shown to hold; lengthen the run (duration) or shorten the warm-up"
+        case .fail:
+            let by = limit != 0 ? " by \(Report.num(abs(e.value - limit) / abs(limit) * 100)) %" : ""
             message += isMax ? " (exceeded\(by))" : " (short\(by))"
+        case .pass:
+            break
         }
-        return GateCheck(scenario: scenario, kind: .slo, name: objective.name, passed: ok, message: message)
+        return GateCheck(scenario: scenario, kind: .slo, name: objective.name, passed: e.passed, message: message)
     }
 }
 

@@ -16,7 +16,7 @@ public enum ReplicationRecord {
             ("schema_version", .integer(Int64(schemaVersion))),
             ("seed", .integer(Int64(bitPattern: seed))),
             ("replications", .array(replications.enumerated().map { (i, r) in
-                let j = r.json
+                let j = r.figuresJSON
                 return .object([("index", .integer(Int64(i))), ("latency_ms", j["latency_ms"] ?? .object([])),
                                 ("gauges", j["gauges"] ?? .object([])), ("counters", j["counters"] ?? .object([]))])
             })),

@@ -56,6 +56,14 @@ public struct HTMLPage: Sendable {
         body.close("details")
     }
 
+    /// A folded section: its summary line shown, the content opened on click.
+    public mutating func folded(_ summary: String, _ content: (inout HTMLPage) -> Void) {
+        body.open("details", [("class", "folded")])
+        body.element("summary", [], summary)
+        content(&self)
+        body.close("details")
+    }
+
     public mutating func raw(_ markup: String) { body.raw(markup) }
 
     public mutating func open(_ tag: String, _ attributes: [(String, String)] = []) { body.open(tag, attributes) }
@@ -78,8 +86,11 @@ public struct HTMLPage: Sendable {
         h1 { font-size: 1.6em; margin-bottom: 0.2em; }
         h2 { font-size: 1.25em; margin-top: 1.6em; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
         p.meta { color: #555; margin-top: 0; }
-        .charts { display: flex; flex-wrap: wrap; gap: 18px; }
-        svg.chart { max-width: 100%; height: auto; background: #fff; border: 1px solid #e3e3e3; border-radius: 4px; }
+        .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(620px, 1fr)); gap: 18px; }
+        svg.chart { width: 100%; height: auto; background: #fff; border: 1px solid #e3e3e3; border-radius: 4px; }
+        #tip { position: fixed; pointer-events: none; background: rgba(255,255,255,0.95); border: 1px solid #999; border-radius: 3px;
+               padding: 4px 6px; font-size: 12px; white-space: pre; display: none; z-index: 10; font-variant-numeric: tabular-nums; }
+        details.folded summary { cursor: pointer; color: #555; }
         svg .title { font-size: 14px; font-weight: 600; fill: #1b1b1b; }
         svg .tick, svg .legend { font-size: 11px; fill: #333; }
         svg .label { font-size: 12px; fill: #333; }
@@ -101,7 +112,7 @@ public struct HTMLPage: Sendable {
 
         """
 
-    static let checkScript = """
+    static let checkScript = #"""
         (function () {
           var charts = document.querySelectorAll('svg.chart');
           charts.forEach(function (svg) {
@@ -117,7 +128,50 @@ public struct HTMLPage: Sendable {
             if (!drawn) { console.error('chart did not draw: ' + svg.getAttribute('aria-label')); }
           });
           document.body.setAttribute('data-charts', String(charts.length));
+
+          // Values on hover: the nearest point of every line at the pointer's x, read back
+          // from the drawn path and the chart's scale (data-plot, data-x, data-y).
+          var tip = document.createElement('div');
+          tip.id = 'tip';
+          document.body.appendChild(tip);
+          function fmt(v) { var a = Math.abs(v); return a >= 1000 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : v.toPrecision(3); }
+          charts.forEach(function (svg) {
+            var plot = (svg.getAttribute('data-plot') || '').split(' ').map(Number);
+            var xr = (svg.getAttribute('data-x') || '').split(' ').map(Number);
+            var yr = (svg.getAttribute('data-y') || '').split(' ').map(Number);
+            var cats = svg.getAttribute('data-categories');
+            cats = cats ? cats.split('\t') : null;
+            if (plot.length !== 4 || xr.length !== 2 || yr.length !== 2) { return; }
+            var lines = [];
+            svg.querySelectorAll('path.series').forEach(function (p) {
+              var pts = [], re = /[ML]\s*(-?[\d.]+)\s+(-?[\d.]+)/g, mt;
+              while ((mt = re.exec(p.getAttribute('d') || '')) !== null) { pts.push([+mt[1], +mt[2]]); }
+              var t = p.querySelector('title');
+              lines.push({ name: t ? t.textContent : '', pts: pts });
+            });
+            svg.addEventListener('mousemove', function (ev) {
+              var ctm = svg.getScreenCTM();
+              if (!ctm) { return; }
+              var pt = svg.createSVGPoint(); pt.x = ev.clientX; pt.y = ev.clientY;
+              var q = pt.matrixTransform(ctm.inverse());
+              if (q.x < plot[0] || q.x > plot[0] + plot[2]) { tip.style.display = 'none'; return; }
+              var xv = xr[0] + (q.x - plot[0]) / plot[2] * (xr[1] - xr[0]);
+              var head = cats ? (cats[Math.round(xv)] || '') : fmt(xv);
+              var out = [svg.getAttribute('aria-label') + ' @ ' + head];
+              lines.forEach(function (l) {
+                var best = null;
+                l.pts.forEach(function (p) { if (best === null || Math.abs(p[0] - q.x) < Math.abs(best[0] - q.x)) { best = p; } });
+                if (best !== null && Math.abs(best[0] - q.x) < plot[2] / 20) {
+                  out.push(l.name + ': ' + fmt(yr[0] + (plot[1] + plot[3] - best[1]) / plot[3] * (yr[1] - yr[0])));
+                }
+              });
+              tip.textContent = out.join('\n');
+              tip.style.left = (ev.clientX + 14) + 'px'; tip.style.top = (ev.clientY + 10) + 'px';
+              tip.style.display = 'block';
+            });
+            svg.addEventListener('mouseleave', function () { tip.style.display = 'none'; });
+          });
         })();
 
-        """
+        """#
 }

@@ -1,3 +1,5 @@
+import SimCore
+
 /// One chart of the HTML reports: lines over a linear or categorical x axis, with labelled
 /// axes, a legend, annotated points (min/max, knee) and dashed reference lines (limits,
 /// SLOs, the warm-up cut). Rendered to inline SVG by `svg()`.
@@ -42,6 +44,8 @@ public struct LineChart: Sendable {
     public var lines: [Line]
     public var marks: [Mark] = []
     public var rules: [Rule] = []
+    /// Incidents drawn as ticks on the time axis (`Event`).
+    public var events: [Event] = []
     /// Whether the y axis starts at zero (levels, latencies) or at the data (anything else).
     public var includeZero = true
 
@@ -65,7 +69,10 @@ public struct LineChart: Sendable {
     /// The chart as an `<svg class="chart">` element.
     public func svg() -> String {
         let m = LineChart.margin
-        let legendRows = (lines.count + LineChart.legendColumns - 1) / LineChart.legendColumns
+        // Long names take wider legend columns, so they never run into each other.
+        let longest = lines.map(\.name.count).max() ?? 0
+        let columns = longest > 52 ? 1 : longest > 30 ? 2 : LineChart.legendColumns
+        let legendRows = (lines.count + columns - 1) / columns
         let height = m.top + LineChart.plotHeight + m.bottom + Double(legendRows) * LineChart.legendRow + 6
         let plotW = LineChart.width - m.left - m.right, plotH = LineChart.plotHeight
         let (xs, ys) = scales()
@@ -75,7 +82,12 @@ public struct LineChart: Sendable {
         var w = SVGWriter()
         w.open("svg", [("class", "chart"), ("viewBox", "0 0 \(SVGWriter.num(LineChart.width)) \(SVGWriter.num(height))"),
                        ("width", SVGWriter.num(LineChart.width)), ("height", SVGWriter.num(height)),
-                       ("role", "img"), ("aria-label", title)])
+                       ("role", "img"), ("aria-label", title),
+                       // The page's hover script reads values back from the plot with these.
+                       ("data-plot", [m.left, m.top, plotW, plotH].map(SVGWriter.num).joined(separator: " ")),
+                       ("data-x", [xs.lower, xs.upper].map(LineChart.exact).joined(separator: " ")),
+                       ("data-y", [ys.lower, ys.upper].map(LineChart.exact).joined(separator: " "))]
+                       + (categories.map { [("data-categories", $0.joined(separator: "\t"))] } ?? []))
         w.element("title", [], title)
         w.element("text", [("class", "title"), ("x", SVGWriter.num(m.left)), ("y", "20")], title)
 
@@ -130,6 +142,18 @@ public struct LineChart: Sendable {
             }
         }
 
+        // Incidents: a faint line and a tick at the top, the text on hover.
+        for e in events where e.x.isFinite && e.x >= xs.lower && e.x <= xs.upper {
+            let x = px(e.x), c = Event.color(e.kind)
+            w.open("g", [("class", "event"), ("data-kind", e.kind)])
+            w.element("title", [], e.label)
+            w.leaf("line", [("x1", SVGWriter.num(x)), ("x2", SVGWriter.num(x)), ("y1", SVGWriter.num(m.top)), ("y2", SVGWriter.num(m.top + plotH)),
+                            ("stroke", c), ("stroke-opacity", "0.35"), ("stroke-width", "1")])
+            w.leaf("path", [("d", "M\(SVGWriter.num(x - 4)) \(SVGWriter.num(m.top - 7))L\(SVGWriter.num(x + 4)) \(SVGWriter.num(m.top - 7))L\(SVGWriter.num(x)) \(SVGWriter.num(m.top))Z"),
+                            ("fill", c)])
+            w.close("g")
+        }
+
         // Data.
         for line in lines {
             let finite = line.points.filter { $0.x.isFinite && $0.y.isFinite }
@@ -168,9 +192,9 @@ public struct LineChart: Sendable {
         }
 
         // Legend.
-        let colW = (LineChart.width - m.left - m.right) / Double(LineChart.legendColumns)
+        let colW = (LineChart.width - m.left - m.right) / Double(columns)
         for (i, line) in lines.enumerated() {
-            let col = Double(i % LineChart.legendColumns), row = Double(i / LineChart.legendColumns)
+            let col = Double(i % columns), row = Double(i / columns)
             let x = m.left + col * colW, y = m.top + plotH + m.bottom + row * LineChart.legendRow + 6
             var attrs: [(String, String)] = [("class", "swatch"), ("x1", SVGWriter.num(x)), ("x2", SVGWriter.num(x + 22)),
                                              ("y1", SVGWriter.num(y - 4)), ("y2", SVGWriter.num(y - 4)),
@@ -181,6 +205,12 @@ public struct LineChart: Sendable {
         }
         w.close("svg")
         return w.text
+    }
+
+    /// A scale bound for the hover script: up to 9 significant digits, no exponent.
+    static func exact(_ x: Double) -> String {
+        guard x.isFinite else { return "0" }
+        return DurationFormat.significant(x, 9)
     }
 
     static func dashArray(_ d: Dash) -> String? {

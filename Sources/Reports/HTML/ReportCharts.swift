@@ -13,47 +13,65 @@ public enum ReportCharts {
     static let linesPerChart = 8
 
     /// The time-series sections, in reading order. `counters` supply configured replica
-    /// bounds (`<service>.min_replicas`, `<service>.max_replicas`); `warmupSeconds` > 0 draws
-    /// the warm-up cut on every time chart.
+    /// bounds (`<service>.min_replicas`, `<service>.max_replicas`) when the resolved scenario
+    /// has none (`services.<service>.min`/`max`); `warmupSeconds` > 0 draws the warm-up cut on
+    /// every time chart; `objectives` draw SLO lines on the charts of their metric; `markers`
+    /// (crashes, scale events, rebalances, failovers) are drawn as ticks on the charts they
+    /// concern.
     public static func timeSections(_ series: [ChartSeries], counters: [(name: String, value: Double)] = [],
-                                     warmupSeconds: Double = 0) -> [Section] {
+                                     warmupSeconds: Double = 0, objectives: [ResolvedObjective] = [],
+                                     markers: [RunMetrics.Marker] = [], resolved: JSONValue = .null) -> [Section] {
         let span = series.map { $0.seconds.last ?? 0 }.max() ?? 0
         let time = DisplayUnit.timeAxis(spanSeconds: span)
         let xLabel = "simulated time (\(time.unit))"
         func x(_ s: Double) -> Double { s / time.seconds }
         let warmupRule = warmupSeconds > 0 ? [LineChart.Rule(value: x(warmupSeconds), label: "warm-up", vertical: true)] : []
+        func events(_ keep: (RunMetrics.Marker) -> Bool) -> [LineChart.Event] {
+            LineChart.Event.grouped(markers.filter(keep).map { (x(SimUnit.seconds($0.time)), $0.kind, $0.label) })
+        }
 
         var statistic: [(key: String, items: [(region: String?, stat: String, s: ChartSeries)])] = []
-        var replicas: [(key: String, items: [(region: String?, s: ChartSeries)])] = []
-        var cpu: [ChartSeries] = [], kafka: [(String, ChartSeries)] = [], cache: [(String, ChartSeries)] = []
+        var replicas: [(key: String, items: [(region: String?, variant: String, s: ChartSeries)])] = []
+        var throughput: [(key: String, items: [(region: String?, s: ChartSeries)])] = []
+        var cpu: [ChartSeries] = [], kafka: [(String, String, ChartSeries)] = [], cache: [(String, ChartSeries)] = []
         var queues: [(String, ChartSeries)] = [], other: [ChartSeries] = []
         for s in series where !s.values.isEmpty {
             switch SeriesCatalog.role(of: s.name) {
             case .statistic(let metric, let region, let stat):
                 if let i = statistic.firstIndex(where: { $0.key == metric }) { statistic[i].items.append((region, stat, s)) }
                 else { statistic.append((metric, [(region, stat, s)])) }
-            case .replicas(let service, let region):
-                if let i = replicas.firstIndex(where: { $0.key == service }) { replicas[i].items.append((region, s)) }
-                else { replicas.append((service, [(region, s)])) }
+            case .replicas(let service, let region, let variant):
+                if let i = replicas.firstIndex(where: { $0.key == service }) { replicas[i].items.append((region, variant, s)) }
+                else { replicas.append((service, [(region, variant, s)])) }
+            case .throughput(let metric, let region):
+                if let i = throughput.firstIndex(where: { $0.key == metric }) { throughput[i].items.append((region, s)) }
+                else { throughput.append((metric, [(region, s)])) }
             case .cpu: cpu.append(s)
-            case .kafkaLag(let topic): kafka.append((topic, s))
+            case .kafkaLag(let topic, let variant): kafka.append((topic, variant, s))
             case .cacheHitRatio(let tier): cache.append((tier, s))
             case .queueLength(let station): queues.append((station, s))
             case .other: other.append(s)
             }
         }
+        let incidents = events { $0.kind != "scale" }
 
         var sections: [Section] = []
-        // Latency (and any other statistic) over time: one chart per metric.
+        // Latency (and any other statistic) over time: one chart per metric, SLO lines drawn.
         var statCharts: [LineChart] = []
         for group in statistic {
             let items = group.items.sorted { a, b in
-                if (a.region ?? "") != (b.region ?? "") { return (a.region ?? "") < (b.region ?? "") }
+                if (a.region ?? "") != (b.region ?? "") { return NaturalOrder.less(a.region ?? "", b.region ?? "") }
                 return order(a.stat) < order(b.stat)
             }
             let regions = ValueAxis.unique(items.map { $0.region ?? "" })
             let stats = ValueAxis.unique(items.map(\.stat))
-            let axis = ValueAxis(units: items.map(\.s.unit), values: items.flatMap { i in i.s.values.map { (i.s.unit, $0) } })
+            let slos = objectives.filter { o in
+                let (m, _) = SeriesCatalog.splitRegion(o.metric)
+                return m == group.key && stats.contains(o.stat)
+            }
+            var values = items.flatMap { i in i.s.values.map { (i.s.unit, $0) } }
+            values += slos.map { ($0.unit, $0.limit) }
+            let axis = ValueAxis(units: items.map(\.s.unit), values: values)
             let lines = items.map { i -> LineChart.Line in
                 let r = regions.firstIndex(of: i.region ?? "") ?? 0
                 let name = i.region.map { "\($0) \(i.stat)" } ?? i.stat
@@ -64,30 +82,39 @@ public enum ReportCharts {
             }
             var chart = LineChart(title: "\(group.key) over time", xLabel: xLabel, yLabel: axis.label(group.key), lines: lines)
             chart.rules = warmupRule
+            // One line per distinct limit; regions sharing a limit share its label.
+            var limits: [(value: Double, stat: String, isMax: Bool, text: String, regions: [String])] = []
+            for o in slos {
+                let region = SeriesCatalog.splitRegion(o.metric).region ?? ""
+                let v = axis.convert(o.limit, from: o.unit)
+                if let i = limits.firstIndex(where: { $0.value == v && $0.stat == o.stat && $0.isMax == o.isMax }) { limits[i].regions.append(region) }
+                else { limits.append((v, o.stat, o.isMax, o.formatted(o.limit), [region])) }
+            }
+            for l in limits {
+                let who = l.regions.filter { !$0.isEmpty }.joined(separator: ", ")
+                chart.rules.append(.init(value: l.value, label: "SLO\(who.isEmpty ? "" : " " + who) \(l.stat) \(l.isMax ? "≤" : "≥") \(l.text)"))
+            }
+            chart.events = incidents
             statCharts.append(chart)
         }
         if !statCharts.isEmpty { sections.append(Section(title: "Latency and waits over time", charts: statCharts)) }
 
-        // Replicas: one chart per service, the extremes marked, the configured bounds drawn.
-        var replicaCharts: [LineChart] = []
-        for group in replicas {
-            let items = group.items.sorted { ($0.region ?? "") < ($1.region ?? "") }
-            var chart = LineChart(title: "\(group.key) replicas", xLabel: xLabel, yLabel: "replicas",
+        // Throughput: completed requests per second, one chart per endpoint.
+        let tputCharts = throughput.map { group -> LineChart in
+            let items = group.items.sorted { NaturalOrder.less($0.region ?? "", $1.region ?? "") }
+            var chart = LineChart(title: "\(group.key) throughput", xLabel: xLabel, yLabel: "completed per s",
                                   lines: items.enumerated().map { (k, i) in
                                       LineChart.Line(name: i.region ?? group.key, points: zip(i.s.seconds, i.s.values).map { (x($0), $1) }, color: k)
                                   })
-            for (k, i) in items.enumerated() {
-                let prefix = items.count > 1 ? "\(i.region ?? group.key) " : ""
-                if let lo = extreme(i.s, smallest: true) { chart.marks.append(.init(x: x(lo.t), y: lo.v, label: "\(prefix)min \(Report.num(lo.v))", color: k)) }
-                if let hi = extreme(i.s, smallest: false) { chart.marks.append(.init(x: x(hi.t), y: hi.v, label: "\(prefix)max \(Report.num(hi.v))", color: k)) }
-            }
-            for (suffix, label) in [("min_replicas", "configured min"), ("max_replicas", "configured max")] {
-                if let c = counters.first(where: { $0.name == "\(group.key).\(suffix)" }) {
-                    chart.rules.append(.init(value: c.value, label: "\(label) \(Report.num(c.value))"))
-                }
-            }
-            chart.rules += warmupRule
-            replicaCharts.append(chart)
+            chart.rules = warmupRule
+            chart.events = incidents
+            return chart
+        }
+        if !tputCharts.isEmpty { sections.append(Section(title: "Throughput over time", charts: tputCharts)) }
+
+        let replicaCharts = replicas.map { group in
+            replicaChart(group.key, group.items, xLabel: xLabel, x: x, counters: counters, resolved: resolved,
+                         rules: warmupRule, events: events { $0.label.contains(group.key) }, fromX: warmupSeconds > 0 ? x(warmupSeconds) : -.infinity)
         }
         if !replicaCharts.isEmpty { sections.append(Section(title: "Replicas", charts: replicaCharts)) }
 
@@ -104,10 +131,11 @@ public enum ReportCharts {
                 return chart
             }
         }
-        let cpuCharts = combined("CPU utilisation", "CPU", cpu.map { ($0.name.hasSuffix(".cpu") ? String($0.name.dropLast(4)) : $0.name, $0) })
+        let cpuCharts = combined("CPU utilisation", "CPU", NaturalOrder.sorted(cpu, by: \.name).map { ($0.name.hasSuffix(".cpu") ? String($0.name.dropLast(4)) : $0.name, $0) })
         if !cpuCharts.isEmpty { sections.append(Section(title: "CPU utilisation", charts: cpuCharts)) }
-        let kafkaCharts = combined("Kafka consumer lag", "lag", kafka)
-        if !kafkaCharts.isEmpty { sections.append(Section(title: "Kafka lag", charts: kafkaCharts)) }
+        let lagCharts = kafkaLagCharts(kafka, xLabel: xLabel, x: x, rules: warmupRule,
+                                       events: events { $0.kind == "rebalance" || $0.kind == "crash" })
+        if !lagCharts.isEmpty { sections.append(Section(title: "Kafka lag", charts: lagCharts)) }
         let cacheCharts = combined("Cache hit ratio", "hit ratio", cache)
         if !cacheCharts.isEmpty { sections.append(Section(title: "Cache hit ratio", charts: cacheCharts)) }
         let queueCharts = combined("Queue length", "queue length", queues)

@@ -4,9 +4,10 @@
 /// | pattern | chart |
 /// | --- | --- |
 /// | `<metric>[@<region>].<stat>`, stat ∈ p50 p90 p95 p99 p99.9 mean max min | one chart per metric over time, a line per region and statistic (e.g. `place_order@eu.latency.p99`, `server.wait.mean`) |
-/// | `<service>[@<region>].replicas` | replicas over time per service, min and max marked; counters `<service>.min_replicas` / `<service>.max_replicas` draw the configured bounds |
+/// | `<service>[@<region>].replicas[.max]`, `….replicas.ready[.min]` | replicas over time per service: pods (time-weighted mean, per-interval max) and ready pods (mean, per-interval min); the configured `services.<service>.min`/`max` of the resolved scenario (or counters `<service>.min_replicas` / `<service>.max_replicas`) drawn |
+/// | `<metric>[@<region>].throughput` | completed requests per second over time, a line per region |
 /// | `<service>[@<region>].cpu` | CPU utilisation of every service in one chart (unit `ratio` shows as %) |
-/// | `kafka.<topic>.lag` | consumer lag of every topic in one chart |
+/// | `kafka.<topic>.lag[.max]` | consumer lag of every topic (time-weighted mean and per-interval max) |
 /// | `cache.<tier>.hit_ratio` | hit ratio of every cache tier in one chart |
 /// | `<station>.queue_length` | queue length of every station in one chart |
 /// | anything else | a chart of its own |
@@ -17,9 +18,13 @@
 public enum SeriesCatalog {
     public enum Role: Sendable, Equatable {
         case statistic(metric: String, region: String?, stat: String)
-        case replicas(service: String, region: String?)
+        /// `variant`: `total` (mean pods), `max` (per-interval max of pods), `ready` (mean
+        /// ready pods), `ready_min` (per-interval min of ready pods).
+        case replicas(service: String, region: String?, variant: String)
         case cpu(service: String, region: String?)
-        case kafkaLag(topic: String)
+        /// `variant`: `mean` or `max`.
+        case kafkaLag(topic: String, variant: String)
+        case throughput(metric: String, region: String?)
         case cacheHitRatio(tier: String)
         case queueLength(station: String)
         case other
@@ -32,14 +37,22 @@ public enum SeriesCatalog {
 
     public static func role(of name: String) -> Role {
         if name.hasPrefix("kafka."), name.hasSuffix(".lag"), name.count > 10 {
-            return .kafkaLag(topic: String(name.dropFirst(6).dropLast(4)))
+            return .kafkaLag(topic: String(name.dropFirst(6).dropLast(4)), variant: "mean")
+        }
+        if name.hasPrefix("kafka."), name.hasSuffix(".lag.max"), name.count > 14 {
+            return .kafkaLag(topic: String(name.dropFirst(6).dropLast(8)), variant: "max")
+        }
+        for (suffix, variant) in [(".replicas.ready.min", "ready_min"), (".replicas.ready", "ready"), (".replicas.max", "max"), (".replicas", "total")]
+        where name.hasSuffix(suffix) && name.count > suffix.count {
+            let (service, region) = splitRegion(String(name.dropLast(suffix.count)))
+            return .replicas(service: service, region: region, variant: variant)
+        }
+        if name.hasSuffix(".throughput"), name.count > 11 {
+            let (metric, region) = splitRegion(String(name.dropLast(11)))
+            return .throughput(metric: metric, region: region)
         }
         if name.hasPrefix("cache."), name.hasSuffix(".hit_ratio"), name.count > 16 {
             return .cacheHitRatio(tier: String(name.dropFirst(6).dropLast(10)))
-        }
-        if name.hasSuffix(".replicas"), name.count > 9 {
-            let (service, region) = splitRegion(String(name.dropLast(9)))
-            return .replicas(service: service, region: region)
         }
         if name.hasSuffix(".cpu"), name.count > 4 {
             let (service, region) = splitRegion(String(name.dropLast(4)))

@@ -13,7 +13,8 @@ extension SweepReport {
         let categories = first.numeric == nil ? first.values : nil
         var charts: [LineChart] = []
         var done: [String] = []
-        for (metric, _, kind) in chartedFigures where !done.contains(metric) {
+        let ordered = chartedFigures.filter { isSLOMetric($0.metric) } + chartedFigures.filter { !isSLOMetric($0.metric) && !$0.metric.contains(".partition.") }
+        for (metric, _, kind) in ordered where !done.contains(metric) {
             done.append(metric)
             let stats = kind == .latency ? ["p99", "p50"].filter { s in chartedFigures.contains { $0.metric == metric && $0.stat == s } }
                 : [kind == .gauge ? "mean" : "value"]
@@ -52,10 +53,18 @@ extension SweepReport {
         page.paragraph("Scenario \(scenarioFile), seed \(seed), \(replications) replication\(replications == 1 ? "" : "s") per point, \(points.count) points. "
                        + "Each point is a run with the overrides below; its full report is in its folder.", className: "meta")
         page.table(["parameter", "values"], axes.map { [$0.path, $0.values.joined(separator: ", ")] })
+        if !objectives.isEmpty {
+            page.heading(2, "SLOs across the sweep", id: "slos")
+            for l in sloLimitLines { page.element("p", [("class", "verdict")], l) }
+            let t = sloTable
+            page.table(t.headers, t.rows, numeric: Set(axes.count..<t.headers.count), rowClasses: t.classes)
+        }
         let knees = kneeRows
         page.heading(2, "Knees")
         page.paragraph("The knee of a curve is the swept value where it departs most from the straight line joining its ends "
-                       + "(both axes scaled to [0, 1]; at least 10 % of the range away, else the curve is nearly straight and has none).",
+                       + "(both axes scaled to [0, 1]; at least 10 % of the range away, else the curve is nearly straight and has none). "
+                       + "A curve whose whole change is under \(Report.num(KneeDetector.minimumRelativeChange * 100)) % of its level, "
+                       + "or within twice its replications' 95 % interval, is noise and has no knee. Listed: the SLO metrics and each latency p99.",
                        className: "meta")
         if knees.isEmpty { page.paragraph("No curve has a knee.") }
         else { page.table(["figure", "curve", "knee at", "value there"], knees, numeric: [3]) }
@@ -69,7 +78,7 @@ extension SweepReport {
 
     /// (figure, curve, knee at, value) for every curve with a knee.
     var kneeRows: [[String]] {
-        chartedFigures.flatMap { f in
+        kneeFigures.flatMap { f in
             curves(f.metric, f.stat).compactMap { c -> [String]? in
                 guard let k = c.knee, let v = kneeValue(c) else { return nil }
                 let unit = points.lazy.compactMap { $0.figures.figure(f.metric, f.stat)?.unit }.first ?? ""

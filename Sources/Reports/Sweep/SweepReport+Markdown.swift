@@ -4,6 +4,14 @@ extension SweepReport {
         var out = "# Sweep of \(scenarioName)\n\n"
         out += "Scenario `\(scenarioFile)`, seed \(seed), \(replications) replication\(replications == 1 ? "" : "s") per point, \(points.count) points.\n\n"
         for a in axes { out += "- `\(a.path)`: \(a.values.joined(separator: ", "))\n" }
+        if !objectives.isEmpty {
+            out += "\n## SLOs across the sweep\n\n"
+            for l in sloLimitLines { out += "**\(l)**\n\n" }
+            let t = sloTable
+            out += "| " + t.headers.map(SweepReport.cell).joined(separator: " | ") + " |\n"
+            out += "|" + t.headers.indices.map { $0 < axes.count ? ":--" : "--:" }.joined(separator: "|") + "|\n"
+            for r in t.rows { out += "| " + r.map(SweepReport.cell).joined(separator: " | ") + " |\n" }
+        }
         out += "\n## Knees\n\n"
         let knees = kneeRows
         if knees.isEmpty {

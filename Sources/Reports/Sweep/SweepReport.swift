@@ -98,9 +98,10 @@ public struct SweepReport: Sendable {
             let members = g.members.sorted { first.x(points[$0].indices[0]) < first.x(points[$1].indices[0]) }
             let xs = members.map { first.x(points[$0].indices[0]) }
             let ys = members.map { points[$0].figures.figure(metric, stat)?.value ?? .nan }
+            let hw = members.map { points[$0].figures.figure(metric, stat)?.interval?.halfWidth }
             let label = zip(axes.dropFirst(), g.key).map { "\($0.path)=\($0.values[$1])" }.joined(separator: ", ")
             return Curve(metric: metric, stat: stat, label: label, xs: xs, ys: ys, points: members,
-                         knee: KneeDetector.knee(x: xs, y: ys))
+                         knee: KneeDetector.knee(x: xs, y: ys, halfWidths: hw))
         }
     }
 }

@@ -18,7 +18,18 @@ public struct RunMetrics: Sendable {
         public init(unit: String, times: [SimTime], values: [Double]) { self.unit = unit; self.times = times; self.values = values }
     }
 
+    /// An incident on the time axis: a crash, a scale event, a rebalance, a failover.
+    public struct Marker: Sendable, Equatable {
+        public var time: SimTime
+        /// `crash`, `scale`, `rebalance`, `failover`.
+        public var kind: String
+        public var label: String
+        public init(time: SimTime, kind: String, label: String) { self.time = time; self.kind = kind; self.label = label }
+    }
+
     public var latencies: [(name: String, histogram: LatencyHistogram)] = []
+    /// Incidents in time order (bounded by the model).
+    public var markers: [Marker] = []
     public var counters: [(name: String, value: Double)] = []
     public var gauges: [(name: String, gauge: Gauge)] = []
     public var series: [(name: String, series: Series)] = []

@@ -69,7 +69,9 @@ public struct TimeSeries: Sendable {
 }
 
 /// The time-weighted mean of a level per interval (replicas, busy servers, queue length),
-/// with the same bounded-memory coarsening as `TimeSeries`.
+/// with its maximum and minimum within each interval, and the same bounded-memory
+/// coarsening as `TimeSeries`. Set at every change (not sampled), so a spike or a dip
+/// between two report instants is in its interval's max or min.
 public struct GaugeSeries: Sendable {
     public private(set) var interval: SimTime
     public let maxPoints: Int
@@ -77,6 +79,7 @@ public struct GaugeSeries: Sendable {
     /// ∫ level dt within each interval, in level·ns.
     public private(set) var integrals: [Double] = []
     public private(set) var maxima: [Double] = []
+    public private(set) var minima: [Double] = []
     @usableFromInline var level: Double
     @usableFromInline var lastChange: SimTime
 
@@ -97,12 +100,14 @@ public struct GaugeSeries: Sendable {
             lastChange = time
             level = value
             if value > maxima[j] { maxima[j] = value }
+            if value < minima[j] { minima[j] = value }
             return
         }
         advance(to: time)
         level = value
         let i = ensure(time)
         maxima[i] = Swift.max(maxima[i], value)
+        minima[i] = Swift.min(minima[i], value)
     }
 
     /// Closes the series at `time` (call once at the end of the run).
@@ -124,6 +129,7 @@ public struct GaugeSeries: Sendable {
             let end = Swift.min(time, start + SimTime(j + 1) * interval)
             integrals[j] += level * Double(end - t)
             maxima[j] = Swift.max(maxima[j], level)
+            minima[j] = Swift.min(minima[j], level)
             t = end
         }
         lastChange = Swift.max(lastChange, time)
@@ -138,20 +144,23 @@ public struct GaugeSeries: Sendable {
             let n = i - integrals.count + 1
             integrals.append(contentsOf: repeatElement(0, count: n))
             maxima.append(contentsOf: repeatElement(level, count: n))
+            minima.append(contentsOf: repeatElement(level, count: n))
         }
         return i
     }
 
     mutating func coarsen() {
-        var ints: [Double] = [], maxs: [Double] = []
+        var ints: [Double] = [], maxs: [Double] = [], mins: [Double] = []
         var i = 0
         while i < integrals.count {
             ints.append(integrals[i] + (i + 1 < integrals.count ? integrals[i + 1] : 0))
             maxs.append(Swift.max(maxima[i], i + 1 < maxima.count ? maxima[i + 1] : -.infinity))
+            mins.append(Swift.min(minima[i], i + 1 < minima.count ? minima[i + 1] : .infinity))
             i += 2
         }
         integrals = ints
         maxima = maxs
+        minima = mins
         interval *= 2
     }
 }

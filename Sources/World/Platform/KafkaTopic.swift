@@ -49,10 +49,12 @@ final class KafkaTopic {
     var lagIntegral: [Double]
     var lagChanged: [SimTime]
     var statisticsStart: SimTime = 0
-    var lagSeries: TimeSeries
+    /// The topic's lag, set at every change: per interval its time-weighted mean and its
+    /// largest value (the levels table's max is the largest of these after the warm-up).
+    var lagSeries: GaugeSeries
 
     init(name: String, partitions: Int, replication: Int, series: SimTime) {
-        lagSeries = TimeSeries(interval: max(1, series))
+        lagSeries = GaugeSeries(interval: max(1, series))
         lagIntegral = Array(repeating: 0, count: partitions)
         lagChanged = Array(repeating: 0, count: partitions)
         self.name = name
@@ -101,6 +103,7 @@ final class KafkaTopic {
         produced[p] += 1
         lag += 1
         lagGauge.set(Double(lag), at: now)
+        lagSeries.set(Double(lag), at: now)
         let l = produced[p] - consumed[p]
         if l > maxPartitionLag[p] { maxPartitionLag[p] = l }
     }
@@ -112,6 +115,7 @@ final class KafkaTopic {
         inFlight[p] = false
         lag -= 1
         lagGauge.set(Double(lag), at: now)
+        lagSeries.set(Double(lag), at: now)
     }
 
     /// A record whose processing failed goes back to the head of its partition.

@@ -46,6 +46,7 @@ extension PlatformSimulation {
             }
         }
         let gen = topic.beginRebalance(members: members, now: s.now)
+        if s.now > 0 { mark(s.now, "rebalance", "\(topic.name)@\(config.regions[t / 2].name): rebalance, \(members.count) members") }
         // Stuck: the `consumerTimeout` of the crashed member starts the rebalance that completes.
         guard !waitingForCrashed else { return }
         s.schedule(after: s.now == 0 ? 0 : config.rebalancePause, kind: Kind.rebalanceDone.rawValue, target: UInt32(t), payload: gen)

@@ -20,6 +20,12 @@ extension PlatformSimulation {
             m.counter("order_history@\(n).failed", Double(city.historyFailed))
             m.counter("location_update@\(n).failed", Double(city.pingsFailed))
         }
+        for (c, region) in regions.enumerated() where c < cities.count {
+            for (k, endpoint) in ["place_order", "menu_view", "order_status", "order_history", "location_update"].enumerated() {
+                Self.addLatencySeries(&m, "\(endpoint)@\(region.name)", endpointSeries.isEmpty ? nil : endpointSeries[c * 5 + k])
+            }
+        }
+        m.markers = markers
         m.latency("click_to_door", clickToDoor)
         m.latency("matching_delay", matchingDelay)
         m.latency("courier.wait_for_food", foodWait)
@@ -61,7 +67,8 @@ extension PlatformSimulation {
                 let routed = pool.stickyRouted + pool.balancerRouted
                 m.counter("\(pool.name).sticky_share", routed == 0 ? 0 : Double(pool.stickyRouted) / Double(routed))
             }
-            Self.addSeries(&m, "\(pool.name).replicas", unit: "replicas", pool.replicaSeries)
+            Self.addLevels(&m, "\(pool.name).replicas", unit: "replicas", &pool.podSeries, at: now, extreme: "max")
+            Self.addLevels(&m, "\(pool.name).replicas.ready", unit: "replicas", &pool.readySeries, at: now, extreme: "min")
             Self.addSeries(&m, "\(pool.name).cpu", unit: "ratio", pool.cpuSeries)
             Self.addSeries(&m, "\(pool.name).queue_length", unit: "requests", pool.queueSeries)
         }
@@ -76,7 +83,7 @@ extension PlatformSimulation {
             m.counter("\(label).max_consumers", Double(topic.maxMembers))
             m.counter("\(label).produced", Double(topic.produced.reduce(0, +)))
             m.counter("\(label).paused_seconds", SimUnit.seconds(topic.pausedTime))
-            Self.addSeries(&m, "\(label).lag", unit: "records", topic.lagSeries)
+            Self.addLevels(&m, "\(label).lag", unit: "records", &topic.lagSeries, at: now, extreme: "max")
             let width = String(topic.partitions - 1).count
             for p in 0..<topic.partitions {
                 let id = String(repeating: "0", count: width - String(p).count) + String(p)
@@ -182,6 +189,17 @@ extension PlatformSimulation {
                 }
             }
         }
+        // The cause behind a write endpoint's latency in a region without the primary.
+        let primary = config.primaryRegion
+        for (c, city) in cities.enumerated() where c != primary && city.placeOrder.count > 0 {
+            let rtt = regions[c].rtt[primary]
+            guard rtt > 0 else { continue }
+            let target = regions[c].latencyTarget
+            let over = target > 0 && city.placeOrder.percentile(99) > Double(target)
+            m.findings.append((over ? "error" : "info", "cross_region_writes",
+                               "place_order@\(regions[c].name): every order write crosses to the primary database in \(regions[primary].name) and pays the \(Self.ms(SimUnit.seconds(rtt))) round trip"
+                               + (target > 0 ? " (the region's latency target is \(Self.ms(SimUnit.seconds(target))))" : "")))
+        }
         if staleReads > 0 {
             let ratio = Double(staleReads) / Double(max(1, statusReads))
             m.findings.append((ratio > 0.01 ? "warning" : "info", "stale_reads",
@@ -210,6 +228,46 @@ extension PlatformSimulation {
     /// A bounded `TimeSeries` as a report series (each point's mean at its interval start).
     static func addSeries(_ m: inout RunMetrics, _ name: String, unit: String, _ series: TimeSeries) {
         m.addSeries(name, unit: unit, times: series.points.indices.map { series.time(ofPoint: $0) }, values: series.points.map(\.mean))
+    }
+
+    /// A level series as two report series: the per-interval time-weighted mean under
+    /// `name` and the per-interval max (or min) under `name.max` (`name.min`).
+    static func addLevels(_ m: inout RunMetrics, _ name: String, unit: String, _ series: inout GaugeSeries, at now: SimTime, extreme: String) {
+        series.finish(at: now)
+        let n = series.count
+        let times = (0..<n).map { series.time(ofPoint: $0) }
+        m.addSeries(name, unit: unit, times: times, values: (0..<n).map { series.mean(ofPoint: $0) })
+        m.addSeries("\(name).\(extreme)", unit: unit, times: times, values: extreme == "max" ? series.maxima : series.minima)
+    }
+
+    /// An endpoint's latency p50 and p99 (ms) and throughput (completed per s) per interval;
+    /// nothing when it served no request.
+    static func addLatencySeries(_ m: inout RunMetrics, _ name: String, _ series: PercentileSeries?) {
+        guard let series, series.count > 0 else { return }
+        let times = (0..<series.count).map { series.time(ofPoint: $0) }
+        guard (0..<series.count).contains(where: { series.samples(inPoint: $0) > 0 }) else { return }
+        for (stat, p) in [("p50", 50.0), ("p99", 99.0)] {
+            m.addSeries("\(name).latency.\(stat)", unit: "ms", times: times,
+                        values: (0..<series.count).map { series.percentile(p, inPoint: $0).map { $0 / 1e6 } ?? .nan })
+        }
+        let seconds = SimUnit.seconds(series.interval)
+        m.addSeries("\(name).throughput", unit: "per s", times: times, values: (0..<series.count).map { Double(series.samples(inPoint: $0)) / seconds })
+    }
+
+    /// Records an incident for the report's charts; bounded, so a long run with a busy
+    /// autoscaler cannot grow it without limit.
+    func mark(_ time: SimTime, _ kind: String, _ label: String) {
+        if markers.count < 2000 { markers.append(RunMetrics.Marker(time: time, kind: kind, label: label)) }
+    }
+
+    /// The interval of the chart series for a run of `duration`: the smallest of 1, 2, 5,
+    /// 10, 15, 30 s, 1, 2, 5, 10, 15, 30 min, 1, 2, 6, 12 h that gives at most `points`
+    /// intervals, so charts have enough points to show an incident and never too many.
+    static func chartInterval(_ duration: SimTime, points: Int) -> SimTime {
+        let s = SimUnit.second, mi = SimUnit.minute, h = SimUnit.hour
+        for step in [s, 2 * s, 5 * s, 10 * s, 15 * s, 30 * s, mi, 2 * mi, 5 * mi, 10 * mi, 15 * mi, 30 * mi, h, 2 * h, 6 * h, 12 * h]
+        where duration / step <= SimTime(points) { return step }
+        return 24 * h
     }
 
     /// A distribution's mean, estimated from 20,000 draws of a fixed stream (deterministic).

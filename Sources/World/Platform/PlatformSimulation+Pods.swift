@@ -20,6 +20,7 @@ extension PlatformSimulation {
         }
         if d.rescaled {
             pool.scaleEvents += 1
+            mark(s.now, "scale", "\(pool.name): \(pool.desired) → \(d.desiredReplicas) replicas")
             pool.desired = Int(d.desiredReplicas)
         }
         if pool.desired >= pool.config.max { pool.syncsAtMax += 1 }
@@ -50,6 +51,7 @@ extension PlatformSimulation {
     func crash(_ p: Int, _ r: Int, _ s: inout Scheduler) {
         let pool = pools[p]
         _ = pool.leave(r, now: s.now, crashed: true)
+        mark(s.now, "crash", "\(pool.name): a pod crashed")
         while let q = pool.replicas[r].queue.popFirst() {
             pool.queueChanged(-1, s.now)
             requests[Int(q)].queued = false

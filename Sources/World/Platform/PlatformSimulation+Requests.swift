@@ -317,9 +317,10 @@ extension PlatformSimulation {
         let req = requests[Int(q)]
         let pool = pools[Int(req.pool)]
         if req.viaBalancer { pool.connectionClosed(Int(req.replica), failed: false, now: s.now) }
+        let c = Int(req.city)
+        let lat = s.now - req.start + servingRTT[c]
+        if req.kind.rawValue < 5 { endpointSeries[c * 5 + Int(req.kind.rawValue)].record(lat, at: s.now) }
         if req.start >= warmup {
-            let c = Int(req.city)
-            let lat = s.now - req.start + servingRTT[c]
             if servingRTT[c] > 0 && req.kind.isClientCall { crossRegionCalls += 1 }
             switch req.kind {
             case .placeOrder: cities[c].placeOrder.record(lat)

@@ -228,6 +228,14 @@ public final class PlatformSimulation: EventHandler {
     var cancelled = 0
     var rejected = 0
     var crossRegionWrites = 0
+    /// Incidents for the report's time charts (crashes, scale events, rebalances, failovers).
+    var markers: [RunMetrics.Marker] = []
+    /// Latency of each client endpoint per city over time (`city * 5 + RequestKind` for the
+    /// five client kinds), warm-up included: the p50/p99 and throughput charts.
+    var endpointSeries: [PercentileSeries] = []
+    /// Interval of the level series (pods, lag) and of the latency series, from the run length.
+    let levelInterval: SimTime
+    let latencyInterval: SimTime
     var bundleViolations = 0
     var duplicateConsumption = 0
     var matchRuns = 0
@@ -258,6 +266,8 @@ public final class PlatformSimulation: EventHandler {
         self.config = config
         if case .fixed(let w) = scenario.warmup { warmup = w } else { warmup = 0 }
         interval = scenario.reportInterval
+        levelInterval = Self.chartInterval(scenario.duration ?? SimUnit.hour, points: 360)
+        latencyInterval = Self.chartInterval(scenario.duration ?? SimUnit.hour, points: 120)
         let seeder = StreamSeeder(masterSeed: seed)
         travel = HaversineTravelModel(metersPerSecond: config.courierSpeed)
         service = ServiceDurations(pickup: config.pickupService, dropoff: config.dropoffService)
@@ -311,12 +321,12 @@ public final class PlatformSimulation: EventHandler {
                     row[s] = pools.count
                     pools.append(ServicePool(service: s, region: r, regionName: region.name, config: config.services[s],
                                              balancer: algorithm.makeBalancer(), health: HealthChecker(config: hc), seeder: seeder,
-                                             series: interval))
+                                             series: interval, levelSeries: levelInterval))
                 }
                 topics.append(KafkaTopic(name: "order_events", partitions: config.orderEvents.partitions, replication: config.orderEvents.replication,
-                                         series: interval))
+                                         series: levelInterval))
                 topics.append(KafkaTopic(name: "location_updates", partitions: config.locationUpdates.partitions,
-                                         replication: config.locationUpdates.replication, series: interval))
+                                         replication: config.locationUpdates.replication, series: levelInterval))
                 caches.append(CacheHierarchy<Int, Int>(configuration: CacheHierarchyConfiguration(
                     l1Capacity: config.l1Capacity, l1TTL: config.l1TTL, l2TTL: config.l2TTL), replicas: 0))
             } else {
@@ -356,6 +366,10 @@ public final class PlatformSimulation: EventHandler {
     // MARK: start
 
     public func start(_ s: inout Scheduler) {
+        endpointSeries = Array(repeating: PercentileSeries(interval: latencyInterval, maxPoints: 512), count: cities.count * 5)
+        for region in config.regions where region.down {
+            mark(0, "failover", "\(region.name) down: served by \(config.regions[region.servedBy].name)")
+        }
         for p in pools.indices {
             let pool = pools[p]
             for _ in 0..<pool.config.initial {
@@ -493,7 +507,6 @@ public final class PlatformSimulation: EventHandler {
             }
         case .sample:
             for pool in pools { pool.sample(s.now) }
-            for case let topic? in topics { topic.lagSeries.record(Double(topic.lag), at: s.now - interval) }
             s.schedule(after: interval, kind: Kind.sample.rawValue)
         case .warmupEnd:
             for pool in pools {

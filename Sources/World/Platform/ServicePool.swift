@@ -85,7 +85,10 @@ final class ServicePool {
     var queueSeries: TimeSeries
     /// Per report interval; bounded (intervals merge when the run outgrows them).
     var cpuSeries: TimeSeries
-    var replicaSeries: TimeSeries
+    /// Pods (starting or ready) and ready pods, set at every change: their per-interval
+    /// mean, max and min chart what a one-instant sample missed (a crash and its replacement).
+    var podSeries: GaugeSeries
+    var readySeries: GaugeSeries
     let seriesInterval: SimTime
     var cpuMax = 0.0
     // Sticky sessions (cookie → replica id and its expiry); empty when off.
@@ -107,7 +110,7 @@ final class ServicePool {
     var failed = 0
 
     init(service: Int, region: Int, regionName: String, config: PlatformConfig.Service, balancer: any LoadBalancer,
-         health: HealthChecker, seeder: StreamSeeder, series: SimTime) {
+         health: HealthChecker, seeder: StreamSeeder, series: SimTime, levelSeries: SimTime? = nil) {
         self.service = service
         self.region = region
         self.name = PlatformConfig.serviceNames[service] + "@" + regionName
@@ -125,7 +128,8 @@ final class ServicePool {
         replicasGauge = TimeWeightedGauge(initial: 0, at: 0)
         seriesInterval = max(1, series)
         cpuSeries = TimeSeries(interval: seriesInterval)
-        replicaSeries = TimeSeries(interval: seriesInterval)
+        podSeries = GaugeSeries(interval: max(1, levelSeries ?? series))
+        readySeries = GaugeSeries(interval: max(1, levelSeries ?? series))
         queueSeries = TimeSeries(interval: seriesInterval)
         minLive = config.initial
     }
@@ -176,6 +180,7 @@ final class ServicePool {
         replicas.append(Replica(state: .starting, startedAt: startedAt, readyAt: readyAt, lastChange: now, syncedAt: now))
         live += 1
         replicasGauge.set(Double(live), at: now)
+        podSeries.set(Double(live), at: now)
         return replicas.count - 1
     }
 
@@ -189,6 +194,7 @@ final class ServicePool {
         replicas[r].integralAtSync = replicas[r].busyIntegral
         capacityCores += config.cores
         ready += 1
+        readySeries.set(Double(ready), at: now)
         balancer.addBackend(r, BackendConfig())
         replicas[r].inBalancer = true
         health.addBackend(r, now: now, firstProbeAt: now + health.config.interval)
@@ -202,9 +208,10 @@ final class ServicePool {
         if replicas[r].state == .starting || wasReady {
             live -= 1
             replicasGauge.set(Double(live), at: now)
+            podSeries.set(Double(live), at: now)
             minLive = min(minLive, live)
         }
-        if wasReady { ready -= 1 }
+        if wasReady { ready -= 1; readySeries.set(Double(ready), at: now) }
         if crashed {
             if wasReady { capacityCores -= config.cores }
             busyCores -= replicas[r].busy
@@ -264,7 +271,7 @@ final class ServicePool {
         }
     }
 
-    /// Records the interval that ends at `now` in the replica and CPU series.
+    /// Records the interval that ends at `now` in the CPU and queue series.
     func sample(_ now: SimTime) {
         advance(now)
         let busy = busyIntegral - busyAtSample, cap = capacityIntegral - capacityAtSample
@@ -275,7 +282,6 @@ final class ServicePool {
         cpuSeries.record(cpu, at: now - seriesInterval)
         queueSeries.record((queuedIntegral - queuedAtSample) / Double(seriesInterval), at: now - seriesInterval)
         queuedAtSample = queuedIntegral
-        replicaSeries.record(Double(live), at: now - seriesInterval)
     }
 
     func enableSessions(count: Int, ttl: SimTime) {

@@ -45,7 +45,9 @@ extension Capsim {
             try OutputPaths.checkReplaceable(configs.map { OutputPaths.reportFolder(dir, $0.name) }, names: ReportWriter.replaceableNames)
             var failed = false
             for config in configs {
-                let run = try Runner.executeReplicated(config, seed: seed, replications: replications, threads: threads)
+                let line = ProgressLine.onTerminal("baseline \(config.name)", units: replications ?? config.replications)
+                let run = try Runner.executeReplicated(config, seed: seed, replications: replications, threads: threads, progress: line)
+                line?.finish()
                 guard run.report.invariantsHold else {
                     failed = true
                     Console.error("\(config.name): invariants violated, no baseline written: "
@@ -98,28 +100,19 @@ enum ScenarioBatch {
 }
 
 extension Runner {
-    /// Like `execute`, also returning each replication's own report, and without progress
-    /// output (sweeps run several of these at once).
+    /// Like `execute`, also returning each replication's own report. Progress goes to
+    /// `progress` when given (unit i = replication i + `offset`), so a sweep or a batch
+    /// shows one aggregate line for all of its work.
     ///
     /// Replication i runs on `StreamSeeder.replicationSeed(seed, i)`, which depends only on
     /// (seed, i): two runs of the same seed pair up replication by replication (common
     /// random numbers), whatever the thread count.
-    static func executeReplicated(_ config: ScenarioConfig, seed: UInt64?, replications: Int?, threads: Int?) throws -> ReplicatedRun {
+    static func executeReplicated(_ config: ScenarioConfig, seed: UInt64?, replications: Int?, threads: Int?,
+                                  progress line: ProgressLine? = nil, offset: Int = 0) throws -> ReplicatedRun {
+        // The one path: the scenario's units, evaluated here and merged (as run and sweep do).
         let seed = seed ?? config.seed
-        let reps = replications ?? config.replications
-        let runs: [RunMetrics]
-        do {
-            runs = try ScenarioRunner.run(config, seed: seed, replications: reps, threads: threads ?? Replications.availableThreads)
-        } catch {
-            throw CLIError.badInput("\(config.file): \(error)")
-        }
-        let header = Runner.header(config, seed: seed, replications: reps)
-        let per = runs.enumerated().map { (i, r) -> Report in
-            var h = header
-            h.replications = 1
-            h.seed = StreamSeeder.replicationSeed(seed, index: i)
-            return Report(header: h, replications: [r])
-        }
-        return ReplicatedRun(report: Report(header: header, replications: runs), perReplication: per)
+        let units = UnitEvaluation.units(config, overrides: [], seed: seed, replications: replications ?? config.replications)
+        return try Runner.execute(config, units: units, from: .local(threads: threads ?? Replications.availableThreads),
+                                  progress: line, offset: offset)
     }
 }

@@ -9,7 +9,11 @@ extension Capsim {
         static let configuration = CommandConfiguration(
             abstract: "Gate a change: check each scenario's SLOs and compare with a baseline.",
             discussion: """
-                Prints every check with its figure and limit, then a last line `N passed, N failed`. \
+                Prints the failures first, each with its cause, then the passes, then a last line \
+                `N passed, N failed`. A figure without samples is no data and fails its SLO or baseline check. \
+                With --baseline, the scenario difference is printed; when duration, warm-up, seed or \
+                replications differ the figures are not like for like and check exits 2 unless \
+                --allow-scenario-change is given; a different model version is noted. \
                 Exit 0 when all pass, 1 when one fails, 2 on bad input (a scenario, a flag, a missing \
                 baseline, an SLO naming an unknown metric).
 
@@ -50,6 +54,9 @@ extension Capsim {
         @Option(name: .customLong("set"), help: ArgumentHelp("Override a scenario value: path=value (repeatable).", valueName: "path=value"))
         var overrides: [String] = []
 
+        @Flag(help: "Compare with a baseline even when duration, warm-up, seed or replications differ (the figures are then not like for like).")
+        var allowScenarioChange = false
+
         func validate() throws {
             if Tolerance(tolerance) == nil { throw ValidationError("--tolerance '\(tolerance)': write a percentage like 5% or a fraction like 0.05") }
             if BaselineGate.Mode(rawValue: mode) == nil { throw ValidationError("--mode '\(mode)': use exact or statistical") }
@@ -87,6 +94,13 @@ extension Capsim {
                                                     + "rewrite it with `capsim baseline \(c.file) --dir \(dir) --replications 10`")
                         }
                     }
+                    // Like with like: a longer run or another warm-up moves every figure.
+                    let diff = ScenarioDiff(a: snap.resolved, b: c.document.toJSONValue(), seedA: snap.seed, seedB: snap.seed,
+                                            replicationsA: snap.replications, replicationsB: snap.replications)
+                    if !diff.blocking.isEmpty && !allowScenarioChange {
+                        throw CLIError.badInput(diff.refusal("\(c.name): baseline \(folder) and \(c.file)") + "\n  "
+                                                + diff.lines.joined(separator: "\n  "))
+                    }
                     baselines.append(snap)
                 }
             } else {
@@ -100,7 +114,9 @@ extension Capsim {
                 let report: Report
                 var perReplication: [Report] = []
                 if mode == .statistical {
-                    let r = try Runner.executeReplicated(config, seed: seed, replications: reps, threads: threads)
+                    let line = ProgressLine.onTerminal("check \(config.name)", units: reps ?? config.replications)
+                    defer { line?.finish() }
+                    let r = try Runner.executeReplicated(config, seed: seed, replications: reps, threads: threads, progress: line)
                     report = r.report
                     perReplication = r.perReplication
                 } else {
@@ -114,14 +130,27 @@ extension Capsim {
                 var what = "seed \(report.header.seed), \(report.header.replications) replication(s)"
                 if let base { what += "; baseline \(base.source), \(mode.rawValue), tolerance \(Tolerance(fraction: gate.tolerance))" }
                 print("\(config.name) (\(config.file)): \(what)")
+                if let base {
+                    let diff = ScenarioDiff(a: base.resolved, b: report.header.resolvedScenario, seedA: base.seed, seedB: report.header.seed,
+                                            replicationsA: base.replications, replicationsB: report.header.replications)
+                    if !diff.isEmpty {
+                        print("  scenario differs from the baseline (\(diff.changes.count) change\(diff.changes.count == 1 ? "" : "s")):")
+                        for l in diff.lines.prefix(12) { print("    " + l) }
+                        if diff.changes.count > 12 { print("    … \(diff.changes.count - 12) more") }
+                    }
+                    if let note = ModelNote.text(base: base.modelVersion, baseCapsim: base.capsimVersion,
+                                                 candidate: report.header.modelVersion, candidateCapsim: report.header.capsimVersion) {
+                        print("  " + note)
+                    }
+                }
 
                 let table = FigureTable(report: report)
-                var objectives: [ResolvedObjective] = []
-                for slo in config.slos {
-                    do { objectives.append(try Objective(slo).resolve(in: table)) }
-                    catch { throw CLIError.badInput(error.description) }
+                let objectives = report.objectives
+                var checks = objectives.map { o -> GateCheck in
+                    var c = o.check(table, scenario: config.name)
+                    c.causes = report.causes(of: o)
+                    return c
                 }
-                var checks = objectives.map { $0.check(table, scenario: config.name) }
                 let broken = report.invariants.filter { !$0.holds }
                 checks.append(GateCheck(scenario: config.name, kind: .invariants, name: "invariants", passed: broken.isEmpty,
                                         message: broken.isEmpty ? "invariants: all \(report.invariants.count) hold"
@@ -136,7 +165,9 @@ extension Capsim {
                                               baseline: base.replicationFigures ?? [], targets: targets)
                     }
                 }
-                for c in checks { print(c.line) }
+                // Failures first, each with its cause, then what passed.
+                for c in checks where !c.passed { for l in c.lines { print(l) } }
+                for c in checks where c.passed { print(c.line) }
                 outcome.checks += checks
             }
             if let junit {
@@ -165,5 +196,15 @@ extension Objective {
         }
         self.init(name: slo.name, metric: slo.metric, stat: slo.stat, max: limit(slo.max), min: limit(slo.min),
                   region: slo.region, location: slo.location.description)
+    }
+}
+
+/// The note `check` and `compare` print when two reports come from different models.
+enum ModelNote {
+    static func text(base: Int, baseCapsim: String, candidate: Int, candidateCapsim: String) -> String? {
+        guard base != candidate else { return nil }
+        let b = base == 0 ? "an unversioned model (an older report)" : "model version \(base)" + (baseCapsim.isEmpty ? "" : " (capsim \(baseCapsim))")
+        let c = candidate == 0 ? "an unversioned model" : "model version \(candidate)" + (candidateCapsim.isEmpty ? "" : " (capsim \(candidateCapsim))")
+        return "note: the reports come from different models — \(b) vs \(c): a difference may be the model's change, not a regression; rewrite the baseline with `capsim baseline` once the model change is accepted"
     }
 }

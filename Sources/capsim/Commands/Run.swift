@@ -85,55 +85,94 @@ enum Runner {
         return try execute(config, units: units, from: .local(threads: threads ?? Replications.availableThreads)).report
     }
 
-    /// Evaluates a scenario's units (its replications, in index order) and merges them.
-    static func execute(_ config: ScenarioConfig, units: [WorkUnit], from source: UnitSource) throws -> ReplicatedRun {
-        let reps = units.count
-        var progress: (@Sendable (Int, Int, Double) -> Void)?
-        if Console.stderrIsTerminal, case .local = source {
-            let name = config.name
-            progress = { @Sendable (_: Int, rep: Int, fraction: Double) in
-                let line = "\r\(name): replication \(rep + 1)/\(reps) \(Int(fraction * 100))%   "
-                FileHandle.standardError.write(Data(line.utf8))
-            }
+    /// Evaluates a scenario's units (its replications, in index order), merges them and
+    /// resolves the scenario's SLOs against the result. Progress (local evaluation on a
+    /// terminal) goes to `line` when given, unit k as `offset + k`, else to a line of its own.
+    static func execute(_ config: ScenarioConfig, units: [WorkUnit], from source: UnitSource,
+                        progress shared: ProgressLine? = nil, offset: Int = 0) throws -> ReplicatedRun {
+        var line = shared
+        var own = false
+        if line == nil, case .local = source {
+            line = ProgressLine.onTerminal(config.name, units: units.count)
+            own = line != nil
         }
+        let progress: (@Sendable (Int, Int, Double) -> Void)? = line.map { l in { @Sendable (_: Int, rep: Int, f: Double) in l.update(offset + rep, f) } }
         let seed = units.first?.seed ?? config.seed
-        let runs = try UnitEvaluation.evaluate([units.map { (config, $0) }], from: source, progress: progress) { _, runs in
-            Runner.merge(config, seed: seed, runs: runs)
+        let runs: [ReplicatedRun]
+        do {
+            runs = try UnitEvaluation.evaluate([units.map { (config, $0) }], from: source, progress: progress) { _, runs in
+                Runner.merge(config, seed: seed, runs: runs)
+            }
+        } catch {
+            if own { line?.finish() }
+            throw error
         }
-        if progress != nil { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        return runs[0]
+        if own { line?.finish() }
+        var run = runs[0]
+        try attachObjectives(&run.report, config)
+        return run
+    }
+
+    /// Resolves the scenario's SLOs against the report, so every output opens with them.
+    /// An SLO naming a metric the run does not have is bad input (exit 2).
+    static func attachObjectives(_ report: inout Report, _ config: ScenarioConfig) throws {
+        let table = FigureTable(report: report)
+        var out: [ResolvedObjective] = []
+        for slo in config.slos {
+            do { out.append(try Objective(slo).resolve(in: table)) } catch { throw CLIError.badInput(error.description) }
+        }
+        report.objectives = out
     }
 
     /// The report header of a scenario run with `seed` and `replications`.
     static func header(_ config: ScenarioConfig, seed: UInt64, replications: Int) -> Report.Header {
         Report.Header(scenarioName: config.name, scenarioFile: config.file, description: config.description,
                       resolvedScenario: config.document.toJSONValue(), seed: seed, replications: replications,
-                      model: config.model.rawValue)
+                      model: config.model.rawValue, capsimVersion: Capsim.configuration.version, modelVersion: ModelVersion.current)
     }
 
     /// Milliseconds as a duration with a fitting unit ("1.44e6 ms" reads as "24.1min").
     static func readable(_ ms: Double) -> String { DurationFormat.short(SimTime((ms * 1e6).rounded())) }
 
-    /// The run in a few lines: the metrics the scenario's SLOs name first, then the others
-    /// (eight in all), the invariants, and the advisor's errors and warnings.
+    /// The run in a few lines, verdicts first: the SLOs (failures and their causes before
+    /// passes), the invariants, the findings grouped by cause (errors and warnings), then
+    /// the metrics the SLOs name and the others (eight in all).
     static func summary(_ r: Report, dir: String, first: [String] = []) -> String {
         var lines = ["\(r.header.scenarioName): \(r.events) events, \(DurationFormat.short(r.simulatedTime)) simulated, \(r.header.replications) replication(s)"]
+        let evaluations = r.sloEvaluations()
+        if !evaluations.isEmpty {
+            let failed = evaluations.filter { !$0.evaluation.passed }
+            lines.append(failed.isEmpty ? "  SLOs: all \(evaluations.count) met" : "  SLOs: \(failed.count) of \(evaluations.count) NOT met")
+            for (o, e) in evaluations {
+                var line = "    \(e.verdict == .pass ? "pass" : e.verdict == .fail ? "FAIL" : "NO DATA") \(o.label) = \(o.formatted(e.value)), limit \(o.limitText)"
+                if let m = e.margin { line += " (margin \(m >= 0 ? "" : "−")\(Report.num(abs(m) * 100)) %)" }
+                lines.append(line)
+                if e.verdict == .noData { lines.append("      cause: no samples after the warm-up; lengthen the run or shorten the warm-up") }
+                if e.verdict == .fail { for c in r.causes(of: o) { lines.append("      cause: \(c)") } }
+            }
+        }
+        if !r.invariants.isEmpty {
+            let broken = r.invariants.filter { !$0.holds }.count
+            lines.append(broken == 0 ? "  invariants: all \(r.invariants.count) hold" : "  invariants: \(broken) of \(r.invariants.count) VIOLATED")
+        }
+        let serious = r.findingGroups.filter { $0.severity == "error" || $0.severity == "warning" }
+        if !r.findings.isEmpty {
+            lines.append("  findings: \(r.findings.count) (\(serious.reduce(0) { $0 + $1.findings.count }) errors or warnings)")
+            for g in serious.prefix(4) {
+                lines.append("    \(g.severity) — \(g.title):")
+                for f in g.findings.prefix(3) { lines.append("      \(f.message)") }
+                if g.findings.count > 3 { lines.append("      … \(g.findings.count - 3) more in the report") }
+            }
+            if serious.count > 4 { lines.append("    … \(serious.count - 4) more causes in the report") }
+        }
         let named = r.latencies.filter { $0.1.count > 0 }
         let ordered = named.filter { first.contains($0.0) } + named.filter { !first.contains($0.0) }
         for (name, s) in ordered.prefix(8) {
             lines.append("  \(name): mean \(readable(s.mean)), p99 \(readable(s.p99)) (n=\(s.count))")
         }
         if ordered.count > 8 { lines.append("  … \(ordered.count - 8) more metrics in the report") }
-        if !r.invariants.isEmpty {
-            let broken = r.invariants.filter { !$0.holds }.count
-            lines.append(broken == 0 ? "  invariants: all \(r.invariants.count) hold" : "  invariants: \(broken) of \(r.invariants.count) VIOLATED")
-        }
-        let serious = r.findings.filter { $0.severity == "error" || $0.severity == "warning" }
-        if !r.findings.isEmpty {
-            lines.append("  findings: \(r.findings.count) (\(serious.count) errors or warnings)")
-            for f in serious.prefix(4) { lines.append("    \(f.severity) \(f.code): \(f.message)") }
-            if serious.count > 4 { lines.append("    … \(serious.count - 4) more in the report") }
-        }
+        let empty = r.latencies.filter { $0.1.count == 0 }.map(\.0)
+        if !empty.isEmpty { lines.append("  no data (no samples after the warm-up): " + empty.joined(separator: ", ")) }
         lines.append("  report: \(dir)/report.html (and report.md, report.json, series.csv, summary.csv)")
         return lines.joined(separator: "\n")
     }

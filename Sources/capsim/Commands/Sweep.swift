@@ -81,10 +81,20 @@ extension Capsim {
             // Every replication of every point is one unit, all in parallel; each point merges
             // when its last replication is in, and points come back in grid order.
             let frozen = configs
-            let results = try UnitEvaluation.evaluate(configs.indices.map { i in units[i].map { (config: configs[i], unit: $0) } },
-                                                      from: source) { i, runs in
-                Runner.merge(frozen[i], seed: units[i][0].seed, runs: runs)
+            let offsets = units.indices.map { units[..<$0].reduce(0) { $0 + $1.count } }
+            var line: ProgressLine?
+            if case .local = source {
+                line = ProgressLine.onTerminal("sweep \(base.name) (\(configs.count) points)", units: units.reduce(0) { $0 + $1.count }, what: "runs")
             }
+            let progress: (@Sendable (Int, Int, Double) -> Void)? = line.map { l in { @Sendable g, k, f in l.update(offsets[g] + k, f) } }
+            let results: [ReplicatedRun]
+            do {
+                results = try UnitEvaluation.evaluate(configs.indices.map { i in units[i].map { (config: configs[i], unit: $0) } },
+                                                      from: source, progress: progress) { i, runs in
+                    Runner.merge(frozen[i], seed: units[i][0].seed, runs: runs)
+                }
+            } catch { line?.finish(); throw error }
+            line?.finish()
 
             let root = OutputPaths.reportFolder(out, "\(base.name)-sweep")
             var setFiles: [(path: String, contents: String)] = []   // written as one set at the end
@@ -92,7 +102,9 @@ extension Capsim {
             var points: [SweepReport.Point] = []
             var objectives: [ResolvedObjective] = []
             var violated = false
-            for (i, run) in results.enumerated() {
+            for (i, merged) in results.enumerated() {
+                var run = merged
+                try Runner.attachObjectives(&run.report, configs[i])
                 let folder = "points/" + String(repeating: "0", count: width - String(i).count) + String(i)
                 setFiles += ReportWriter.files(run.report).map { (folder + "/" + $0.path, $0.contents) }
                 let table = FigureTable(report: run.report)
@@ -123,6 +135,7 @@ extension Capsim {
             catch { throw OutputPaths.writeFailure(root, error) }
             if !quiet {
                 print("\(base.name): \(points.count) points swept over \(parameters.map(\.path).joined(separator: " × "))")
+                for l in report.sloLimitLines { print("  SLOs: \(l)") }
                 for row in report.kneeRowsForSummary { print("  knee: \(row)") }
                 print("  report: \(root)/sweep.html (and sweep.md, sweep.csv, sweep.json, points/)")
             }
@@ -134,11 +147,11 @@ extension Capsim {
 extension SweepReport {
     /// One line per knee for the command's summary.
     var kneeRowsForSummary: [String] {
-        chartedFigures.filter { $0.kind == .latency && $0.stat == "p99" }.flatMap { f in
+        kneeFigures.flatMap { f in
             curves(f.metric, f.stat).compactMap { c -> String? in
                 guard let k = c.knee else { return nil }
                 let at = axes[0].values[points[c.points[k.index]].indices[0]]
-                return "\(f.metric) p99 at \(axes[0].path)=\(at)" + (c.label.isEmpty ? "" : " (\(c.label))")
+                return "\(f.metric) \(f.stat) at \(axes[0].path)=\(at)" + (c.label.isEmpty ? "" : " (\(c.label))")
             }
         }
     }
