@@ -58,8 +58,10 @@ public struct ScenarioConfig: Sendable {
             errors.append(ScenarioError(tree["report"]?["interval"]?.location ?? tree.location, path: "report.interval",
                                         "the report interval must be positive", fix: "use e.g. 1min"))
         }
+        var estimate: WorkEstimate?
         switch model {
         case .queueing:
+            if let q { estimate = WorkEstimate.queueing(q, duration: config.duration) }
             if q == nil {
                 errors.append(ScenarioError(tree.location, path: "queueing", "model 'queueing' needs a queueing section",
                                             fix: "add `queueing:` with stations and arrivals, or set `model: platform`"))
@@ -69,7 +71,9 @@ public struct ScenarioConfig: Sendable {
             }
         case .platform:
             // The cross-field checks (shares add to 1, one primary, known region names, ...).
-            _ = PlatformConfig.decode(tree, errors: &errors)
+            if let p = PlatformConfig.decode(tree, errors: &errors), let d = config.duration {
+                estimate = WorkEstimate.platform(p, duration: d)
+            }
             if config.warmup == .auto {
                 errors.append(ScenarioError(tree["warmup"]?.location ?? tree.location, path: "warmup",
                                             "warmup: auto (MSER-5) is available for queueing scenarios only",
@@ -88,6 +92,15 @@ public struct ScenarioConfig: Sendable {
         if config.name.isEmpty || config.name.contains("/") || config.name.hasPrefix(".") {
             errors.append(ScenarioError(tree["name"]?.location ?? tree.location, path: "name",
                                         "the name '\(config.name)' cannot name a report folder", fix: "use letters, digits, '-' and '_'"))
+        }
+        if errors.isEmpty, let estimate {
+            let limits = tree["limits"]
+            let maxEvents = limits?["max_events"]?.doubleValue ?? WorkEstimate.defaultMaxEvents
+            let maxMemory = limits?["max_memory"]?.doubleValue ?? WorkEstimate.defaultMaxMemoryMB
+            if let e = WorkEstimate.check(estimate, maxEvents: maxEvents, maxMemoryMB: maxMemory,
+                                          at: limits?.location ?? tree["duration"]?.location ?? tree.location) {
+                errors.append(e)
+            }
         }
         if !errors.isEmpty { throw ScenarioErrors(errors) }
         config.name = config.name.trimmingCharacters(in: .whitespaces)
