@@ -18,7 +18,7 @@ public enum ScenarioLoader {
 
     /// The file's absolute path with `.`, `..` and symbolic links resolved, so one file
     /// reached by two spellings (`d/a.yaml`, `d/../d/a.yaml`) is seen as one in a cycle.
-    static func canonical(_ path: String) -> String {
+    public static func canonical(_ path: String) -> String {
         let absolute = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
         return URL(fileURLWithPath: absolute).standardizedFileURL.resolvingSymlinksInPath().path
     }

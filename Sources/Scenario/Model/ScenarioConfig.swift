@@ -93,12 +93,13 @@ public struct ScenarioConfig: Sendable {
             errors.append(ScenarioError(tree["name"]?.location ?? tree.location, path: "name",
                                         "the name '\(config.name)' cannot name a report folder", fix: "use letters, digits, '-' and '_'"))
         }
-        if errors.isEmpty, let estimate {
+        if errors.isEmpty, var estimate {
+            estimate.events *= Double(config.replications)
             let limits = tree["limits"]
             let maxEvents = limits?["max_events"]?.doubleValue ?? WorkEstimate.defaultMaxEvents
             let maxMemory = limits?["max_memory"]?.doubleValue ?? WorkEstimate.defaultMaxMemoryMB
-            if let e = WorkEstimate.check(estimate, maxEvents: maxEvents, maxMemoryMB: maxMemory,
-                                          at: limits?.location ?? tree["duration"]?.location ?? tree.location) {
+            // Reported at the top of the file: the estimate comes from the whole scenario.
+            if let e = WorkEstimate.check(estimate, maxEvents: maxEvents, maxMemoryMB: maxMemory, at: tree.location) {
                 errors.append(e)
             }
         }

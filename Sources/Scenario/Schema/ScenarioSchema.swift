@@ -26,7 +26,7 @@ public enum ScenarioSchema {
     ])
 
     static let limitsSchema = ObjectSchema("Work limits: a scenario whose estimated events or memory exceed them is refused before it starts, with the estimate", [
-        Field("max_events", .integer(min: 1, max: 1_000_000_000_000), default: "2000000000", "Most events per replication (about an hour of one core at the default)"),
+        Field("max_events", .integer(min: 1, max: 1_000_000_000_000), default: "2000000000", "Most events over all replications (the default is about half an hour of one core)"),
         Field("max_memory", .integer(min: 1, max: 1_048_576), default: "2048", "Most memory per replication, in MB"),
     ])
 
