@@ -92,6 +92,13 @@ public enum YAMLReader {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
             return ScenarioError(location(mark, file), path: "", "YAML syntax: \(problem)",
                                  fix: "check indentation, colons and brackets near this line")
+        case .reader(let problem, let offset, _, let yaml):
+            // The reader reports a byte offset: count the lines before it.
+            let before = yaml.utf8.prefix(max(0, offset ?? 0))
+            let line = before.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+            let column = before.count - (before.lastIndex(of: UInt8(ascii: "\n")).map { before.distance(from: before.startIndex, to: $0) + 1 } ?? 0) + 1
+            return ScenarioError(SourceLocation(file: file, line: line, column: column), path: "", "YAML: \(problem)",
+                                 fix: "remove control characters and save the file as UTF-8 text")
         case .duplicatedKeysInMapping(let dups, let ctx):
             return ScenarioError(location(ctx.mark, file), path: "", "duplicated keys: \(dups.joined(separator: ", "))",
                                  fix: "keep one of each key")

@@ -35,6 +35,10 @@ public struct ScenarioConfig: Sendable {
         return try decode(tree, file: path)
     }
 
+    /// The longest scenario name: a folder name may hold 255 bytes on common file systems,
+    /// and the report writer may add a suffix.
+    public static let maxNameBytes = 128
+
     public static func decode(_ tree: ConfigNode, file: String) throws(ScenarioErrors) -> ScenarioConfig {
         var errors = SchemaValidator.validate(tree, .object(ScenarioSchema.root))
         if !errors.isEmpty { throw ScenarioErrors(errors) }
@@ -102,6 +106,11 @@ public struct ScenarioConfig: Sendable {
             if let e = WorkEstimate.check(estimate, maxEvents: maxEvents, maxMemoryMB: maxMemory, at: tree.location) {
                 errors.append(e)
             }
+        }
+        if config.name.utf8.count > maxNameBytes {
+            errors.append(ScenarioError(tree["name"]?.location ?? tree.location, path: "name",
+                                        "the name is \(config.name.utf8.count) bytes long, more than the limit of \(maxNameBytes) (it names the report folder)",
+                                        fix: "use a name of at most \(maxNameBytes) bytes"))
         }
         if !errors.isEmpty { throw ScenarioErrors(errors) }
         config.name = config.name.trimmingCharacters(in: .whitespaces)

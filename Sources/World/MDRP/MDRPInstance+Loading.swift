@@ -201,7 +201,7 @@ extension MDRPInstance {
         // instance_parameters.txt
         guard pt.rows.count == 1, let prow = pt.rows.first else {
             throw DataFileError(
-                file: pt.file, line: pt.rows.count > 1 ? pt.rows[1].line : 0, field: "",
+                file: pt.file, line: pt.rows.count > 1 ? pt.rows[1].line : 2, field: "",
                 problem: "expected exactly one line of values after the header, found \(pt.rows.count)",
                 fix: "keep the header and one tab-separated line such as: 320 4 4 40 90 10 15")
         }
