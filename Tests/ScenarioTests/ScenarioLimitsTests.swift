@@ -86,6 +86,11 @@ import Testing
         // A mean of 3650d × e^8 is far past ten years even with every parameter in range.
         let mean = try refusal("services.order_service.cpu.place_order={lognormal: {median: 3650d, sigma: 4}}")
         #expect(mean.message.contains("above the limit of 3650d"))
+        // A finite mean is not enough: one draw in 10^12 of median 1h, sigma 4 is 3600 s × e^28
+        // (about 5e15 years), past what Int64 nanoseconds hold.
+        let tail = try refusal("services.order_service.cpu.place_order={lognormal: {median: 1h, sigma: 4}}")
+        #expect(tail.message.contains("one draw in 10^12") && tail.path == "services.order_service.cpu.place_order.lognormal")
+        #expect(errors(baseline, ["services.order_service.cpu.place_order={lognormal: {median: 10ms, sigma: 2}}"]).isEmpty)
         let weibull = try refusal("restaurants.prep_time={weibull: {shape: 0.01, scale: 1s}}")
         #expect(weibull.path == "restaurants.prep_time.weibull.shape")
     }

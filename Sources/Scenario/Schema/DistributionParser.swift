@@ -74,7 +74,31 @@ public enum DistributionParser {
             return err(body, p, "the mean of this \(kind) distribution is \(shown), above the limit of \(unit == .duration ? "3650d" : "1e12")",
                        "use parameters whose mean is finite and at most \(unit == .duration ? "3650d" : "1e12")")
         }
+        // Draws become Int64 nanoseconds and are added to the clock: a draw beyond ten years
+        // must be practically impossible (probability below 1e-12), not only rare.
+        if unit == .duration, !(tail(d) <= limit) {
+            let shown = tail(d).isFinite ? DurationFormat.short(SimUnit.fromSeconds(tail(d))) : "infinite"
+            return err(body, p, "one draw in 10^12 of this \(kind) distribution exceeds \(shown), above the limit of 3650d",
+                       "use a smaller scale or a thinner tail (smaller sigma, larger shape or alpha)")
+        }
         return .success(d)
+    }
+
+    /// A value a draw exceeds with probability below 1e-12 (a bound, not the exact quantile):
+    /// 27.7 = −ln(1e-12); 7.04 is the standard normal's 1 − 1e-12 quantile.
+    static func tail(_ d: Distribution) -> Double {
+        switch d {
+        case .constant(let c): return c
+        case .uniform(_, let b): return b
+        case .exponential(let m): return m * 27.7
+        case .truncatedNormal(let m, let sd): return m + 7.04 * sd
+        case .lognormal(let mu, let sigma): return Foundation.exp(mu + 7.04 * sigma)
+        case .gamma(let k, let theta): return theta * (k + 7.04 * k.squareRoot() + 27.7)
+        case .weibull(let k, let lambda): return lambda * Foundation.pow(27.7, 1 / k)
+        case .pareto(let alpha, let xm): return xm * Foundation.pow(1e12, 1 / alpha)
+        case .empirical(let vs): return vs.max() ?? 0
+        case .cdfTable(let xs, _): return xs.last ?? 0
+        }
     }
 
     /// The distribution's mean (infinite for a Pareto with alpha ≤ 1).
