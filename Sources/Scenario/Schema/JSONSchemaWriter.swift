@@ -4,19 +4,17 @@ import SimCore
 /// language server validate and complete scenario files
 /// (`# yaml-language-server: $schema=capsim.schema.json`).
 public enum JSONSchemaWriter {
-    /// A file with `extends:` holds only what it changes (it is deep-merged over its base),
-    /// so it is checked against the same schema with no key required (`if`/`then`); the
-    /// merged result is checked in full by `capsim validate`.
+    /// A file with `extends:` holds only what it changes (it is deep-merged over its base).
+    /// The root states every key and type with nothing required, at any depth; a file
+    /// without `extends` must in addition match the full schema, with its required keys
+    /// (`if`/`else`). The merged result is checked in full by `capsim validate`.
     public static func document() -> JSONValue {
-        let root: [(String, JSONValue)] = [
-            ("$schema", .string("https://json-schema.org/draft/2020-12/schema")),
-            ("title", .string("capsim scenario")),
-            ("description", .string(ScenarioSchema.root.description)),
-            ("if", .object([("required", .array([.string("extends")]))])),
-            ("then", .object(objectSchema(ScenarioSchema.root, partial: true))),
-            ("else", .object(objectSchema(ScenarioSchema.root, partial: false))),
-            ("$defs", .object([("distribution_duration", distribution(.duration)), ("distribution_number", distribution(.number))])),
-        ]
+        var root = objectSchema(ScenarioSchema.root, partial: true)
+        root.insert(("$schema", .string("https://json-schema.org/draft/2020-12/schema")), at: 0)
+        root.insert(("title", .string("capsim scenario")), at: 1)
+        root.append(("if", .object([("required", .array([.string("extends")]))])))
+        root.append(("else", .object(objectSchema(ScenarioSchema.root, partial: false))))
+        root.append(("$defs", .object([("distribution_duration", distribution(.duration)), ("distribution_number", distribution(.number))])))
         return .object(root)
     }
 
