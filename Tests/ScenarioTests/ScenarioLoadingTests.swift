@@ -136,9 +136,19 @@ import Testing
             for f in sys.argv[2:]:
                 print(f, len(list(v.iter_errors(yaml.safe_load(open(f))))))
             """
-        let r = try Subprocess.check(python, ["-c", script, schema, good, bad, RealSystems.repositoryRoot + "/scenarios/validation/mmc.yaml"])
+        // Every bundled scenario, including the `extends:` files that hold only what they change.
+        let root = RealSystems.repositoryRoot + "/scenarios"
+        let bundled = (FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? [])
+            .filter { $0.hasSuffix(".yaml") }.sorted().map { root + "/" + $0 }
+        #expect(bundled.count >= 6 && bundled.contains { $0.hasSuffix("whatif/lost-region.yaml") })
+        let partialTypo = try write("partial.yaml", "extends: base.yaml\nname: p\ncouriers: { speeed: 19km/h }\n")
+        let badCPU = try write("cpu.yaml", "extends: base.yaml\nservices: { order_service: { target_cpu: 170 } }\n")
+        let r = try Subprocess.check(python, ["-c", script, schema, good, bad, partialTypo, badCPU] + bundled)
         let counts = r.stdout.split(separator: "\n").map { Int($0.split(separator: " ").last!)! }
-        // The typo is two errors for a validator too: an unknown key and a missing required one.
-        #expect(counts == [0, 2, 0])
+        // The typo is three errors for a validator: the unknown key (against the root's key
+        // list and again against the full schema a file without `extends` must also match)
+        // and the missing required key. In an extends file nothing is required, but unknown
+        // keys and bad values still fail.
+        #expect(counts == [0, 3, 1, 1] + Array(repeating: 0, count: bundled.count), "\(r.stdout)")
     }
 }

@@ -14,6 +14,10 @@ public enum Overrides {
         var value = try YAMLReader.parse(text.isEmpty ? "''" : text, file: "--set \(path)")
         relocate(&value, to: where_)
         let parts = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        if parts.first == "extends" {
+            throw ScenarioErrors([ScenarioError(where_, path: path, "extends cannot be set on the command line (the base is merged while the file loads, before --set applies)",
+                                                fix: "write `extends:` in a scenario file and run that file")])
+        }
         if parts.contains(where: { $0.isEmpty }) {
             throw ScenarioErrors([ScenarioError(where_, path: path, "the path has an empty part",
                                                 fix: "separate keys with single dots, e.g. services.order_service.max")])

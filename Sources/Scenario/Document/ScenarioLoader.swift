@@ -13,11 +13,27 @@ public enum ScenarioLoader {
         return tree
     }
 
-    static func loadFile(_ path: String, chain: [String]) throws(ScenarioErrors) -> ConfigNode {
-        let standard = (path as NSString).standardizingPath
+    /// The longest `extends:` chain.
+    static let maxChain = 32
+
+    /// The file's absolute path with `.`, `..` and symbolic links resolved, so one file
+    /// reached by two spellings (`d/a.yaml`, `d/../d/a.yaml`) is seen as one in a cycle.
+    public static func canonical(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+        return URL(fileURLWithPath: absolute).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+
+    /// `from`: the `extends:` value that named this file (where a cycle is reported).
+    static func loadFile(_ path: String, chain: [String], from: SourceLocation? = nil) throws(ScenarioErrors) -> ConfigNode {
+        let standard = canonical(path)
         let here = SourceLocation(file: path, line: 0, column: 0)
+        let naming = from ?? here
+        if chain.count >= maxChain {
+            throw ScenarioErrors([ScenarioError(naming, path: "extends", "the extends chain is longer than \(maxChain) files",
+                                                fix: "shorten the chain of extends")])
+        }
         if chain.contains(standard) {
-            throw ScenarioErrors([ScenarioError(here, path: "extends",
+            throw ScenarioErrors([ScenarioError(naming, path: "extends",
                                                 "extends cycle: \((chain + [standard]).joined(separator: " -> "))",
                                                 fix: "remove one of the extends lines so the chain ends")])
         }
@@ -47,7 +63,7 @@ public enum ScenarioLoader {
             : ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(basePath)
         let base: ConfigNode
         do {
-            base = try loadFile(resolved, chain: chain + [standard])
+            base = try loadFile(resolved, chain: chain + [standard], from: ext.node.location)
         } catch {
             if error.errors.count == 1, error.errors[0].message == "no such scenario file", error.errors[0].location.file == resolved {
                 throw ScenarioErrors([ScenarioError(ext.node.location, path: "extends", "the base scenario '\(resolved)' does not exist",

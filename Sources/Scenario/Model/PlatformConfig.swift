@@ -135,6 +135,15 @@ public struct PlatformConfig: Sendable {
     /// Grubhub MDRP seeds 0-9 (/work/shared/reference/domain.md §1.4): lunch and dinner humps.
     public static let lunchAndDinner: [Double] = [1.2, 4.3, 5.5, 5.9, 5.0, 5.8, 5.4, 7.2, 10.3, 12.8, 11.1, 8.7, 6.6, 4.5, 3.2, 1.9]
 
+    /// Days in a month of the proleptic Gregorian calendar.
+    static func daysInMonth(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
     /// Decodes the platform sections of a validated scenario document; nil (with errors) if
     /// a required section is missing or a cross-reference dangles.
     public static func decode(_ document: ConfigNode, errors: inout [ScenarioError]) -> PlatformConfig? {
@@ -254,11 +263,12 @@ public struct PlatformConfig: Sendable {
         }
         var epoch = (year: 2024, month: 1, day: 1)
         if let s = db["epoch"]?.stringValue {
-            let parts = s.split(separator: "-").compactMap { Int($0) }
-            if parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) {
+            let parts = s.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) ?? 0 }
+            if parts.count == 3, (1...9999).contains(parts[0]), (1...12).contains(parts[1]),
+               (1...daysInMonth(year: parts[0], month: parts[1])).contains(parts[2]) {
                 epoch = (parts[0], parts[1], parts[2])
             } else {
-                errors.append(ScenarioError(db["epoch"]!.location, path: "database.epoch", "'\(s)' is not a date", fix: "write YYYY-MM-DD, e.g. 2024-01-01"))
+                errors.append(ScenarioError(db["epoch"]!.location, path: "database.epoch", "'\(s)' is not a calendar date (year 1-9999, month 1-12, a day the month has)", fix: "write YYYY-MM-DD, e.g. 2024-01-01"))
             }
         }
         let l3 = cache["l3"]?["latency"]?.distribution(.duration) ?? .constant(0.05)
@@ -313,9 +323,12 @@ public struct PlatformConfig: Sendable {
             bundleSize: matching?["bundle_size"]?.intValue ?? 1,
             cancelAfter: matching?["cancel_after"]?.durationValue ?? 15 * SimUnit.minute,
             crashes: crashes, crashRates: rates)
-        if config.matchingInterval <= 0 || config.pingIdle <= 0 || config.pingTrip <= 0 || config.healthInterval <= 0 {
-            errors.append(ScenarioError(document.location, path: "matching.interval", "intervals (matching, pings, health checks) must be positive",
-                                        fix: "use durations above 0s"))
+        // Each interval is reported at its own key (the schema's lower bounds catch these first;
+        // this guards a decoder default).
+        for (node, path, value) in [(matching?["interval"], "matching.interval", config.matchingInterval), (cour["ping_idle"], "couriers.ping_idle", config.pingIdle),
+                                    (cour["ping_trip"], "couriers.ping_trip", config.pingTrip), (hc?["interval"], "load_balancer.health_check.interval", config.healthInterval)]
+            where value <= 0 {
+            errors.append(ScenarioError(node?.location ?? document.location, path: path, "the interval must be positive", fix: "use a duration above 0s"))
         }
         if let t = demand["trace"], let path = t.stringValue {
             let base = (t.location.file as NSString).deletingLastPathComponent

@@ -35,6 +35,10 @@ public struct ScenarioConfig: Sendable {
         return try decode(tree, file: path)
     }
 
+    /// The longest scenario name: a folder name may hold 255 bytes on common file systems,
+    /// and the report writer may add a suffix.
+    public static let maxNameBytes = 128
+
     public static func decode(_ tree: ConfigNode, file: String) throws(ScenarioErrors) -> ScenarioConfig {
         var errors = SchemaValidator.validate(tree, .object(ScenarioSchema.root))
         if !errors.isEmpty { throw ScenarioErrors(errors) }
@@ -58,8 +62,10 @@ public struct ScenarioConfig: Sendable {
             errors.append(ScenarioError(tree["report"]?["interval"]?.location ?? tree.location, path: "report.interval",
                                         "the report interval must be positive", fix: "use e.g. 1min"))
         }
+        var estimate: WorkEstimate?
         switch model {
         case .queueing:
+            if let q { estimate = WorkEstimate.queueing(q, duration: config.duration) }
             if q == nil {
                 errors.append(ScenarioError(tree.location, path: "queueing", "model 'queueing' needs a queueing section",
                                             fix: "add `queueing:` with stations and arrivals, or set `model: platform`"))
@@ -69,7 +75,9 @@ public struct ScenarioConfig: Sendable {
             }
         case .platform:
             // The cross-field checks (shares add to 1, one primary, known region names, ...).
-            _ = PlatformConfig.decode(tree, errors: &errors)
+            if let p = PlatformConfig.decode(tree, errors: &errors), let d = config.duration {
+                estimate = WorkEstimate.platform(p, duration: d)
+            }
             if config.warmup == .auto {
                 errors.append(ScenarioError(tree["warmup"]?.location ?? tree.location, path: "warmup",
                                             "warmup: auto (MSER-5) is available for queueing scenarios only",
@@ -88,6 +96,21 @@ public struct ScenarioConfig: Sendable {
         if config.name.isEmpty || config.name.contains("/") || config.name.hasPrefix(".") {
             errors.append(ScenarioError(tree["name"]?.location ?? tree.location, path: "name",
                                         "the name '\(config.name)' cannot name a report folder", fix: "use letters, digits, '-' and '_'"))
+        }
+        if errors.isEmpty, var estimate {
+            estimate.events *= Double(config.replications)
+            let limits = tree["limits"]
+            let maxEvents = limits?["max_events"]?.doubleValue ?? WorkEstimate.defaultMaxEvents
+            let maxMemory = limits?["max_memory"]?.doubleValue ?? WorkEstimate.defaultMaxMemoryMB
+            // Reported at the top of the file: the estimate comes from the whole scenario.
+            if let e = WorkEstimate.check(estimate, maxEvents: maxEvents, maxMemoryMB: maxMemory, at: tree.location) {
+                errors.append(e)
+            }
+        }
+        if config.name.utf8.count > maxNameBytes {
+            errors.append(ScenarioError(tree["name"]?.location ?? tree.location, path: "name",
+                                        "the name is \(config.name.utf8.count) bytes long, more than the limit of \(maxNameBytes) (it names the report folder)",
+                                        fix: "use a name of at most \(maxNameBytes) bytes"))
         }
         if !errors.isEmpty { throw ScenarioErrors(errors) }
         config.name = config.name.trimmingCharacters(in: .whitespaces)

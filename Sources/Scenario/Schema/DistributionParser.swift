@@ -1,3 +1,4 @@
+import Foundation
 import SimCore
 
 /// Reads a distribution written in a scenario:
@@ -64,7 +65,56 @@ public enum DistributionParser {
         guard let d = result else {
             return err(body, p, "the parameters of '\(kind)' are incomplete", "give \(usage[kind] ?? allowed.joined(separator: ", "))")
         }
+        // The models use means (HPA, advisor, capacity estimates) and turn draws into Int64
+        // nanoseconds: a mean that is infinite or beyond ten years cannot be simulated.
+        let limit = unit == .duration ? SimUnit.seconds(Units.maxDuration) : 1e12
+        let m = mean(d)
+        guard m.isFinite, m <= limit else {
+            let shown = unit == .duration ? (m.isFinite ? DurationFormat.short(SimUnit.fromSeconds(m)) : "infinite") : (m.isFinite ? String(m) : "infinite")
+            return err(body, p, "the mean of this \(kind) distribution is \(shown), above the limit of \(unit == .duration ? "3650d" : "1e12")",
+                       "use parameters whose mean is finite and at most \(unit == .duration ? "3650d" : "1e12")")
+        }
+        // Draws become Int64 nanoseconds and are added to the clock: a draw beyond ten years
+        // must be practically impossible (probability below 1e-12), not only rare.
+        if unit == .duration, !(tail(d) <= limit) {
+            let shown = tail(d).isFinite ? DurationFormat.short(SimUnit.fromSeconds(tail(d))) : "infinite"
+            return err(body, p, "one draw in 10^12 of this \(kind) distribution exceeds \(shown), above the limit of 3650d",
+                       "use a smaller scale or a thinner tail (smaller sigma, larger shape or alpha)")
+        }
         return .success(d)
+    }
+
+    /// A value a draw exceeds with probability below 1e-12 (a bound, not the exact quantile):
+    /// 27.7 = −ln(1e-12); 7.04 is the standard normal's 1 − 1e-12 quantile.
+    static func tail(_ d: Distribution) -> Double {
+        switch d {
+        case .constant(let c): return c
+        case .uniform(_, let b): return b
+        case .exponential(let m): return m * 27.7
+        case .truncatedNormal(let m, let sd): return m + 7.04 * sd
+        case .lognormal(let mu, let sigma): return Foundation.exp(mu + 7.04 * sigma)
+        case .gamma(let k, let theta): return theta * (k + 7.04 * k.squareRoot() + 27.7)
+        case .weibull(let k, let lambda): return lambda * Foundation.pow(27.7, 1 / k)
+        case .pareto(let alpha, let xm): return xm * Foundation.pow(1e12, 1 / alpha)
+        case .empirical(let vs): return vs.max() ?? 0
+        case .cdfTable(let xs, _): return xs.last ?? 0
+        }
+    }
+
+    /// The distribution's mean (infinite for a Pareto with alpha ≤ 1).
+    static func mean(_ d: Distribution) -> Double {
+        switch d {
+        case .constant(let c): return c
+        case .uniform(let a, let b): return (a + b) / 2
+        case .exponential(let m): return m
+        case .truncatedNormal(let m, let sd): return max(m, 0) + sd  // an upper bound, enough for a limit
+        case .lognormal(let mu, let sigma): return Foundation.exp(mu + sigma * sigma / 2)
+        case .gamma(let k, let theta): return k * theta
+        case .weibull(let k, let lambda): return lambda * Foundation.tgamma(1 + 1 / k)
+        case .pareto(let alpha, let xm): return alpha <= 1 ? .infinity : alpha * xm / (alpha - 1)
+        case .empirical(let vs): return vs.reduce(0, +) / Double(vs.count)
+        case .cdfTable(let xs, _): return xs.last ?? 0
+        }
     }
 
     static let usage: [String: String] = [
@@ -90,20 +140,27 @@ public enum DistributionParser {
         case "lognormal":
             if let med = r.positive("median") {
                 guard let s = r.nonNegative("sigma", plain: true) else { return nil }
+                if s > 4 { r.fail("sigma", "sigma \(s) is above the limit of 4 (a draw would span more than e^28 times the median)", "use sigma ≤ 4"); return nil }
                 return .lognormal(median: med, sigma: s)
             }
-            if let mean = r.positive("mean"), let cv = r.nonNegative("cv", plain: true) { return .lognormal(mean: mean, cv: cv) }
+            if let mean = r.positive("mean"), let cv = r.nonNegative("cv", plain: true) {
+                if cv > 50 { r.fail("cv", "cv \(cv) is above the limit of 50", "use cv ≤ 50"); return nil }
+                return .lognormal(mean: mean, cv: cv)
+            }
             return nil
         case "gamma":
             guard let k = r.positive("shape", plain: true) else { return nil }
+            if k < 1e-3 || k > 1e6 { r.fail("shape", "a gamma shape must be from 0.001 to 1000000", "use a shape in that range"); return nil }
             if let s = r.positive("scale") { return .gamma(shape: k, scale: s) }
             if let m = r.positive("mean") { return .gamma(shape: k, scale: m / k) }
             return nil
         case "weibull":
             guard let k = r.positive("shape", plain: true), let s = r.positive("scale") else { return nil }
+            if k < 0.2 { r.fail("shape", "a Weibull shape below 0.2 gives draws beyond any run length", "use shape ≥ 0.2"); return nil }
             return .weibull(shape: k, scale: s)
         case "pareto":
             guard let a = r.positive("alpha", plain: true), let m = r.positive("minimum") else { return nil }
+            if a <= 1 { r.fail("alpha", "with alpha \(a) ≤ 1 the Pareto mean is infinite, and the model needs a mean", "use alpha > 1 (e.g. 2.5)"); return nil }
             return .pareto(alpha: a, minimum: m)
         case "empirical":
             guard let list = r.list("values") else { return nil }
@@ -197,6 +254,10 @@ final class ParamReader {
     func list(_ k: String) -> [ConfigNode]? {
         guard let n = node[k] else { return nil }
         guard let items = n.items else { fail(k, "expected a list, found \(n.kindName)", "write [a, b, c]"); return nil }
+        if items.count > SchemaType.maxListItems {
+            fail(k, "the list has \(items.count) items, more than the limit of \(SchemaType.maxListItems)", "give at most \(SchemaType.maxListItems) items")
+            return nil
+        }
         return items
     }
 }

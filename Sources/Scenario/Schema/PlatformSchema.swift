@@ -27,7 +27,7 @@ public enum PlatformSchema {
         Field("latency_target", .duration, required: true, "Latency target of the region's endpoints (p99)"),
         Field("demand_share", .number(min: 0, max: 1), required: true, "Share of demand.orders_per_hour, couriers and restaurants in this region"),
         Field("center", .object(point), required: true, "City centre"),
-        Field("city_radius", .distance, default: "8km", "Restaurants and idle couriers are spread uniformly over this disc"),
+        Field("city_radius", .distance(min: "100m", max: "500km"), default: "8km", "Restaurants and idle couriers are spread uniformly over this disc"),
         Field("rtt", .map(.duration, keyDescription: "region"), "Round-trip time to other regions"),
         Field("down", .boolean, default: "false", "The region's services are lost; its city is served by `failover`"),
         Field("failover", .string, default: "the primary region", "Region that serves this city while it is down"),
@@ -35,15 +35,15 @@ public enum PlatformSchema {
 
     static let demand = ObjectSchema("Orders (Poisson per region, rate-shaped by a daily profile)", [
         Field("orders_per_hour", .rate, required: true, "Mean hourly orders over the profile's day, all regions (e.g. 12000/h)"),
-        Field("profile", .either([.enumeration(["flat", "lunch_and_dinner"]), .array(.number(min: 0))]), default: "lunch_and_dinner",
+        Field("profile", .either([.enumeration(["flat", "lunch_and_dinner"]), .array(.number(min: 0, max: 1e9))]), default: "lunch_and_dinner",
               "Daily shape: built in, or one number per hour (share of the day, any scale)"),
         Field("start_at", .duration, default: "0s", "Where simulated time 0 falls in the profile's day (profile hour 0 = 10:00)"),
-        Field("menu_views_per_order", .number(min: 0), default: "8", "Menu views (cache reads) per order, as a Poisson stream"),
-        Field("delivery_radius", .distance, default: "3.5km", "Customers lie uniformly within this distance of their restaurant"),
+        Field("menu_views_per_order", .number(min: 0, max: 1000), default: "8", "Menu views (cache reads) per order, as a Poisson stream"),
+        Field("delivery_radius", .distance(min: "1m", max: "500km"), default: "3.5km", "Customers lie uniformly within this distance of their restaurant"),
         Field("customers", .integer(min: 1, max: 100_000_000), default: "100000", "Customers in all regions (split by demand_share); each menu view and order is one customer's, and a customer is one sticky session"),
         Field("status_reads", .boolean, default: "true", "The customer's app reads the order (GET /orders/{id}, a read-replica query on one shard and one month partition) after each status change: placed, courier assigned, picked up, delivered"),
         Field("status_read_delay", .duration, default: "500ms", "From the status change (its commit on the primary) to the app's read; a replica lagging more serves a stale row"),
-        Field("history_views_per_order", .number(min: 0), default: "0.2", "Order-history page views per order (Poisson): a created_at range query over every hash shard and the month partitions the range overlaps"),
+        Field("history_views_per_order", .number(min: 0, max: 1000), default: "0.2", "Order-history page views per order (Poisson): a created_at range query over every hash shard and the month partitions the range overlaps"),
         Field("history_range", .duration, default: "90d", "The history page's created_at range (90d: three monthly partitions, or four across a month boundary)"),
         Field("trace", .string, "CSV of recorded orders replacing the Poisson orders (menu views stay Poisson): placement_time, restaurant and/or restaurant_lon/restaurant_lat, customer_lon/customer_lat, optional ready_time and order; see docs/traces.md"),
     ])
@@ -57,8 +57,8 @@ public enum PlatformSchema {
     static let couriers = ObjectSchema("Couriers (`count` on duty at any time)", [
         Field("count", .integer(min: 1, max: 10_000_000), required: true, "Couriers in all regions (split by demand_share)"),
         Field("speed", .speed, default: "19km/h", "Straight-line-equivalent speed"),
-        Field("ping_idle", .duration, default: "15s", "Location ping interval while idle"),
-        Field("ping_trip", .duration, default: "4s", "Location ping interval on a trip"),
+        Field("ping_idle", .duration(min: "100ms"), default: "15s", "Location ping interval while idle"),
+        Field("ping_trip", .duration(min: "100ms"), default: "4s", "Location ping interval on a trip"),
         Field("pickup_service", .duration, default: "4min", "Time at the restaurant to pick up (after the food is ready)"),
         Field("dropoff_service", .duration, default: "4min", "Time at the customer to hand over"),
         Field("shift_length", .distribution(.duration), "Shift length: at its end a courier logs off (after the trip in hand) and a replacement logs on at a random point of the city; absent: on duty for the whole run"),
@@ -102,7 +102,7 @@ public enum PlatformSchema {
 
     static let healthCheck = ObjectSchema("Active health checks (HAProxy semantics)", [
         Field("path", .string, default: "/health", "Probe path"),
-        Field("interval", .duration, default: "10s", "Between probes"),
+        Field("interval", .duration(min: "100ms"), default: "10s", "Between probes"),
         Field("timeout", .duration, default: "the interval", "A probe without answer this long fails"),
         Field("rise", .integer(min: 1, max: 100), default: "2", "Passes to enter rotation"),
         Field("fall", .integer(min: 1, max: 100), default: "3", "Failures to leave rotation"),
@@ -116,9 +116,9 @@ public enum PlatformSchema {
     ])
 
     static let tier = ObjectSchema("One cache tier", [
-        Field("ttl", .duration, "Time to live of entries written to this tier"),
+        Field("ttl", .positiveDuration(), "Time to live of entries written to this tier"),
         Field("latency", .distribution(.duration), required: true, "Time to read this tier"),
-        Field("capacity", .integer(min: 0), "Entries per replica (L1 only)"),
+        Field("capacity", .integer(min: 0, max: 10_000_000), "Entries per replica (L1 only)"),
     ])
 
     static let cache = ObjectSchema("The menu cache hierarchy", [
@@ -153,8 +153,8 @@ public enum PlatformSchema {
 
     static let matching = ObjectSchema("Matching", [
         Field("policy", .enumeration(["greedy", "batched"]), default: "batched", "Greedy nearest courier per order, or periodic exact batch assignment"),
-        Field("interval", .duration, default: "30s", "Batch interval (greedy: retry interval for unmatched orders)"),
-        Field("radius", .distance, default: "2.7km", "Couriers farther from the restaurant are not candidates"),
+        Field("interval", .duration(min: "100ms"), default: "30s", "Batch interval (greedy: retry interval for unmatched orders)"),
+        Field("radius", .distance(min: "1m", max: "1000km"), default: "2.7km", "Couriers farther from the restaurant are not candidates"),
         Field("bundle_size", .integer(min: 1, max: 8), default: "1", "Orders per courier trip (same restaurant)"),
         Field("cancel_after", .duration, default: "15min", "An order not matched this long after it was placed is cancelled"),
     ])
@@ -163,7 +163,7 @@ public enum PlatformSchema {
         Field("service", .enumeration(["order_service", "location_service", "matching_service"]), required: true, "Service"),
         Field("region", .string, required: true, "Region"),
         Field("at", .duration, required: true, "When"),
-        Field("count", .integer(min: 1), default: "1", "Replicas that crash (lowest live ids first)"),
+        Field("count", .integer(min: 1, max: 100_000), default: "1", "Replicas that crash (lowest live ids first)"),
     ])
 
     static let crashRate = ObjectSchema("Random crashes", [

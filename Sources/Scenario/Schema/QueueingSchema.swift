@@ -9,7 +9,7 @@ public enum QueueingSchema {
 
     static let profilePoint = ObjectSchema("From `at` on, the rate is multiplied by `multiplier`", [
         Field("at", .duration, required: true, "Start of this piece"),
-        Field("multiplier", .number(min: 0), required: true, "Rate multiplier"),
+        Field("multiplier", .number(min: 0, max: 1_000_000), required: true, "Rate multiplier"),
     ])
 
     static let route = ObjectSchema("After service, go to `to` with this probability", [
@@ -26,7 +26,7 @@ public enum QueueingSchema {
     public static let queueing = ObjectSchema("A network of queueing stations", [
         Field("stations", .map(.object(station), keyDescription: "station"), required: true, "The stations, by name"),
         Field("arrivals", .array(.object(arrival)), required: true, "External arrival streams"),
-        Field("customers", .integer(min: 1), "Stop after this many external arrivals have left the network"),
-        Field("warmup_customers", .integer(min: 0), default: "0", "Discard the statistics of the first N arrivals"),
+        Field("customers", .integer(min: 1, max: 10_000_000_000), "Stop after this many external arrivals have left the network"),
+        Field("warmup_customers", .integer(min: 0, max: 10_000_000_000), default: "0", "Discard the statistics of the first N arrivals"),
     ])
 }

@@ -13,15 +13,21 @@ public enum ScenarioSchema {
                         Field("duration", .duration, "Simulated time to run (required unless queueing.customers is set)"),
                         Field("warmup", .either([.duration, .enumeration(["auto"])]), default: "0s",
                               "Initial period excluded from statistics; `auto` detects it with MSER-5"),
-                        Field("replications", .integer(min: 1, max: 10_000), default: "1", "Independent runs with derived seeds, merged"),
+                        Field("replications", .integer(min: 1, max: 1_000), default: "1", "Independent runs with derived seeds, merged"),
                         Field("report", .object(reportSchema), "Report options"),
+                        Field("limits", .object(limitsSchema), "Work limits checked before the run starts"),
                         Field("slos", .array(.object(sloSchema)), "Service-level objectives checked by `capsim check`"),
                         Field("queueing", .object(QueueingSchema.queueing), "A network of queueing stations (validation and teaching model)"),
                      ] + PlatformSchema.sections)
     }
 
     static let reportSchema = ObjectSchema("Report options", [
-        Field("interval", .duration, default: "1min", "Width of a time-series interval in charts and CSV"),
+        Field("interval", .duration(min: "1s"), default: "1min", "Width of a time-series interval in charts and CSV"),
+    ])
+
+    static let limitsSchema = ObjectSchema("Work limits: a scenario whose estimated events or memory exceed them is refused before it starts, with the estimate", [
+        Field("max_events", .integer(min: 1, max: 1_000_000_000_000), default: "2000000000", "Most events over all replications (the default is about half an hour of one core)"),
+        Field("max_memory", .integer(min: 1, max: 1_048_576), default: "2048", "Most memory per replication, in MB"),
     ])
 
     static let sloSchema = ObjectSchema("One objective: a metric's statistic must stay under (or over) a limit", exclusive: [["max", "min"]], [

@@ -22,6 +22,35 @@ public indirect enum SchemaType: Sendable {
     case distribution(DistributionUnit)
     /// The first alternative that accepts the value wins; errors come from the last one.
     case either([SchemaType])
+    /// A quantity (duration, rate, percentage, speed, distance) limited to a range written
+    /// in its own units, e.g. `.bounded(.duration, min: "1s", max: "1d")`; `exclusiveMin`
+    /// makes the minimum itself invalid (`ttl` above 0s).
+    case bounded(SchemaType, min: String?, max: String?, exclusiveMin: Bool)
+
+    /// A duration above zero, at most `max`.
+    public static func positiveDuration(max: String? = nil) -> SchemaType { .bounded(.duration, min: "0s", max: max, exclusiveMin: true) }
+    /// A duration from `min` to `max` (both included).
+    public static func duration(min: String, max: String? = nil) -> SchemaType { .bounded(.duration, min: min, max: max, exclusiveMin: false) }
+    /// A distance from `min` to `max` (both included).
+    public static func distance(min: String, max: String) -> SchemaType { .bounded(.distance, min: min, max: max, exclusiveMin: false) }
+
+    /// The most items a list may hold and the most keys a mapping of names may hold: no
+    /// modelled list needs more, and a limit keeps a generated file from allocating gigabytes.
+    public static let maxListItems = 10_000
+    public static let maxMapEntries = 1_000
+
+    /// A bounded quantity's value in the unit its parser returns (ns, /s, %, m/s, m), or nil.
+    static func magnitude(_ s: String, of type: SchemaType) -> Double? {
+        switch type {
+        case .duration: return (try? Units.duration(s).get()).map(Double.init)
+        case .rate: return try? Units.rate(s).get()
+        case .percentage: return try? Units.percentage(s).get()
+        case .speed: return try? Units.speed(s).get()
+        case .distance: return try? Units.distance(s).get()
+        case .number, .integer: return Double(s)
+        default: return nil
+        }
+    }
 
     /// A phrase for error messages: "expected a duration".
     public var expectation: String {
@@ -42,6 +71,7 @@ public indirect enum SchemaType: Sendable {
         case .array: return "a list"
         case .distribution(let u): return "a distribution (e.g. { exponential: { mean: \(u == .duration ? "1s" : "3") } }) or a constant"
         case .either(let t): return t.map(\.expectation).joined(separator: ", or ")
+        case .bounded(let t, let lo, let hi, let exclusive): return t.expectation + Self.bounds(lo, hi, exclusive)
         }
     }
 
@@ -50,6 +80,16 @@ public indirect enum SchemaType: Sendable {
         case let (l?, h?): return " from \(fmt(l)) to \(fmt(h))"
         case let (l?, nil): return " ≥ \(fmt(l))"
         case let (nil, h?): return " ≤ \(fmt(h))"
+        default: return ""
+        }
+    }
+
+    /// " from 1s to 1d", " above 0s", " ≤ 3650d".
+    static func bounds(_ lo: String?, _ hi: String?, _ exclusive: Bool) -> String {
+        switch (lo, hi) {
+        case let (l?, h?): return exclusive ? " above \(l) and at most \(h)" : " from \(l) to \(h)"
+        case let (l?, nil): return exclusive ? " above \(l)" : " ≥ \(l)"
+        case let (nil, h?): return " ≤ \(h)"
         default: return ""
         }
     }

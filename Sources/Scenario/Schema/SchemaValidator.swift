@@ -43,7 +43,13 @@ public enum SchemaValidator {
             guard let s = node.scalar, let v = Double(s), v >= 0, v <= 1 else { return fail(node, path, type, &errors) }
         case .duration: scalarCheck(node, path, type, &errors, Units.duration)
         case .rate: scalarCheck(node, path, type, &errors, Units.rate)
-        case .percentage: scalarCheck(node, path, type, &errors, Units.percentage)
+        case .percentage:
+            // Every percentage in the model is a share of a whole (a CPU target): above 0, at most 100.
+            scalarCheck(node, path, type, &errors) { s in
+                Units.percentage(s).flatMap { v in
+                    v > 0 && v <= 100 ? .success(v) : .failure(UnitError("\(s) is not a percentage above 0 and at most 100", fix: "use a value in (0, 100], e.g. 70"))
+                }
+            }
         case .speed: scalarCheck(node, path, type, &errors, Units.speed)
         case .distance: scalarCheck(node, path, type, &errors, Units.distance)
         case .enumeration(let values):
@@ -60,6 +66,10 @@ public enum SchemaValidator {
                 if node.isNull { return }
                 return fail(node, path, type, &errors)
             }
+            if entries.count > SchemaType.maxMapEntries {
+                return errors.append(ScenarioError(node.location, path: path, "\(entries.count) \(keyDescription)s is more than the limit of \(SchemaType.maxMapEntries)",
+                                                   fix: "give at most \(SchemaType.maxMapEntries)"))
+            }
             for e in entries {
                 let p = path.isEmpty ? e.key : path + "." + e.key
                 if !isName(e.key) {
@@ -73,9 +83,24 @@ public enum SchemaValidator {
                 if node.isNull { return }
                 return fail(node, path, type, &errors)
             }
+            if items.count > SchemaType.maxListItems {
+                return errors.append(ScenarioError(node.location, path: path, "the list has \(items.count) items, more than the limit of \(SchemaType.maxListItems)",
+                                                   fix: "give at most \(SchemaType.maxListItems) items"))
+            }
             for (i, item) in items.enumerated() { check(item, itemType, "\(path)[\(i)]", &errors) }
         case .distribution(let unit):
             if case .failure(let e) = DistributionParser.parse(node, unit: unit, path: path) { errors += e.errors }
+        case .bounded(let inner, let lo, let hi, let exclusive):
+            var e: [ScenarioError] = []
+            check(node, inner, path, &e)
+            guard e.isEmpty else { return errors += e }
+            guard let s = node.scalar, let v = SchemaType.magnitude(s, of: inner) else { return }
+            let range = SchemaType.bounds(lo, hi, exclusive)
+            if let lo, let l = SchemaType.magnitude(lo, of: inner), exclusive ? v <= l : v < l {
+                errors.append(ScenarioError(node.location, path: path, "'\(s)' is too small: it must be\(range)", fix: "use a value\(range)"))
+            } else if let hi, let h = SchemaType.magnitude(hi, of: inner), v > h {
+                errors.append(ScenarioError(node.location, path: path, "'\(s)' is too large: it must be\(range)", fix: "use a value\(range)"))
+            }
         case .either(let alternatives):
             var last: [ScenarioError] = []
             for alt in alternatives {

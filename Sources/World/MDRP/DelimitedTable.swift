@@ -60,7 +60,7 @@ struct DelimitedTable {
             }
         }
         guard let header else {
-            throw DataFileError(file: file, line: 0, field: "", problem: "the file is empty",
+            throw DataFileError(file: file, line: 1, field: "", problem: "the file is empty",
                                 fix: "start it with a header line naming the columns")
         }
         let table = DelimitedTable(file: file, header: header, rows: rows, headerLine: headerLine)

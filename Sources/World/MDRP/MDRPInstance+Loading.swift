@@ -76,6 +76,37 @@ extension MDRPInstance {
 
     static let minutesFix = "write the time as a whole number of minutes from the start of the day, e.g. 615"
 
+    /// Bounds that keep every replay time sum inside Int64 nanoseconds: times up to ten
+    /// years in minutes, service and click-to-door minutes up to a week, coordinates
+    /// within 1000 km of the origin, speeds from 1 m/min to 1000 km/min, pay up to 10^9.
+    public static let maxMinutes = 5_256_000, maxServiceMinutes = 10_080
+    public static let maxCoordinate = 1_000_000.0
+    static let speedRange = 1.0...1_000_000.0
+
+    /// A time in whole minutes, 0 to `maxMinutes`.
+    static func minutes(_ t: DelimitedTable, _ row: (line: Int, fields: [String]), _ column: Int) throws -> Int {
+        let v = try t.int(row, column, what: "a whole number of minutes", fix: minutesFix)
+        if v < 0 {
+            throw DataFileError(file: t.file, line: row.line, field: t.header[column], problem: "the time \(v) is negative", fix: minutesFix)
+        }
+        if v > maxMinutes {
+            throw DataFileError(file: t.file, line: row.line, field: t.header[column],
+                                problem: "the time \(v) is beyond the limit of \(maxMinutes) minutes (ten years)", fix: minutesFix)
+        }
+        return v
+    }
+
+    /// A coordinate in metres within `maxCoordinate` of the origin.
+    static func coordinate(_ t: DelimitedTable, _ row: (line: Int, fields: [String]), _ column: Int) throws -> Double {
+        let v = try t.double(row, column, what: "a number of metres", fix: "write the coordinate in metres as a decimal number, e.g. 8708")
+        if abs(v) > maxCoordinate {
+            throw DataFileError(file: t.file, line: row.line, field: t.header[column],
+                                problem: "\(v) m is more than 1000 km from the origin",
+                                fix: "use metres within ±1000000 of the instance's origin")
+        }
+        return v
+    }
+
     static func build(
         name: String, restaurants rt: DelimitedTable, orders ot: DelimitedTable, couriers ct: DelimitedTable,
         parameters pt: DelimitedTable, characteristics: [(key: String, value: String)]
@@ -92,7 +123,6 @@ extension MDRPInstance {
             }
             seen[id] = (table.file, line)
         }
-        let coordFix = "write the coordinate in metres as a decimal number, e.g. 8708"
 
         // restaurants.txt
         let rID = try rt.requireColumn("restaurant"), rX = try rt.requireColumn("x"), rY = try rt.requireColumn("y")
@@ -103,8 +133,7 @@ extension MDRPInstance {
             try claim(id, rt, row.line, "restaurant")
             restaurantIndex[id] = restaurants.count
             restaurants.append(MDRPRestaurant(
-                id: id, x: try rt.double(row, rX, what: "a number of metres", fix: coordFix),
-                y: try rt.double(row, rY, what: "a number of metres", fix: coordFix)))
+                id: id, x: try coordinate(rt, row, rX), y: try coordinate(rt, row, rY)))
         }
 
         // orders.txt
@@ -116,8 +145,8 @@ extension MDRPInstance {
         for row in ot.rows {
             let id = try ot.identifier(row, oID)
             try claim(id, ot, row.line, "order")
-            let placement = try ot.int(row, oPlace, what: "a whole number of minutes", fix: minutesFix)
-            let ready = try ot.int(row, oReady, what: "a whole number of minutes", fix: minutesFix)
+            let placement = try minutes(ot, row, oPlace)
+            let ready = try minutes(ot, row, oReady)
             if placement < 0 {
                 throw DataFileError(file: ot.file, line: row.line, field: "placement_time",
                                     problem: "the time \(placement) is negative", fix: minutesFix)
@@ -136,8 +165,7 @@ extension MDRPInstance {
                     fix: "use a restaurant id listed in restaurants.txt, or add that restaurant there")
             }
             orders.append(MDRPOrder(
-                id: id, x: try ot.double(row, oX, what: "a number of metres", fix: coordFix),
-                y: try ot.double(row, oY, what: "a number of metres", fix: coordFix),
+                id: id, x: try coordinate(ot, row, oX), y: try coordinate(ot, row, oY),
                 placementTime: placement, restaurantIndex: ri, readyTime: ready))
         }
 
@@ -154,8 +182,8 @@ extension MDRPInstance {
                     fix: "rename the courier, e.g. c0")
             }
             try claim(id, ct, row.line, "courier")
-            let on = try ct.int(row, cOn, what: "a whole number of minutes", fix: minutesFix)
-            let off = try ct.int(row, cOff, what: "a whole number of minutes", fix: minutesFix)
+            let on = try minutes(ct, row, cOn)
+            let off = try minutes(ct, row, cOff)
             if on < 0 {
                 throw DataFileError(file: ct.file, line: row.line, field: "on_time",
                                     problem: "the time \(on) is negative", fix: minutesFix)
@@ -167,38 +195,37 @@ extension MDRPInstance {
                     fix: "make off_time greater than on_time")
             }
             couriers.append(MDRPCourier(
-                id: id, x: try ct.double(row, cX, what: "a number of metres", fix: coordFix),
-                y: try ct.double(row, cY, what: "a number of metres", fix: coordFix), onTime: on, offTime: off))
+                id: id, x: try coordinate(ct, row, cX), y: try coordinate(ct, row, cY), onTime: on, offTime: off))
         }
 
         // instance_parameters.txt
         guard pt.rows.count == 1, let prow = pt.rows.first else {
             throw DataFileError(
-                file: pt.file, line: pt.rows.count > 1 ? pt.rows[1].line : 0, field: "",
+                file: pt.file, line: pt.rows.count > 1 ? pt.rows[1].line : 2, field: "",
                 problem: "expected exactly one line of values after the header, found \(pt.rows.count)",
                 fix: "keep the header and one tab-separated line such as: 320 4 4 40 90 10 15")
         }
         func pInt(_ name: String) throws -> Int {
             let v = try pt.int(prow, try pt.requireColumn(name), what: "a whole number of minutes",
                                fix: "write a whole number of minutes, e.g. 4")
-            if v < 0 {
-                throw DataFileError(file: pt.file, line: prow.line, field: name, problem: "\(v) is negative",
-                                    fix: "use a number of minutes >= 0")
+            if v < 0 || v > maxServiceMinutes {
+                throw DataFileError(file: pt.file, line: prow.line, field: name, problem: "\(v) is outside 0...\(maxServiceMinutes) minutes (a week)",
+                                    fix: "use a number of minutes from 0 to \(maxServiceMinutes)")
             }
             return v
         }
         func pDouble(_ name: String, example: String) throws -> Double {
             let v = try pt.double(prow, try pt.requireColumn(name), what: "a number", fix: "write a decimal number, e.g. \(example)")
-            if v < 0 {
-                throw DataFileError(file: pt.file, line: prow.line, field: name, problem: "\(v) is negative",
-                                    fix: "use a value >= 0")
+            if v < 0 || v > 1e9 {
+                throw DataFileError(file: pt.file, line: prow.line, field: name, problem: "\(v) is outside 0...1000000000",
+                                    fix: "use a value from 0 to 1000000000")
             }
             return v
         }
         let speed = try pDouble("meters_per_minute", example: "320")
-        if speed <= 0 {
-            throw DataFileError(file: pt.file, line: prow.line, field: "meters_per_minute", problem: "the speed is 0",
-                                fix: "use a positive speed, e.g. 320")
+        if !speedRange.contains(speed) {
+            throw DataFileError(file: pt.file, line: prow.line, field: "meters_per_minute", problem: "the speed \(speed) is outside 1...1000000 m/min",
+                                fix: "use a speed from 1 to 1000000 metres per minute, e.g. 320")
         }
         let parameters = MDRPParameters(
             metersPerMinute: speed, pickupServiceMinutes: try pInt("pickup service minutes"),

@@ -78,6 +78,20 @@ public struct MDRPReplayOptions: Sendable, Equatable {
         func bad(_ name: String, _ problem: String, _ fix: String) -> MDRPReplayError {
             .invalidOption(name: name, problem: problem, fix: fix)
         }
+        // A week at most for every minute option: replay times then stay far inside Int64
+        // nanoseconds (a week is 6e14 ns).
+        let week = 10_080
+        for (name, v) in [("batchIntervalMinutes", batchIntervalMinutes), ("releaseHorizonMinutes", releaseHorizonMinutes ?? 0),
+                          ("bundleReadyWindowMinutes", bundleReadyWindowMinutes), ("lookaheadMinutes", lookaheadMinutes)] where v > week {
+            throw bad(name, "\(v) minutes is above the limit of \(week) (a week)", "use at most \(week) minutes")
+        }
+        for (name, v) in [("greedyInitialRadiusMeters", greedyInitialRadiusMeters), ("greedyMaxRadiusMeters", greedyMaxRadiusMeters ?? 0),
+                          ("batchRadiusMeters", batchRadiusMeters ?? 0)] where !(v <= 1e8) {
+            throw bad(name, "\(v) m is not a distance up to 100000 km", "use metres up to 100000000")
+        }
+        if let f = overloadWindowFactor, f > 1000 {
+            throw bad("overloadWindowFactor", "\(f) is above the limit of 1000", "use 1 to 1000, or nil")
+        }
         if batchIntervalMinutes < 1 {
             throw bad("batchIntervalMinutes", "\(batchIntervalMinutes) is below 1",
                       "use a whole number of minutes >= 1 (the replay runs on whole minutes)")

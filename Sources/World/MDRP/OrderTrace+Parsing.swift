@@ -52,7 +52,7 @@ extension OrderTrace {
             guard let v = parseTime(s) else {
                 throw DataFileError(
                     file: t.file, line: row.line, field: t.header[column],
-                    problem: s.isEmpty ? "the field is empty, expected a time" : "\"\(s)\" is not a time", fix: timeFix)
+                    problem: s.isEmpty ? "the field is empty, expected a time" : "\"\(s)\" is not a time (or is beyond ten years)", fix: timeFix)
             }
             if v < 0 {
                 throw DataFileError(file: t.file, line: row.line, field: t.header[column],
@@ -67,6 +67,11 @@ extension OrderTrace {
                 : "write the coordinate in decimal degrees, e.g. 13.4050 (longitude) or 52.5200 (latitude)"
             let a = try t.double(row, cols.0, what: unit, fix: fix)
             let b = try t.double(row, cols.1, what: unit, fix: fix)
+            if coordinates == .planar, abs(a) > MDRPInstance.maxCoordinate || abs(b) > MDRPInstance.maxCoordinate {
+                throw DataFileError(file: t.file, line: row.line, field: t.header[abs(a) > MDRPInstance.maxCoordinate ? cols.0 : cols.1],
+                                    problem: "the coordinate is more than 1000 km (1000000 m) from the origin",
+                                    fix: "use metres within ±1000000 of the city's origin")
+            }
             if coordinates == .geographic {
                 if !(-180...180).contains(a) {
                     throw DataFileError(file: t.file, line: row.line, field: t.header[cols.0],

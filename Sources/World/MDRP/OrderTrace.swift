@@ -123,7 +123,8 @@ public struct OrderTrace: Sendable, Equatable {
         let n = number.trimmingCharacters(in: .whitespaces)
         guard !n.isEmpty, let v = Double(n), v.isFinite else { return nil }
         let ns = (v * scale).rounded()
-        guard abs(ns) < 4.0e18 else { return nil }
+        // Ten years at most (as scenario durations): sums of a few trace times stay in Int64.
+        guard abs(ns) <= 3.1536e17 else { return nil }
         return SimTime(ns)
     }
 }

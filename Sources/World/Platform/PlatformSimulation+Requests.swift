@@ -68,7 +68,8 @@ extension PlatformSimulation {
         pool.busyCores += 1
         let units = requests[Int(q)].units
         var d = pool.drawCPU(requests[Int(q)].kind.cpuType)
-        if units > 1 { d *= SimTime(units) }
+        // Saturating: a (clamped) extreme draw times many units must not trap the run.
+        if units > 1 { d = d.multipliedReportingOverflow(by: SimTime(units)).overflow ? 1 << 62 : min(d * SimTime(units), 1 << 62) }
         s.schedule(after: d, kind: Kind.cpuDone.rawValue, target: UInt32(p), payload: UInt64(q))
     }
 

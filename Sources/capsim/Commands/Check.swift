@@ -62,7 +62,9 @@ extension Capsim {
             if BaselineGate.Mode(rawValue: mode) == nil { throw ValidationError("--mode '\(mode)': use exact or statistical") }
             if mode == "statistical" && baseline == nil { throw ValidationError("--mode statistical compares with a baseline; give --baseline DIR") }
             if (try? Units.duration(floor).get()) == nil { throw ValidationError("--floor '\(floor)': write a duration like 1ms or 0") }
-            if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1 (got \(t))") }
+            if let t = threads, !(1...CLILimits.maxThreads).contains(t) {
+                throw ValidationError("--threads must be from 1 to \(CLILimits.maxThreads) (got \(t)); omit it to use every core")
+            }
         }
 
         func run() throws {

@@ -43,6 +43,11 @@ extension Capsim.Replay {
             if policy != "all" && MDRPPolicy(rawValue: policy) == nil {
                 throw ValidationError("--policy must be greedy, batched, bundled or all (got '\(policy)')")
             }
+            // The option checks run before any instance is replayed, so a bad value leaves no report.
+            var options = MDRPReplayOptions()
+            if let b = batchInterval { options.batchIntervalMinutes = b }
+            if let k = maxBundle { options.maxBundleSize = k }
+            do { try options.validate() } catch { throw ValidationError("\(error)") }
         }
 
         func run() throws {

@@ -33,8 +33,12 @@ extension Capsim {
         var quiet = false
 
         func validate() throws {
-            if let r = replications, r < 1 { throw ValidationError("--replications must be at least 1 (got \(r))") }
-            if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1 (got \(t))") }
+            if let r = replications, !(1...CLILimits.maxReplications).contains(r) {
+                throw ValidationError("--replications must be from 1 to \(CLILimits.maxReplications) (got \(r)); for more, merge several runs with different --seed")
+            }
+            if let t = threads, !(1...CLILimits.maxThreads).contains(t) {
+                throw ValidationError("--threads must be from 1 to \(CLILimits.maxThreads) (got \(t)); omit it to use every core")
+            }
         }
 
         func run() throws { try run(from: .local(threads: threads ?? Replications.availableThreads)) }

@@ -1,11 +1,18 @@
 import ArgumentParser
+import Reports
 import Scenario
+import SimCore
+import World
 
 extension Capsim {
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check scenario files without running them.",
-            discussion: "Prints every problem with file:line, the key, and a fix. Exit 0 when all are valid, 2 otherwise.")
+            discussion: """
+                Prints every problem with file:line, the key, and a fix: the schema, the cross-field \
+                checks, the work limits, and every SLO's metric and statistic (against the metrics the \
+                model reports). Exit 0 when all are valid, 2 otherwise.
+                """)
 
         @Argument(help: "Scenario files (YAML).", completion: .file(extensions: ["yaml", "yml"]))
         var files: [String]
@@ -18,6 +25,12 @@ extension Capsim {
             for f in files {
                 do {
                     let c = try ScenarioConfig.load(path: f, overrides: overrides)
+                    let sloProblems = SLOPreflight.problems(c)
+                    if !sloProblems.isEmpty {
+                        bad += 1
+                        Console.error(sloProblems.joined(separator: "\n"))
+                        continue
+                    }
                     print("\(f): ok (\(c.name), model \(c.model.rawValue))")
                 } catch {
                     bad += 1
@@ -26,5 +39,34 @@ extension Capsim {
             }
             if bad > 0 { throw CLIError.badInput("\(bad) of \(files.count) scenario file(s) invalid") }
         }
+    }
+}
+
+/// Bounds on command-line values, so a typo cannot ask for gigabytes (each replication
+/// keeps its metrics until the merge) or thousands of threads.
+enum CLILimits {
+    static let maxReplications = 1_000
+    static let maxThreads = 256
+}
+
+/// The SLO checks `check` makes after a run, made before it: each objective must name a
+/// metric the model reports, with a statistic that metric has and a limit in its unit.
+/// The metric names come from the model itself (`ScenarioRunner.metricCatalog`), resolved by
+/// the same `Objective.resolve` the gates use.
+enum SLOPreflight {
+    static func problems(_ config: ScenarioConfig) -> [String] {
+        guard !config.slos.isEmpty else { return [] }
+        let metrics: RunMetrics
+        do { metrics = try ScenarioRunner.metricCatalog(config) } catch { return ["\(config.file): \(error)"] }
+        let header = Report.Header(scenarioName: config.name, scenarioFile: config.file, description: config.description,
+                                   resolvedScenario: .null, seed: config.seed, replications: 1, model: config.model.rawValue)
+        let table = FigureTable(report: Report(header: header, replications: [metrics]))
+        var out: [String] = []
+        for slo in config.slos {
+            do { _ = try Objective(slo).resolve(in: table) } catch {
+                out.append("\(error)" + "\n    fix: name a metric and statistic from the list (see report.json of a run)")
+            }
+        }
+        return out
     }
 }
