@@ -55,6 +55,6 @@ extension Report {
             ("gauges", .object(gg)),
             ("invariants", .array(invariants.map { .object([("name", .string($0.name)), ("holds", .bool($0.holds)), ("detail", .string($0.detail))]) })),
             ("findings", .array(findings.map { .object([("severity", .string($0.severity)), ("code", .string($0.code)), ("message", .string($0.message))]) })),
-        ])
+        ] + (costs.map { [("costs", $0.json)] } ?? []))
     }
 }

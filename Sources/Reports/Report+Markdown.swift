@@ -16,6 +16,7 @@ extension Report {
             for f in findings { out += "- **\(f.severity)** `\(f.code)`: \(f.message)\n" }
             out += "\n"
         }
+        if let costs { out += costs.markdown }
         if !latencies.isEmpty {
             out += "## Latency (ms)\n\n| metric | count | mean | p50 | p90 | p99 | p99.9 | max |\n|:--|--:|--:|--:|--:|--:|--:|--:|\n"
             for (name, s) in latencies {

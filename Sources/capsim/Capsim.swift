@@ -11,7 +11,7 @@ struct Capsim: ParsableCommand {
             Same scenario and seed give a byte-identical report.json, on any thread count.
             """,
         version: "0.1.0",
-        subcommands: [Run.self, Validate.self, Schema.self, Replay.self, Check.self, Baseline.self, Compare.self, Sweep.self])
+        subcommands: [Run.self, Validate.self, Schema.self, Replay.self, Check.self, Baseline.self, Compare.self, Sweep.self, Plan.self])
 
     /// ArgumentParser exits 64 on a usage error; capsim promises 2 for every bad input.
     static func main() {

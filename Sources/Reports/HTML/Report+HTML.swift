@@ -26,6 +26,8 @@ extension Report {
             page.table(["severity", "code", "message"], findings.map { [$0.severity, $0.code, $0.message] })
         }
 
+        costs?.render(into: &page)
+
         let chartSeries = series.map { ChartSeries(name: $0.name, series: $0.series) }
         for section in ReportCharts.timeSections(chartSeries, counters: counters.map { ($0.name, $0.value) },
                                                   warmupSeconds: SimUnit.seconds(warmup)) {

@@ -17,7 +17,7 @@ public enum ScenarioSchema {
                         Field("report", .object(reportSchema), "Report options"),
                         Field("slos", .array(.object(sloSchema)), "Service-level objectives checked by `capsim check`"),
                         Field("queueing", .object(QueueingSchema.queueing), "A network of queueing stations (validation and teaching model)"),
-                     ] + PlatformSchema.sections)
+                     ] + PlatformSchema.sections + CostsSchema.sections)
     }
 
     static let reportSchema = ObjectSchema("Report options", [
