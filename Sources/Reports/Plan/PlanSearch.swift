@@ -7,8 +7,8 @@
 /// 2. Coordinate descent: for each resource in turn, bisection for its smallest value that
 ///    still holds with the others fixed; passes repeat until none moves (at most 4).
 ///    O(Σ log |values|) evaluations per pass instead of Π |values|.
-/// 3. Verification: each resource one step lower must fail (the binding resource is the
-///    one whose step down fails by the most). Every evaluation is cached, and the cache is
+/// 3. Verification: each resource one and two steps lower must fail (the binding resource
+///    is the one whose step down fails by the most). Every evaluation is cached, and the cache is
 ///    scanned for a pair that contradicts monotonicity (A ≤ B componentwise, A holds, B
 ///    fails). A failed verification or a contradiction falls back to the full local grid
 ///    of ±2 steps around the answer (cheapest that holds), and the result says so.
@@ -67,6 +67,13 @@ public struct PlanSearch {
             var moved = false
             for r in resources.indices {
                 var lo = -1, hi = cur[r]   // hi holds; lo fails (or is below the range)
+                // Start from what the cache already knows along this line.
+                for j in stride(from: hi - 1, through: 0, by: -1) {
+                    var probe = cur
+                    probe[r] = j
+                    guard let known = cache[probe] else { continue }
+                    if known.feasible { hi = j } else { lo = j; break }
+                }
                 while hi - lo > 1 {
                     let mid = (lo + hi) / 2
                     var probe = cur
@@ -75,15 +82,19 @@ public struct PlanSearch {
                 }
                 if hi != cur[r] { cur[r] = hi; moved = true }
             }
-            if !moved { break }
+            if !moved || resources.count == 1 { break }
         }
         // Verification: one step less of each resource fails.
         var contradiction: String?
-        for r in resources.indices where cur[r] > 0 {
-            var probe = cur
-            probe[r] -= 1
-            if eval(probe).feasible {
-                contradiction = "\(resources[r].label) = \(resources[r].values[cur[r] - 1]) also holds (one step below the answer)"
+        // One step less must fail; two steps less is probed too, since a dip just below the
+        // boundary is the usual way monotonicity fails (and bisection alone cannot see it).
+        for r in resources.indices {
+            for step in 1...2 where cur[r] - step >= 0 && contradiction == nil {
+                var probe = cur
+                probe[r] -= step
+                if eval(probe).feasible {
+                    contradiction = "\(resources[r].label) = \(resources[r].values[probe[r]]) also holds (\(step) step\(step == 1 ? "" : "s") below the answer)"
+                }
             }
         }
         if contradiction == nil { contradiction = monotonicityViolation() }
