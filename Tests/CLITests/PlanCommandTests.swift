@@ -5,7 +5,7 @@ import Testing
 /// `capsim plan` on the queueing model against Erlang C, and its bad-input handling.
 ///
 /// The M/M/c cases are chosen so the answer is not a coin toss at the boundary: the exact
-/// figure at the Erlang C answer c* is at most 65 % of the target and at c* − 1 at least
+/// figure at the Erlang C answer c* is at most 70 % of the target and at c* − 1 at least
 /// 140 % of it (asserted below from the closed form). With 5 replications of 20,000
 /// customers, the 95 % one-sided bound of the mean wait sits within about ±10 % of the true
 /// value and that of the p99 within about ±20 % (the p99 comes from ~200 tail samples per
@@ -82,7 +82,7 @@ import Testing
         #expect(got.count == 2)
         for (lambda, row) in zip([4.0, 6.0], got) {
             let c = Self.smallest({ Self.meanWait($0, lambda) }, 0.1)
-            #expect(Self.meanWait(c, lambda) <= 0.65 * 0.1 && Self.meanWait(c - 1, lambda) >= 1.4 * 0.1, "test design at λ=\(lambda)")
+            #expect(Self.meanWait(c, lambda) <= 0.7 * 0.1 && Self.meanWait(c - 1, lambda) >= 1.4 * 0.1, "test design at λ=\(lambda)")
             #expect(abs(row.demand - lambda * 3600) < 1e-6)
             #expect(row.feasible)
             #expect(row.servers == c, "λ=\(lambda)/s: plan \(row.servers), Erlang C \(c)")
@@ -103,7 +103,7 @@ import Testing
         let json = try Self.plan(ws, ["--demand", "2/s", "--no-sensitivity"])
         let c = Self.smallest({ Self.p99Wait($0, 2) }, 1)
         #expect(c == 5)
-        #expect(Self.p99Wait(c, 2) <= 0.65 && Self.p99Wait(c - 1, 2) >= 1.4)
+        #expect(Self.p99Wait(c, 2) <= 0.7 && Self.p99Wait(c - 1, 2) >= 1.4)
         #expect(Self.answers(json).map(\.servers) == [c])
         let level = try #require((json["levels"] as? [[String: Any]])?.first)
         #expect(level["limiting_resource"] as? String == "server.servers")
@@ -133,6 +133,47 @@ import Testing
         #expect(!html.contains("src=\"http") && !html.contains("href=\"http"), "nothing loaded from the network")
         let csv = try ws.read("out/mmcplan-plan/plan.csv")
         #expect(csv.hasPrefix("demand_per_hour,feasible,queueing.stations.server.servers,cost_per_hour,cost_per_order,limiting_resource"))
+    }
+
+    /// The plan does not depend on the thread count: plan.json and plan.csv are byte-identical
+    /// with 1 and 2 threads.
+    @Test func planIsIndependentOfThreadCount() throws {
+        let ws = try Workspace()
+        defer { ws.remove() }
+        try ws.write("s.yaml", Self.scenario("{ metric: server.wait, stat: mean, max: 100ms }"))
+        let args = ["plan", "s.yaml", "--vary", "queueing.stations.server.servers=1..12", "--demand", "2/s..5/s", "--steps", "2",
+                    "--replications", "3", "--quiet", "--sensitivity", "queueing.stations.server.service"]
+        #expect(try CapsimBinary.run(args + ["--threads", "1", "--out", "t1"], in: ws.path).status == 0)
+        #expect(try CapsimBinary.run(args + ["--threads", "2", "--out", "t2"], in: ws.path).status == 0)
+        for f in ["plan.json", "plan.csv", "plan.md", "plan.html"] {
+            #expect(try ws.read("t1/mmcplan-plan/\(f)") == ws.read("t2/mmcplan-plan/\(f)"), "\(f)")
+        }
+        // The service time ×1.25 needs more servers than ×0.75 (the sensitivity rows).
+        let md = try ws.read("t1/mmcplan-plan/plan.md")
+        #expect(md.contains("| queueing.stations.server.service | ×0.75 |") && md.contains("| queueing.stations.server.service | ×1.25 |"), "\(md)")
+    }
+
+    /// Every run's report carries its costs: servers × price per hour, and cost per order ×
+    /// customers served = cost per hour × simulated hours.
+    @Test func runReportShowsCosts() throws {
+        let ws = try Workspace()
+        defer { ws.remove() }
+        try ws.write("s.yaml", Self.scenario("{ metric: server.wait, stat: mean, max: 100ms }"))
+        let r = try ws.capsim("run", "s.yaml", "--out", "out", "--quiet")
+        #expect(r.status == 0, "\(r.stderr)")
+        let data = try Data(contentsOf: URL(fileURLWithPath: ws.dir.file("out/mmcplan/report.json")))
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let costs = try #require(json["costs"] as? [String: Any])
+        let perHour = try #require((costs["per_hour"] as? NSNumber)?.doubleValue)
+        #expect(abs(perHour - 8 * 0.5) < 1e-9)
+        let perOrder = try #require((costs["per_order"] as? NSNumber)?.doubleValue)
+        let run = try #require(json["run"] as? [String: Any])
+        let hours = try #require((run["simulated_seconds"] as? NSNumber)?.doubleValue) / 3600
+        let counters = try #require(json["counters"] as? [String: Any])
+        let served = try #require((counters["network.departures"] as? NSNumber)?.doubleValue)
+        #expect(abs(perOrder * served - perHour * hours) / (perHour * hours) < 1e-5)   // report.json rounds to 6 digits
+        #expect(costs["currency"] as? String == "USD")
+        #expect(try ws.read("out/mmcplan/report.md").contains("## Costs (USD)"))
     }
 
     /// Bad input: exit 2, the problem and a fix named, no report written.

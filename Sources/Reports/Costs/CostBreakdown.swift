@@ -91,9 +91,13 @@ public struct CostBreakdown: Sendable, Equatable {
         if let kafka = resolved["kafka"]?.objectValue {
             // Each region runs its own cluster with every topic.
             let partitions = kafka.compactMap { $0.1["partitions"]?.doubleValue }.reduce(0, +) * Double(regions)
-            add("kafka partitions", partitions, "partition", costs["partition_hour"]?.doubleValue)
-            if let brokers = costs["brokers_per_region"]?.doubleValue, brokers > 0 {
+            let brokers = costs["brokers_per_region"]?.doubleValue ?? 0
+            if brokers > 0 {
                 add("kafka brokers", brokers * Double(regions), "broker", costs["broker_hour"]?.doubleValue)
+            }
+            // Priced brokers carry the partitions (provisioned Kafka); else price per partition.
+            if costs["partition_hour"] != nil || brokers == 0 {
+                add("kafka partitions", partitions, "partition", costs["partition_hour"]?.doubleValue)
             }
         }
         if let couriers = resolved["couriers"]?["count"]?.doubleValue {
