@@ -7,17 +7,19 @@ import Testing
 /// latency, pinned replicas behind least-connections. place_order latency is then the
 /// sojourn time of c single-server queues with join-the-shortest-queue routing, close to
 /// M/M/c; the replicas plan finds for a p99 target must be the M/M/c answer within one
-/// replica (JSQ can need one more than a shared queue). Release only: 36 simulated minutes
+/// replica (JSQ can need one more than a shared queue). Release only: 3 × 12 simulated minutes
 /// of 60 orders/s per configuration are slow in a debug build.
-@Suite(.serialized, .enabled(if: PlanPlatformTests.isRelease, "statistical test of the platform model: run in release"))
+/// Whether the tests were compiled with optimisation (`swift test -c release`).
+let planTestsInRelease: Bool = {
+    #if DEBUG
+    return false
+    #else
+    return true
+    #endif
+}()
+
+@Suite(.serialized, .enabled(if: planTestsInRelease, "statistical test of the platform model: run in release"))
 struct PlanPlatformTests {
-    static let isRelease: Bool = {
-        #if DEBUG
-        return false
-        #else
-        return true
-        #endif
-    }()
 
     /// P(T > t) for the M/M/c sojourn T = W + S: (1 − C)·e^{−μt} + C·P(Exp(θ) + Exp(μ) > t),
     /// θ = cμ − λ, with C from Erlang C.
