@@ -194,6 +194,24 @@ import Testing
         #expect(!ws.exists("out/mmcplan-plan"))
     }
 
+    /// A costs: section naming an unknown station, a GB price without a size per call, and a
+    /// plan assumption that names nothing: exit 2, each with file:line and a fix.
+    @Test func badCostsSectionExitsTwo() throws {
+        let ws = try Workspace()
+        defer { ws.remove() }
+        let text = Self.scenario("{ metric: server.wait, stat: mean, max: 100ms }")
+            .replacingOccurrences(of: "stations: { server: { server_hour: 0.5 } }",
+                                  with: "stations: { srever: { server_hour: 0.5 } }\n  cross_region_gb: 0.02")
+            + "\nplan: { assumptions: [queueing.stations.server.nope] }\n"
+        try ws.write("s.yaml", text)
+        let r = try ws.capsim("plan", "s.yaml", "--vary", "queueing.stations.server.servers=1..8", "--out", "out")
+        #expect(r.status == 2, "\(r.stdout)\n\(r.stderr)")
+        #expect(r.stderr.contains("s.yaml:15:") && r.stderr.contains("no queueing station 'srever'") && r.stderr.contains("did you mean 'server'"), "\(r.stderr)")
+        #expect(r.stderr.contains("bytes_per_cross_region_call"), "\(r.stderr)")
+        #expect(r.stderr.contains("'queueing.stations.server.nope' names no value"), "\(r.stderr)")
+        #expect(!ws.exists("out/mmcplan-plan"))
+    }
+
     /// An SLO naming a metric the model does not have: exit 2 naming the file, the SLO and
     /// the metric it probably meant; nothing written.
     @Test func unknownMetricExitsTwo() throws {
