@@ -93,6 +93,15 @@ extension PlanSetup {
                 runs += r.runs
             }
         }
+        // More demand should never need less: say so where the answers disagree (noise in
+        // the bounds, or a model that is not monotone in demand).
+        for (i, a) in planLevels.enumerated() where a.feasible {
+            for b in planLevels[(i + 1)...] where b.feasible && zip(b.values, a.values).allSatisfy({ $0 <= $1 }) && b.values != a.values {
+                notes.append("More demand needed less: \(Report.num(b.demand)) \(demand.unit) needs \(configurationText(b.values)) but \(Report.num(a.demand)) needs \(configurationText(a.values)); "
+                             + "the SLO margins there are within the replication noise, so add replications (--replications) or lengthen the run.")
+                break
+            }
+        }
         if planLevels.contains(where: { $0.answer.costPerHour.isNaN }) {
             notes.append("The scenario has no costs: section; \"cheapest\" means the fewest resource units.")
         }
@@ -105,5 +114,9 @@ extension PlanSetup {
                           currentDemand: demand.current, levels: planLevels,
                           headroom: PlanReport.Headroom(demand: headroom, failsAt: failsAt, failingSLO: failingSLO, failingResources: failingResources),
                           sensitivityBase: assumptions.isEmpty ? nil : base, sensitivity: rows, runs: runs, notes: notes)
+    }
+
+    func configurationText(_ values: [Int]) -> String {
+        zip(resources, values).map { "\($0.label)=\($1)" }.joined(separator: ", ")
     }
 }
