@@ -30,6 +30,7 @@ extension Report {
             for a in todo { out += "- **\(a.title)**: \(a.advice)\n" }
             out += "\n"
         }
+        if let costs { out += costs.markdown }
         if !latencies.isEmpty {
             out += "## Latency\n\n" + Report.mdTable(Report.latencyHeaders, latencyRows(Report.num), right: Set(2..<Report.latencyHeaders.count)) + "\n"
         }

@@ -12,7 +12,7 @@ struct Capsim: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [Run.self, Validate.self, Schema.self, Replay.self, Check.self, Baseline.self, Compare.self, Sweep.self,
-                      PlanUnits.self, Unit.self, Merge.self])
+                      PlanUnits.self, Unit.self, Merge.self, Plan.self])
 
     /// ArgumentParser exits 64 on a usage error; capsim promises 2 for every bad input.
     static func main() {

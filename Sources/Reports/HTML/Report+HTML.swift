@@ -43,6 +43,8 @@ extension Report {
             page.table(["cause", "change"], todo.map { [$0.title, $0.advice] })
         }
 
+        costs?.render(into: &page)
+
         let chartSeries = series.map { ChartSeries(name: $0.name, series: $0.series) }
         for section in ReportCharts.timeSections(chartSeries, counters: counters.map { ($0.name, $0.value) },
                                                   warmupSeconds: SimUnit.seconds(warmup), objectives: objectives,

@@ -88,6 +88,7 @@ public struct ScenarioConfig: Sendable {
                                             fix: "add e.g. `duration: 2h`"))
             }
         }
+        checkCostsAndPlan(tree, errors: &errors)
         if let d = config.duration, case .fixed(let w) = config.warmup, w >= d {
             errors.append(ScenarioError(tree["warmup"]?.location ?? tree.location, path: "warmup",
                                         "the warm-up (\(DurationFormat.short(w))) is not shorter than the run (\(DurationFormat.short(d)))",

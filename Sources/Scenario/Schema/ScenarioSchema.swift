@@ -18,7 +18,7 @@ public enum ScenarioSchema {
                         Field("limits", .object(limitsSchema), "Work limits checked before the run starts"),
                         Field("slos", .array(.object(sloSchema)), "Service-level objectives checked by `capsim check`"),
                         Field("queueing", .object(QueueingSchema.queueing), "A network of queueing stations (validation and teaching model)"),
-                     ] + PlatformSchema.sections)
+                     ] + PlatformSchema.sections + CostsSchema.sections)
     }
 
     static let reportSchema = ObjectSchema("Report options", [
