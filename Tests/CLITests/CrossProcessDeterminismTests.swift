@@ -27,14 +27,14 @@ import Testing
     }
 
     /// The bundled platform scenario (every platform component: balancers, caches, shards, Kafka,
-    /// couriers, findings), shortened: report.json, .md, .html and both CSVs.
+    /// couriers, findings), shortened: report.json, .md, .html, both CSVs and replications.json.
     @Test func platformReportIsIdenticalAcrossProcesses() throws {
         let ws = try Workspace()
         defer { ws.remove() }
         let scenario = RealSystems.repositoryRoot + "/scenarios/baseline.yaml"
         let (a, b) = try twice(["run", scenario, "--set", "duration=2min", "--set", "warmup=30s", "--quiet", "--replications", "2"],
                                out: { ["--out", $0] }, in: ws.path)
-        #expect(a.count == 5)
+        #expect(a.count == 6)
         #expect(a.keys.sorted() == b.keys.sorted())
         for (name, data) in a { #expect(data == b[name], "\(name) differs between two processes") }
     }

@@ -116,6 +116,6 @@ import Testing
         #expect(unit.status == 2 && unit.stderr.contains("bad.yaml:"))
         #expect(!ws.exists("p.json"))
         #expect(try ws.capsim("units", "check", "bad.yaml").status == 2)
-        #expect(try ws.capsim("units", "run", "bad.yaml", "--replications", "0").stderr.contains("--replications must be at least 1"))
+        #expect(try ws.capsim("units", "run", "bad.yaml", "--replications", "0").stderr.contains("--replications must be from 1 to 1000"))
     }
 }

@@ -74,6 +74,7 @@ import Testing
         m.addSeries("queue", unit: "", times: [0, 60_000_000_000, 120_000_000_000], values: [0.1, 1e-300, 5e300])
         m.invariant("conservation", seed != 3, "in = out + queued \u{2014} \"quoted\"\n")
         m.findings.append((severity: "warning", code: "x", message: "ünïcödé 🚀"))
+        m.markers.append(RunMetrics.Marker(time: 1_800_000_000_000, kind: "crash", label: "10 pods of location_service@us_east"))
         m.eventsProcessed = 1_234_567 + seed
         m.simulatedTime = 3_600_000_000_000
         m.warmupCut = 600_000_000_000

@@ -130,4 +130,28 @@ import Testing
         // The bundled scenarios are well inside both limits.
         #expect(errors(baseline).isEmpty)
     }
+
+    /// The queueing estimate counts visits from the traffic equations: a Jackson network with
+    /// feedback (a → b always, b → a with p = 0.25) has 1/0.75 = 1.33 visits to each station per
+    /// customer, so 150,000 customers are about 1.2 M events, well inside the limit; a network
+    /// a customer never leaves (a → b → a with p = 1) has unbounded visits and is refused.
+    @Test func queueingEstimateFollowsTheTrafficEquations() throws {
+        func network(_ back: String) throws -> String {
+            let path = dir.file("net-\(back).yaml")
+            try """
+                name: net
+                seed: 1
+                queueing:
+                  customers: 150000
+                  arrivals: [{ to: a, rate: 0.4/s }]
+                  stations:
+                    a: { servers: 1, service: { exponential: { mean: 1s } }, routing: [{ to: b, probability: 1 }] }
+                    b: { servers: 1, service: { exponential: { mean: 0.8s } }, routing: [{ to: a, probability: \(back) }] }
+                """.write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        #expect(errors(try network("0.25")).isEmpty)
+        let closed = errors(try network("1"))
+        #expect(closed.count == 1 && closed.first?.path == "limits.max_events", "\(closed)")
+    }
 }

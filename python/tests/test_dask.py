@@ -145,7 +145,7 @@ def test_command_line_passes_arguments_through(capsim, workspace):
     same_trees(expected, tree("dask"))
     bad = subprocess.run([sys.executable, "-m", "capsim_dask", "--workers", "2", "--capsim", capsim,
                           "run", "mm3.yaml", "--replications", "0"], capture_output=True, text=True, env=env)
-    assert bad.returncode == 2 and "--replications must be at least 1" in bad.stderr
+    assert bad.returncode == 2 and "--replications must be from 1 to 1000" in bad.stderr
 
 
 def test_real_scheduler_and_workers_without_the_package_and_a_shipped_binary(capsim, workspace, tmp_path_factory):

@@ -19,11 +19,9 @@ public struct WorkEstimate: Sendable, Equatable {
     public static let defaultMaxMemoryMB = 2048.0
 
     /// Events of a queueing network: three per station visit (arrival or routing, start,
-    /// end), with the expected visits per customer bounded by the routing's leak.
+    /// end), with the expected visits per customer from the traffic equations.
     static func queueing(_ q: QueueingConfig, duration: SimTime?) -> WorkEstimate {
-        var leak = 1.0
-        for s in q.stations { leak = min(leak, max(1e-6, 1 - s.routing.reduce(0) { $0 + $1.probability })) }
-        let visits = Double(max(1, q.stations.count)) / leak
+        let visits = expectedVisits(q)
         var customers = 0.0
         if let d = duration {
             for a in q.arrivals {
@@ -40,6 +38,30 @@ public struct WorkEstimate: Sendable, Equatable {
         if let c = q.customers { customers = customers == 0 ? Double(c) : min(customers, Double(c)) }
         let servers = q.stations.reduce(0.0) { $0 + Double($1.servers) }
         return WorkEstimate(events: customers * visits * 3, bytes: 64e6 + servers * 64)
+    }
+
+    /// Expected station visits per customer: the traffic equations v = e + vP (e: where
+    /// customers enter, P: routing), solved by iteration. A network a customer never leaves
+    /// (spectral radius of P at 1) gives a huge figure, and the work limit refuses it.
+    static func expectedVisits(_ q: QueueingConfig) -> Double {
+        let n = q.stations.count
+        guard n > 0 else { return 1 }
+        var entry = [Double](repeating: 0, count: n)
+        for a in q.arrivals where a.station < n { entry[a.station] += 1 }
+        let total = entry.reduce(0, +)
+        guard total > 0 else { return Double(n) }
+        entry = entry.map { $0 / total }
+        var v = entry
+        for _ in 0..<10_000 {
+            var next = entry
+            for (i, s) in q.stations.enumerated() {
+                for r in s.routing where r.to < n { next[r.to] += v[i] * r.probability }
+            }
+            let change = zip(next, v).reduce(0.0) { max($0, abs($1.0 - $1.1)) }
+            v = next
+            if change < 1e-9 * max(1, v.reduce(0, +)) { return v.reduce(0, +) }
+        }
+        return max(v.reduce(0, +), 1e6)
     }
 
     /// Events and memory of the platform model over `duration`.

@@ -10,7 +10,7 @@
 extension RunMetrics {
     /// The names of the stored properties the codec writes, per type (checked by a test).
     public static let codedFields: [String: [String]] = [
-        "RunMetrics": ["latencies", "counters", "gauges", "series", "invariants", "findings", "eventsProcessed", "simulatedTime", "warmupCut"],
+        "RunMetrics": ["latencies", "counters", "gauges", "series", "invariants", "findings", "markers", "eventsProcessed", "simulatedTime", "warmupCut"],
         "Gauge": ["mean", "max", "unit"],
         "Series": ["unit", "times", "values"],
     ]
@@ -36,6 +36,9 @@ extension RunMetrics {
             })),
             ("findings", .array(findings.map {
                 .object([("severity", .string($0.severity)), ("code", .string($0.code)), ("message", .string($0.message))])
+            })),
+            ("markers", .array(markers.map {
+                .object([("time_ns", .integer($0.time)), ("kind", .string($0.kind)), ("label", .string($0.label))])
             })),
         ])
     }
@@ -67,5 +70,6 @@ extension RunMetrics {
         }
         for i in try r.objects("invariants") { invariants.append((try i.string("name"), try i.bool("holds"), try i.string("detail"))) }
         for f in try r.objects("findings") { findings.append((try f.string("severity"), try f.string("code"), try f.string("message"))) }
+        for m in try r.objects("markers") { markers.append(Marker(time: try m.integer("time_ns"), kind: try m.string("kind"), label: try m.string("label"))) }
     }
 }
