@@ -53,7 +53,7 @@ let package = Package(
             name: "World",
             dependencies: ["SimCore", "Platform", "Scenario",
                            .product(name: "DequeModule", package: "swift-collections")],
-            exclude: ["README.md", "MDRP/README.md", "Platform/README.md"],
+            exclude: ["README.md", "MDRP/README.md", "Delivery/README.md"],
             swiftSettings: release
         ),
         .executableTarget(
