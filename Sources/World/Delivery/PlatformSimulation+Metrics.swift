@@ -23,7 +23,7 @@ extension PlatformSimulation {
         m.latency("click_to_door", clickToDoor)
         m.latency("matching_delay", matchingDelay)
         m.latency("courier.wait_for_food", foodWait)
-        m.latency("db.write", dbWrite)
+        m.latency("db.write", database.writeLatency)
         m.latency("kafka.order_events.produce", produceAck)
 
         var states = [Int](repeating: 0, count: 6)
@@ -35,9 +35,9 @@ extension PlatformSimulation {
         m.counter("orders.in_flight", Double(inFlight))
         m.counter("orders.rejected", Double(rejected))
         m.counter("orders.cancel_ratio", placed == 0 ? 0 : Double(cancelled) / Double(placed))
-        m.counter("db.cross_region_writes", Double(crossRegionWrites))
+        m.counter("db.cross_region_writes", Double(database.crossRegionWrites))
         m.counter("cross_region.client_calls", Double(crossRegionCalls))
-        m.counter("db.cross_region_reads", Double(crossRegionReads))
+        m.counter("db.cross_region_reads", Double(database.crossRegionReads))
         m.counter("menu_views", Double(menuViews))
         m.counter("location_pings", Double(pings))
         m.counter("matching.runs", Double(matchRuns))
@@ -61,86 +61,35 @@ extension PlatformSimulation {
                 let routed = pool.stickyRouted + pool.balancerRouted
                 m.counter("\(pool.name).sticky_share", routed == 0 ? 0 : Double(pool.stickyRouted) / Double(routed))
             }
-            Self.addSeries(&m, "\(pool.name).replicas", unit: "replicas", pool.replicaSeries)
-            Self.addSeries(&m, "\(pool.name).cpu", unit: "ratio", pool.cpuSeries)
-            Self.addSeries(&m, "\(pool.name).queue_length", unit: "requests", pool.queueSeries)
+            MetricsFormat.addSeries(&m, "\(pool.name).replicas", unit: "replicas", pool.replicaSeries)
+            MetricsFormat.addSeries(&m, "\(pool.name).cpu", unit: "ratio", pool.cpuSeries)
+            MetricsFormat.addSeries(&m, "\(pool.name).queue_length", unit: "requests", pool.queueSeries)
         }
 
-        // Kafka.
-        for (t, topic) in topics.enumerated() {
-            guard let topic else { continue }
-            let label = "kafka.\(topic.name)@\(regions[t / 2].name)"
-            m.gauge("\(label).lag", mean: topic.lagGauge.mean(until: now), max: topic.lagGauge.max, unit: "records")
-            m.counter("\(label).max_partition_lag", Double(topic.maxPartitionLag.max() ?? 0))
-            m.counter("\(label).rebalances", Double(topic.rebalances))
-            m.counter("\(label).max_consumers", Double(topic.maxMembers))
-            m.counter("\(label).produced", Double(topic.produced.reduce(0, +)))
-            m.counter("\(label).paused_seconds", SimUnit.seconds(topic.pausedTime))
-            Self.addSeries(&m, "\(label).lag", unit: "records", topic.lagSeries)
-            let width = String(topic.partitions - 1).count
-            for p in 0..<topic.partitions {
-                let id = String(repeating: "0", count: width - String(p).count) + String(p)
-                m.gauge("\(label).partition.\(id).lag", mean: topic.meanLag(p, until: now), max: Double(topic.maxPartitionLag[p]), unit: "records")
-            }
-        }
-
-        // Caches.
-        for (r, cache) in caches.enumerated() {
-            guard let cache else { continue }
-            let st = cache.statistics
-            let n = regions[r].name
-            let req = Double(max(1, st.requests))
-            m.counter("cache.l1.hit_ratio@\(n)", Double(st.l1Hits) / req)
-            m.counter("cache.l2.hit_ratio@\(n)", Double(st.l2Hits) / Double(max(1, st.requests - st.l1Hits)))
-            m.counter("cache.l3.loads@\(n)", Double(st.l3Loads))
-        }
-
-        // Database.
-        let writes = shards.map(\.writes)
-        let meanWrites = Double(writes.reduce(0, +)) / Double(max(1, writes.count))
-        let maxWrites = Double(writes.max() ?? 0)
-        m.counter("db.shard.writes.max", maxWrites)
-        m.counter("db.shard.writes.mean", meanWrites)
-        m.counter("db.shard.skew", meanWrites > 0 ? maxWrites / meanWrites : 0)
-        m.counter("db.connection_waits", Double(shards.reduce(0) { $0 + $1.waited }))
-        m.counter("db.time_partitions_touched", Double(monthWrites.count))
-        for (i, w) in writes.enumerated() { m.counter("db.shard.\(i).writes", Double(w)) }
-        m.counter("db.status_writes", Double(statusWrites))
-        m.counter("db.status_reads", Double(statusReads))
-        m.counter("db.stale_reads", Double(staleReads))
-        m.counter("db.stale_read_ratio", statusReads == 0 ? 0 : Double(staleReads) / Double(statusReads))
-        m.counter("db.history_queries", Double(historyQueries))
-        m.counter("db.partitions_per_history_query", historyQueries == 0 ? 0 : Double(historyPartitions) / Double(historyQueries))
+        kafka.report(into: &m, regions: regions, at: now)
+        caches.report(into: &m, regions: regions)
+        database.report(into: &m)
 
         // Invariants.
         m.invariant("order_conservation", placed == delivered + cancelled + inFlight,
                     "placed \(placed) = delivered \(delivered) + cancelled \(cancelled) + in flight \(inFlight)")
-        var locationOK = true
-        for case let topic? in topics { for p in 0..<topic.partitions where topic.consumed[p] > topic.produced[p] { locationOK = false } }
+        let locationOK = kafka.offsetsWithinProduced
         m.invariant("kafka_at_most_once", duplicateConsumption == 0 && locationOK,
                     "order_events records consumed twice: \(duplicateConsumption); committed offsets within produced: \(locationOK)")
         m.invariant("courier_bundle", bundleViolations == 0,
                     "assignments to a courier already on a trip or beyond bundle_size \(config.bundleSize): \(bundleViolations)")
 
-        advise(&m, meanWrites: meanWrites, maxWrites: maxWrites)
+        advise(&m)
         m.simulatedTime = now
         m.warmupCut = warmup
         return m
     }
 
-    func advise(_ m: inout RunMetrics, meanWrites: Double, maxWrites: Double) {
+    /// The advisor's findings, in a fixed order (each component adds its own).
+    func advise(_ m: inout RunMetrics) {
         let regions = config.regions
-        for (t, topic) in topics.enumerated() {
-            guard let topic, topic.maxMembers > topic.partitions else { continue }
-            let svc = t % 2 == 0 ? "matching_service" : "location_service"
-            m.findings.append(("warning", "consumers_capped_by_partitions",
-                               "\(svc)@\(regions[t / 2].name) reached \(topic.maxMembers) consumers for the \(topic.partitions) partitions of \(topic.name): \(topic.maxMembers - topic.partitions) sit idle; more replicas add no consuming capacity"))
-        }
-        let l1 = Self.meanOf(config.l1Latency), l2 = Self.meanOf(config.l2Latency)
-        if l1 > l2 {
-            m.findings.append(("warning", "l1_slower_than_l2",
-                               "the L1 (local) cache latency \(Self.ms(l1)) exceeds the L2 (Redis) latency \(Self.ms(l2)): an L1 hit is slower than skipping L1, and every L1 miss pays both"))
-        }
+        kafka.findCappedConsumers(&m, regions: regions)
+        caches.findL1SlowerThanL2(&m)
         for pool in pools where pool.syncsAtMax > 0 || pool.syncsWantingMore > 0 {
             m.findings.append(("warning", "pinned_at_max_replicas",
                                "\(pool.name) was at its max of \(pool.config.max) replicas at \(pool.syncsAtMax) of \(pool.syncs) HPA syncs; the HPA asked for up to \(pool.maxMetricDesired) (more than max at \(pool.syncsWantingMore) syncs)"))
@@ -149,26 +98,12 @@ extension PlatformSimulation {
             let util = pool.meanUtilisation
             if util < 0.2 * Double(pool.config.targetCPU) / 100, pool.maxMetricDesired <= pool.config.min {
                 m.findings.append(("info", "over_provisioned",
-                                   "\(pool.name) averaged \(Self.fmt(100 * util))% CPU against a \(pool.config.targetCPU)% target and never needed more than its min of \(pool.config.min) replicas"))
+                                   "\(pool.name) averaged \(MetricsFormat.fmt(100 * util))% CPU against a \(pool.config.targetCPU)% target and never needed more than its min of \(pool.config.min) replicas"))
             }
         }
-        if meanWrites > 0, maxWrites / meanWrites > 1.2 {
-            m.findings.append(("info", "shard_skew", "the busiest of \(shards.count) shards took \(Int(maxWrites)) writes, \(Self.fmt(maxWrites / meanWrites))× the mean \(Self.fmt(meanWrites))"))
-        }
-        for (t, topic) in topics.enumerated() {
-            guard let topic else { continue }
-            let total = topic.produced.reduce(0, +)
-            let mean = Double(total) / Double(topic.partitions)
-            let mx = Double(topic.produced.max() ?? 0)
-            if mean >= 20, mx / mean > 1.5 {
-                m.findings.append(("info", "partition_skew", "\(topic.name)@\(regions[t / 2].name): busiest partition \(Int(mx)) records, \(Self.fmt(mx / mean))× the mean \(Self.fmt(mean))"))
-            }
-        }
-        let waits = shards.reduce(0) { $0 + $1.waited }
-        if waits > 0 {
-            m.findings.append(("warning", "connection_limit_exceeded",
-                               "\(waits) writes waited for one of the \(config.connectionsPerShard) connections of their shard (longest queue \(shards.map(\.maxQueue).max() ?? 0))"))
-        }
+        database.findShardSkew(&m)
+        kafka.findPartitionSkew(&m, regions: regions)
+        database.findConnectionWaits(&m)
         for (c, city) in cities.enumerated() {
             let target = Double(regions[c].latencyTarget)
             guard target > 0 else { continue }
@@ -176,51 +111,20 @@ extension PlatformSimulation {
                               ("order_history", city.orderHistory), ("location_update", city.locationUpdate)] where h.count > 0 {
                 let p99 = h.percentile(99)
                 if p99 > target {
-                    m.findings.append(("error", "slo_at_risk", "\(name)@\(regions[c].name) p99 \(Self.ms(p99 / 1e9)) exceeds the region's latency target \(Self.ms(target / 1e9))"))
+                    m.findings.append(("error", "slo_at_risk", "\(name)@\(regions[c].name) p99 \(MetricsFormat.ms(p99 / 1e9)) exceeds the region's latency target \(MetricsFormat.ms(target / 1e9))"))
                 } else if p99 > 0.8 * target {
-                    m.findings.append(("warning", "slo_at_risk", "\(name)@\(regions[c].name) p99 \(Self.ms(p99 / 1e9)) is within 20% of the region's latency target \(Self.ms(target / 1e9))"))
+                    m.findings.append(("warning", "slo_at_risk", "\(name)@\(regions[c].name) p99 \(MetricsFormat.ms(p99 / 1e9)) is within 20% of the region's latency target \(MetricsFormat.ms(target / 1e9))"))
                 }
             }
         }
-        if staleReads > 0 {
-            let ratio = Double(staleReads) / Double(max(1, statusReads))
-            m.findings.append((ratio > 0.01 ? "warning" : "info", "stale_reads",
-                               "\(staleReads) of \(statusReads) order reads (\(Self.fmt(100 * ratio))%) found the replica behind the write the app had been told about (read \(Self.ms(SimUnit.seconds(config.statusReadDelay))) after the change, replication lag mean \(Self.ms(Self.meanOf(config.replicationLag))))"))
-        }
-        if historyQueries > 0 {
-            let per = Double(historyPartitions) / Double(historyQueries)
-            if per > Double(shards.count) {
-                m.findings.append(("info", "history_fan_out",
-                                   "each order-history query scanned \(Self.fmt(per)) partitions on average (\(Self.fmt(per / Double(shards.count))) months × \(shards.count) hash shards): created_at prunes months, but hashing by order_id cannot prune shards for a per-customer query"))
-            }
-        }
+        database.findStaleReads(&m)
+        database.findHistoryFanOut(&m)
         for pool in pools where pool.retries > 0 {
-            m.findings.append(("info", "retries", "\(pool.name): clients retried \(pool.retries) failed calls (up to \(pool.config.retries) each, backoff from \(Self.ms(SimUnit.seconds(pool.config.retryBackoff))))"))
+            m.findings.append(("info", "retries", "\(pool.name): clients retried \(pool.retries) failed calls (up to \(pool.config.retries) each, backoff from \(MetricsFormat.ms(SimUnit.seconds(pool.config.retryBackoff))))"))
         }
-        for (t, topic) in topics.enumerated() {
-            guard let topic, topic.pausedTime > 0 else { continue }
-            m.findings.append(("info", "consumer_stall",
-                               "\(topic.name)@\(regions[t / 2].name): the consumer group was paused \(Self.fmt(SimUnit.seconds(topic.pausedTime))) s in \(topic.rebalances) rebalances (pause \(Self.fmt(SimUnit.seconds(config.rebalancePause))) s; a crashed consumer is expelled after \(Self.fmt(SimUnit.seconds(config.sessionTimeout))) s); the largest partition lag was \(topic.maxPartitionLag.max() ?? 0) records"))
-        }
+        kafka.findStalls(&m, regions: regions, sessionTimeout: config.sessionTimeout)
         if placed > 0, Double(cancelled) / Double(placed) > 0.02 {
-            m.findings.append(("warning", "cancellations", "\(cancelled) of \(placed) orders (\(Self.fmt(100 * Double(cancelled) / Double(placed)))%) were cancelled unmatched after \(SimUnit.seconds(config.cancelAfter)) s"))
+            m.findings.append(("warning", "cancellations", "\(cancelled) of \(placed) orders (\(MetricsFormat.fmt(100 * Double(cancelled) / Double(placed)))%) were cancelled unmatched after \(SimUnit.seconds(config.cancelAfter)) s"))
         }
     }
-
-    /// A bounded `TimeSeries` as a report series (each point's mean at its interval start).
-    static func addSeries(_ m: inout RunMetrics, _ name: String, unit: String, _ series: TimeSeries) {
-        m.addSeries(name, unit: unit, times: series.points.indices.map { series.time(ofPoint: $0) }, values: series.points.map(\.mean))
-    }
-
-    /// A distribution's mean, estimated from 20,000 draws of a fixed stream (deterministic).
-    static func meanOf(_ d: Distribution) -> Double {
-        if case .constant(let x) = d { return x }
-        let stream = RandomStream(seed: 12345)
-        var sum = 0.0
-        for _ in 0..<20_000 { sum += d.sample(stream) }
-        return sum / 20_000
-    }
-
-    static func ms(_ seconds: Double) -> String { fmt(seconds * 1000) + " ms" }
-    static func fmt(_ x: Double) -> String { String(Double(Int((x * 100).rounded())) / 100) }
 }

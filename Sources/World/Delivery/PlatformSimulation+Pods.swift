@@ -64,9 +64,20 @@ extension PlatformSimulation {
         schedulePoll(p, &s)
     }
 
-    func scheduleCrash(_ p: Int, _ s: inout Scheduler) {
-        let rate = config.crashRates[pools[p].service] * Double(max(1, pools[p].ready))
-        s.schedule(after: SimUnit.fromSeconds(-_log(crashStream.uniformPositive()) / rate), kind: Kind.crashRate.rawValue, target: UInt32(p))
+    /// A crash `Failures` says is due: the given number of ready replicas (lowest ids first),
+    /// or one drawn among the ready ones, after which the next random crash is scheduled.
+    func crashDue(_ due: Failures.Due, _ s: inout Scheduler) {
+        let p = due.pool
+        if let count = due.count {
+            for _ in 0..<count {
+                guard let r = pools[p].replicas.indices.first(where: { pools[p].replicas[$0].state == .ready }) else { break }
+                crash(p, r, &s)
+            }
+        } else {
+            let ready = pools[p].replicas.indices.filter { pools[p].replicas[$0].state == .ready }
+            if !ready.isEmpty { crash(p, ready[failures.pick(among: ready.count)], &s) }
+            failures.scheduleRandomCrash(pool: p, service: pools[p].service, ready: pools[p].ready, &s)
+        }
     }
 
     // MARK: health checks
