@@ -11,6 +11,7 @@ enum ComponentID: UInt32 {
     case kafka = 1
     case database = 2
     case failures = 3
+    case autoscaler = 4
 
     /// The `Event.kind` of this component's kind `k`.
     @inline(__always) func kind(_ k: UInt32) -> UInt32 { rawValue << 8 | k }

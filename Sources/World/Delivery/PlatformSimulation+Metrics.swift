@@ -46,14 +46,14 @@ extension PlatformSimulation {
         m.counter("orders.slots", Double(orders.count))
 
         // Services.
-        for pool in pools {
+        for (p, pool) in pools.enumerated() {
             pool.advance(now)
             m.gauge("\(pool.name).replicas", mean: pool.replicasGauge.mean(until: now), max: pool.replicasGauge.max, unit: "replicas")
             m.counter("\(pool.name).replicas.min", Double(pool.minLive))
             m.gauge("\(pool.name).cpu", mean: pool.meanUtilisation, max: pool.cpuMax, unit: "ratio")
             m.counter("\(pool.name).timeouts", Double(pool.timeouts))
             m.counter("\(pool.name).crashes", Double(pool.crashes))
-            m.counter("\(pool.name).scale_events", Double(pool.scaleEvents))
+            m.counter("\(pool.name).scale_events", Double(autoscaler.scaleEvents(p)))
             m.counter("\(pool.name).retries", Double(pool.retries))
             m.gauge("\(pool.name).queue_length", mean: now > pool.warmupAt ? (pool.queuedIntegral - pool.queuedAtWarmup) / Double(now - pool.warmupAt) : 0,
                     max: Double(pool.maxQueued), unit: "requests")
@@ -90,17 +90,8 @@ extension PlatformSimulation {
         let regions = config.regions
         kafka.findCappedConsumers(&m, regions: regions)
         caches.findL1SlowerThanL2(&m)
-        for pool in pools where pool.syncsAtMax > 0 || pool.syncsWantingMore > 0 {
-            m.findings.append(("warning", "pinned_at_max_replicas",
-                               "\(pool.name) was at its max of \(pool.config.max) replicas at \(pool.syncsAtMax) of \(pool.syncs) HPA syncs; the HPA asked for up to \(pool.maxMetricDesired) (more than max at \(pool.syncsWantingMore) syncs)"))
-        }
-        for pool in pools where pool.syncs > 0 && pool.syncsAtMax == 0 {
-            let util = pool.meanUtilisation
-            if util < 0.2 * Double(pool.config.targetCPU) / 100, pool.maxMetricDesired <= pool.config.min {
-                m.findings.append(("info", "over_provisioned",
-                                   "\(pool.name) averaged \(MetricsFormat.fmt(100 * util))% CPU against a \(pool.config.targetCPU)% target and never needed more than its min of \(pool.config.min) replicas"))
-            }
-        }
+        autoscaler.findPinnedAtMax(&m, pools: pools)
+        autoscaler.findOverProvisioned(&m, pools: pools)
         database.findShardSkew(&m)
         kafka.findPartitionSkew(&m, regions: regions)
         database.findConnectionWaits(&m)

@@ -8,21 +8,10 @@ import SimCore
 extension PlatformSimulation {
     // MARK: pods
 
+    /// The HPA sync of pool `p` (`Autoscaler`) sets the Deployment's replica count; the
+    /// ReplicaSet follows.
     func autoscale(_ p: Int, _ s: inout Scheduler) {
-        let pool = pools[p]
-        pool.hpaPods(now: s.now, into: &podBuffer)
-        let d = pool.hpa.reconcile(now: s.now, currentReplicas: Int32(pool.desired), pods: podBuffer)
-        pool.syncs += 1
-        if let u = d.currentUtilization { pool.lastUtilization = Int(u) }
-        if let m = d.metricDesiredReplicas {
-            pool.maxMetricDesired = max(pool.maxMetricDesired, Int(m))
-            if Int(m) > pool.config.max { pool.syncsWantingMore += 1 }
-        }
-        if d.rescaled {
-            pool.scaleEvents += 1
-            pool.desired = Int(d.desiredReplicas)
-        }
-        if pool.desired >= pool.config.max { pool.syncsAtMax += 1 }
+        pools[p].desired = autoscaler.sync(p, pools[p], now: s.now)
         reconcilePods(p, &s)
     }
 

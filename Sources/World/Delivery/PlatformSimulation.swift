@@ -10,7 +10,7 @@ import SimCore
 public final class PlatformSimulation: EventHandler {
     enum Kind: UInt32 {
         case orderArrival, menuArrival, profileStep, ping, cpuDone, stage, requestFailed
-        case courierStep, cancelCheck, matchTick, hpaTick, podReady, healthPoll
+        case courierStep, cancelCheck, matchTick, podReady, healthPoll
         case sample, warmupEnd, traceOrder
         case submitRequest, historyArrival, pickedUp, shiftEnd, consumerTimeout, queueTimeout
     }
@@ -42,6 +42,7 @@ public final class PlatformSimulation: EventHandler {
     let database: OrdersDatabase
     let caches: MenuCaches
     let failures: Failures
+    let autoscaler = Autoscaler()
     var batchMatchers: [BatchMatcher] = []
     var greedy: GreedyMatcher
     let travel: HaversineTravelModel
@@ -50,7 +51,6 @@ public final class PlatformSimulation: EventHandler {
     let pingStream: RandomStream
     let retryStream: RandomStream
     let shiftStream: RandomStream
-    var podBuffer: [HPAPod] = []
     var probeBuffer: [HealthProbe] = []
     var transitionBuffer: [HealthTransition] = []
     var dispatchOrders: [DispatchOrder] = []
@@ -138,6 +138,7 @@ public final class PlatformSimulation: EventHandler {
                     pools.append(ServicePool(service: s, region: r, regionName: region.name, config: config.services[s],
                                              balancer: algorithm.makeBalancer(), health: HealthChecker(config: hc), seeder: seeder,
                                              series: interval))
+                    autoscaler.addPool(config.services[s])
                 }
             }
             poolOf.append(row)
@@ -204,7 +205,7 @@ public final class PlatformSimulation: EventHandler {
             }
         }
         scheduleTraceOrder(&s)
-        s.schedule(at: 15 * SimUnit.second, kind: Kind.hpaTick.rawValue)
+        autoscaler.start(&s)
         s.schedule(at: interval, kind: Kind.sample.rawValue)
         failures.scheduleGivenCrashes(poolOf: poolOf, &s)
         if warmup > 0 { s.schedule(at: warmup, kind: Kind.warmupEnd.rawValue) }
@@ -224,6 +225,12 @@ public final class PlatformSimulation: EventHandler {
             writeCommitted(database.handle(e, &s), &s)
         case ComponentID.failures.rawValue:
             crashDue(failures.handle(e), &s)
+        case ComponentID.autoscaler.rawValue:
+            switch autoscaler.handle(e) {
+            case .sync:
+                for p in pools.indices { autoscale(p, &s) }
+                autoscaler.scheduleNextSync(&s)
+            }
         case ComponentID.kafka.rawValue:
             if let t = kafka.handle(e, s.now) {
                 for part in 0..<kafka.partitions(t) { dispatch(topic: t, part, &s) }
@@ -269,9 +276,6 @@ public final class PlatformSimulation: EventHandler {
         case .matchTick:
             matchTick(Int(e.target), &s)
             s.schedule(after: config.matchingInterval, kind: Kind.matchTick.rawValue, target: e.target)
-        case .hpaTick:
-            for p in pools.indices { autoscale(p, &s) }
-            s.schedule(after: 15 * SimUnit.second, kind: Kind.hpaTick.rawValue)
         case .podReady:
             let p = Int(e.target), r = Int(e.payload)
             guard pools[p].replicas[r].state == .starting else { return }
