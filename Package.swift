@@ -53,7 +53,8 @@ let package = Package(
             name: "World",
             dependencies: ["SimCore", "Platform", "Scenario",
                            .product(name: "DequeModule", package: "swift-collections")],
-            exclude: ["README.md", "MDRP/README.md", "Platform/README.md"],
+            exclude: ["README.md", "MDRP/README.md", "Delivery/README.md", "Delivery/Kafka/README.md", "Delivery/Database/README.md",
+                      "Delivery/Caches/README.md", "Delivery/Failures/README.md", "Delivery/Autoscaler/README.md"],
             swiftSettings: release
         ),
         .executableTarget(

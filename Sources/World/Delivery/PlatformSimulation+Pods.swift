@@ -8,22 +8,12 @@ import SimCore
 extension PlatformSimulation {
     // MARK: pods
 
+    /// The HPA sync of pool `p` (`Autoscaler`) sets the Deployment's replica count; the
+    /// ReplicaSet follows.
     func autoscale(_ p: Int, _ s: inout Scheduler) {
-        let pool = pools[p]
-        pool.hpaPods(now: s.now, into: &podBuffer)
-        let d = pool.hpa.reconcile(now: s.now, currentReplicas: Int32(pool.desired), pods: podBuffer)
-        pool.syncs += 1
-        if let u = d.currentUtilization { pool.lastUtilization = Int(u) }
-        if let m = d.metricDesiredReplicas {
-            pool.maxMetricDesired = max(pool.maxMetricDesired, Int(m))
-            if Int(m) > pool.config.max { pool.syncsWantingMore += 1 }
-        }
-        if d.rescaled {
-            pool.scaleEvents += 1
-            mark(s.now, "scale", "\(pool.name): \(pool.desired) → \(d.desiredReplicas) replicas")
-            pool.desired = Int(d.desiredReplicas)
-        }
-        if pool.desired >= pool.config.max { pool.syncsAtMax += 1 }
+        let before = pools[p].desired
+        pools[p].desired = autoscaler.sync(p, pools[p], now: s.now)
+        if pools[p].desired != before { mark(s.now, "scale", "\(pools[p].name): \(before) → \(pools[p].desired) replicas") }
         reconcilePods(p, &s)
     }
 
@@ -66,9 +56,20 @@ extension PlatformSimulation {
         schedulePoll(p, &s)
     }
 
-    func scheduleCrash(_ p: Int, _ s: inout Scheduler) {
-        let rate = config.crashRates[pools[p].service] * Double(max(1, pools[p].ready))
-        s.schedule(after: SimUnit.fromSeconds(-_log(crashStream.uniformPositive()) / rate), kind: Kind.crashRate.rawValue, target: UInt32(p))
+    /// A crash `Failures` says is due: the given number of ready replicas (lowest ids first),
+    /// or one drawn among the ready ones, after which the next random crash is scheduled.
+    func crashDue(_ due: Failures.Due, _ s: inout Scheduler) {
+        let p = due.pool
+        if let count = due.count {
+            for _ in 0..<count {
+                guard let r = pools[p].replicas.indices.first(where: { pools[p].replicas[$0].state == .ready }) else { break }
+                crash(p, r, &s)
+            }
+        } else {
+            let ready = pools[p].replicas.indices.filter { pools[p].replicas[$0].state == .ready }
+            if !ready.isEmpty { crash(p, ready[failures.pick(among: ready.count)], &s) }
+            failures.scheduleRandomCrash(pool: p, service: pools[p].service, ready: pools[p].ready, &s)
+        }
     }
 
     // MARK: health checks

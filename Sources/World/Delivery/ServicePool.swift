@@ -4,7 +4,8 @@ import Scenario
 import SimCore
 
 /// One service's replicas in one region: each replica a c-core FIFO queue, behind a
-/// Platform load balancer with active health checks, scaled by the Platform HPA.
+/// Platform load balancer with active health checks; its replica count is set by the
+/// `Autoscaler` component.
 ///
 /// Replica ids are never reused (a new pod gets a new id), so an event naming a replica
 /// always means the pod it was scheduled for.
@@ -51,7 +52,6 @@ final class ServicePool {
     var desired: Int
     let balancer: any LoadBalancer
     let health: HealthChecker
-    var hpa: HorizontalPodAutoscaler
     var pollAt: SimTime = -1
     /// Live pods (starting or ready), for the replicas gauge.
     var live = 0
@@ -98,13 +98,6 @@ final class ServicePool {
     var stickyRouted = 0
     var balancerRouted = 0
     var retries = 0
-    // HPA outcomes
-    var syncs = 0
-    var syncsAtMax = 0
-    var syncsWantingMore = 0
-    var maxMetricDesired = 0
-    var lastUtilization = 0
-    var scaleEvents = 0
     var crashes = 0
     var timeouts = 0
     var failed = 0
@@ -123,8 +116,6 @@ final class ServicePool {
         desired = config.initial
         self.balancer = balancer
         self.health = health
-        hpa = HorizontalPodAutoscaler(spec: HPASpec(minReplicas: Int32(config.min), maxReplicas: Int32(config.max),
-                                                    targetAverageUtilization: Int32(max(1, config.targetCPU))))
         replicasGauge = TimeWeightedGauge(initial: 0, at: 0)
         seriesInterval = max(1, series)
         cpuSeries = TimeSeries(interval: seriesInterval)

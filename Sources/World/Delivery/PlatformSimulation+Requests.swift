@@ -105,8 +105,8 @@ extension PlatformSimulation {
         if req.kind.isConsumer {
             let t = topicIndex(pool: Int(req.pool))
             let isOrder = req.kind == .orderEvent
-            topics[t]!.putBack(KafkaTopic.Record(key: isOrder ? req.order : Int32(req.subject), orderID: isOrder ? req.subject : 0, longitude: req.longitude, latitude: req.latitude,
-                                                 producedAt: req.producedAt), Int(req.partition))
+            kafka.putBack(t, KafkaTopic.Record(key: isOrder ? req.order : Int32(req.subject), orderID: isOrder ? req.subject : 0, longitude: req.longitude, latitude: req.latitude,
+                                               producedAt: req.producedAt), Int(req.partition))
             freeRequests.append(q)
             dispatch(topic: t, Int(req.partition), &s)
         } else {
@@ -127,8 +127,6 @@ extension PlatformSimulation {
         copy.abandoned = false
         fail(newRequest(copy), timedOut: true, &s)
     }
-
-    func topicIndex(pool p: Int) -> Int { pools[p].region * 2 + (pools[p].service == 2 ? 0 : 1) }
 
     /// The call failed (timeout, no backend, dead pod): the client retries it through the
     /// balancer after a jittered exponential backoff while it has retries left, else gives up.
@@ -177,17 +175,17 @@ extension PlatformSimulation {
             switch req.stage {
             case 1:
                 // INSERT on the shard of hash(order_id), on the primary.
-                if config.monthlyPartitions { monthWrites[months.monthOrdinal(at: s.now), default: 0] += 1 }
-                beginWrite(q, shard: shard(ofOrder: req.subject), &s)
+                requests[Int(q)].arrived = s.now
+                database.insert(q, orderID: req.subject, &s)
             case 2:
                 // acks=all: the leader waits for the slowest in-sync follower.
-                let topic = topics[region * 2]!
-                requests[Int(q)].partition = Int32(topic.partition(forKey: req.subject))
+                let t = KafkaCluster.topic(region: region, orderEvents: true)
+                requests[Int(q)].partition = Int32(kafka.partition(t, forKey: req.subject))
                 requests[Int(q)].stage = 3
                 requests[Int(q)].arrived = s.now
-                s.schedule(after: acksAll(topic), kind: Kind.stage.rawValue, payload: UInt64(q))
+                s.schedule(after: kafka.acksAll(t), kind: Kind.stage.rawValue, payload: UInt64(q))
             default:
-                let topic = topics[region * 2]!
+                let t = KafkaCluster.topic(region: region, orderEvents: true)
                 if req.start >= warmup { produceAck.record(s.now - req.arrived) }
                 let o = Int(req.order)
                 orders[o].state = .pending
@@ -196,36 +194,29 @@ extension PlatformSimulation {
                 orders[o].readyAt = orders[o].tracedReady >= 0 ? max(orders[o].tracedReady, s.now)
                     : s.now + config.prepTime.sampleTime(cities[c].prepStream)
                 placed += 1
-                topic.append(KafkaTopic.Record(key: req.order, orderID: req.subject, longitude: 0, latitude: 0, producedAt: s.now),
+                kafka.append(t, KafkaTopic.Record(key: req.order, orderID: req.subject, longitude: 0, latitude: 0, producedAt: s.now),
                              to: Int(req.partition), now: s.now)
                 scheduleCancel(city: Int(orders[o].city), slot: o, &s)
                 scheduleStatusRead(city: c, customer: req.session, orderID: req.subject, visibleAt: req.visibleAt, at: s.now + config.statusReadDelay, &s)
                 finish(q, &s)
-                dispatch(topic: region * 2, Int(req.partition), &s)
+                dispatch(topic: t, Int(req.partition), &s)
             }
         case .menuView:
-            let cache = caches[region]!
             let slot = pools[Int(req.pool)].replicas[Int(req.replica)].cacheSlot
             switch req.stage {
             case 1:
-                switch cache.begin(req.subject, replica: slot, request: Int(q), now: s.now) {
-                case .served:
-                    requests[Int(q)].stage = 4
-                    s.schedule(after: config.l1Latency.sampleTime(cacheStream), kind: Kind.stage.rawValue, payload: UInt64(q))
-                default:
-                    requests[Int(q)].stage = 2
-                    s.schedule(after: config.l1Latency.sampleTime(cacheStream) + config.l2Latency.sampleTime(cacheStream),
-                               kind: Kind.stage.rawValue, payload: UInt64(q))
-                }
+                let (hit, after) = caches.lookup(region: region, req.subject, slot: slot, request: Int(q), now: s.now)
+                requests[Int(q)].stage = hit ? 4 : 2
+                s.schedule(after: after, kind: Kind.stage.rawValue, payload: UInt64(q))
             case 2:
-                switch cache.resumeAfterL2(req.subject, replica: slot, now: s.now) {
-                case .served: finish(q, &s)
-                default:
+                if caches.resumeAfterL2(region: region, req.subject, slot: slot, now: s.now) {
+                    finish(q, &s)
+                } else {
                     requests[Int(q)].stage = 3
-                    s.schedule(after: readTime(from: region, dbStream, counted: req.start >= warmup), kind: Kind.stage.rawValue, payload: UInt64(q))
+                    s.schedule(after: database.readTime(from: region, counted: req.start >= warmup), kind: Kind.stage.rawValue, payload: UInt64(q))
                 }
             case 3:
-                _ = cache.complete(req.subject, replica: slot, loaded: req.subject, now: s.now)
+                caches.complete(region: region, req.subject, slot: slot, now: s.now)
                 finish(q, &s)
             default:
                 finish(q, &s)
@@ -233,14 +224,15 @@ extension PlatformSimulation {
         case .orderStatus:
             if req.stage == 1 {
                 requests[Int(q)].stage = 2
-                s.schedule(after: statusRead(q, region: region, s.now), kind: Kind.stage.rawValue, payload: UInt64(q))
+                s.schedule(after: database.statusRead(region: region, visibleAt: req.visibleAt, now: s.now, counted: req.start >= warmup),
+                           kind: Kind.stage.rawValue, payload: UInt64(q))
             } else {
                 finish(q, &s)
             }
         case .orderHistory:
             if req.stage == 1 {
                 requests[Int(q)].stage = 2
-                s.schedule(after: historyQuery(region: region, s.now, counted: req.start >= warmup), kind: Kind.stage.rawValue, payload: UInt64(q))
+                s.schedule(after: database.historyQuery(region: region, s.now, counted: req.start >= warmup), kind: Kind.stage.rawValue, payload: UInt64(q))
             } else {
                 finish(q, &s)
             }
@@ -250,22 +242,22 @@ extension PlatformSimulation {
             freeRequests.append(q)
         case .locationUpdate:
             if req.stage == 1 {
-                let topic = topics[region * 2 + 1]!
-                requests[Int(q)].partition = Int32(topic.partition(forKey: req.subject))
+                let t = KafkaCluster.topic(region: region, orderEvents: false)
+                requests[Int(q)].partition = Int32(kafka.partition(t, forKey: req.subject))
                 requests[Int(q)].stage = 2
-                s.schedule(after: acksAll(topic), kind: Kind.stage.rawValue, payload: UInt64(q))
+                s.schedule(after: kafka.acksAll(t), kind: Kind.stage.rawValue, payload: UInt64(q))
             } else {
-                let t = region * 2 + 1
+                let t = KafkaCluster.topic(region: region, orderEvents: false)
                 // A ping record carries the time the position was taken (the ping's start).
-                topics[t]!.append(KafkaTopic.Record(key: Int32(req.subject), orderID: 0, longitude: req.longitude, latitude: req.latitude,
+                kafka.append(t, KafkaTopic.Record(key: Int32(req.subject), orderID: 0, longitude: req.longitude, latitude: req.latitude,
                                                     producedAt: req.start),
                                   to: Int(req.partition), now: s.now)
                 finish(q, &s)
                 dispatch(topic: t, Int(req.partition), &s)
             }
         case .locationConsume:
-            let t = region * 2 + 1
-            topics[t]!.commit(Int(req.partition), now: s.now)
+            let t = KafkaCluster.topic(region: region, orderEvents: false)
+            kafka.commit(t, Int(req.partition), now: s.now)
             let k = req.subject
             // A ping of the courier who held this slot before the current shift is history,
             // and one taken during a trip does not make the courier matchable after it.
@@ -281,8 +273,8 @@ extension PlatformSimulation {
             freeRequests.append(q)
             dispatch(topic: t, Int(req.partition), &s)
         case .orderEvent:
-            let t = region * 2
-            topics[t]!.commit(Int(req.partition), now: s.now)
+            let t = KafkaCluster.topic(region: region, orderEvents: true)
+            kafka.commit(t, Int(req.partition), now: s.now)
             let o = Int(req.order)
             if orders[o].id != req.subject || !orders[o].awaitingConsume {
                 duplicateConsumption += 1
@@ -302,15 +294,6 @@ extension PlatformSimulation {
             finish(q, &s)
             runMatching(c, s.now, &s)
         }
-    }
-
-    /// acks=all: the leader's append plus the slowest of (replication - 1) follower fetches.
-    func acksAll(_ topic: KafkaTopic) -> SimTime {
-        var worst = config.produceLatency.sampleTime(kafkaStream)
-        if topic.replication > 1 {
-            for _ in 1..<topic.replication { worst = max(worst, config.produceLatency.sampleTime(kafkaStream)) }
-        }
-        return worst
     }
 
     /// The answer reaches the client: latency (plus the round trip when a failover region serves).

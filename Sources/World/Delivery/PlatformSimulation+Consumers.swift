@@ -1,22 +1,18 @@
-import DequeModule
 import Platform
 import Scenario
 import SimCore
 
-/// Kafka consumer groups: dispatching records to the partition owners, rebalances.
-
+/// The consuming pools' side of Kafka: offering a partition's head record to its owner
+/// replica, and telling the group its members when a pool's ready replicas change.
 extension PlatformSimulation {
-    // MARK: Kafka consumers
-
+    /// Sends partition `part`'s head record of topic `t` to the replica that owns it, if the
+    /// group may consume it and the owner is ready.
     func dispatch(topic t: Int, _ part: Int, _ s: inout Scheduler) {
-        guard let topic = topics[t], !topic.paused, !topic.inFlight[part], topic.owner[part] >= 0,
-              let record = topic.queues[part].first else { return }
+        guard let (record, r) = kafka.next(t, part) else { return }
         let region = t / 2
         let p = poolOf[region][t % 2 == 0 ? 2 : 1]
-        let r = topic.owner[part]
         guard pools[p].replicas[r].state == .ready else { return }
-        topic.queues[part].removeFirst()
-        topic.inFlight[part] = true
+        kafka.take(t, part)
         let kind: RequestKind = t % 2 == 0 ? .orderEvent : .locationConsume
         let q = newRequest(Request(kind: kind, city: Int32(region), pool: Int32(p), viaBalancer: false, start: s.now,
                                    subject: kind == .orderEvent ? record.orderID : Int(record.key), order: kind == .orderEvent ? record.key : -1,
@@ -28,11 +24,12 @@ extension PlatformSimulation {
     func membershipChanged(_ p: Int, _ s: inout Scheduler) {
         let pool = pools[p]
         guard pool.service != 0 else { return }
-        rebalance(topic: pool.region * 2 + (pool.service == 2 ? 0 : 1), &s)
+        rebalance(topic: KafkaCluster.topic(region: pool.region, orderEvents: pool.service == 2), &s)
     }
 
+    /// The group's members are the consuming pool's ready replicas (in id order).
     func rebalance(topic t: Int, _ s: inout Scheduler) {
-        guard let topic = topics[t] else { return }
+        guard kafka.exists(t) else { return }
         let pool = pools[poolOf[t / 2][t % 2 == 0 ? 2 : 1]]
         var members: [Int] = []
         var waitingForCrashed = false
@@ -45,10 +42,13 @@ extension PlatformSimulation {
             case .starting, .terminating: break
             }
         }
-        let gen = topic.beginRebalance(members: members, now: s.now)
-        if s.now > 0 { mark(s.now, "rebalance", "\(topic.name)@\(config.regions[t / 2].name): rebalance, \(members.count) members") }
+        if s.now > 0 {
+            mark(s.now, "rebalance", "\(t % 2 == 0 ? "order_events" : "location_updates")@\(config.regions[t / 2].name): rebalance, \(members.count) members")
+        }
         // Stuck: the `consumerTimeout` of the crashed member starts the rebalance that completes.
-        guard !waitingForCrashed else { return }
-        s.schedule(after: s.now == 0 ? 0 : config.rebalancePause, kind: Kind.rebalanceDone.rawValue, target: UInt32(t), payload: gen)
+        kafka.rebalance(t, members: members, waitingForCrashed: waitingForCrashed, &s)
     }
+
+    /// The Kafka topic a consuming pool reads.
+    func topicIndex(pool p: Int) -> Int { KafkaCluster.topic(region: pools[p].region, orderEvents: pools[p].service == 2) }
 }

@@ -1,0 +1,86 @@
+import Platform
+import Scenario
+import SimCore
+
+/// The autoscaler (see README.md in this folder): one Platform `HorizontalPodAutoscaler` per
+/// service pool, synced every 15 s (the HPA controller's `--horizontal-pod-autoscaler-sync-period`
+/// default), and what its syncs decided. Owns the HPAs, their outcome counters and the `sync`
+/// event. The pods themselves (creating, deleting, readiness) are the pools' business: `sync`
+/// returns the new desired count and the caller's ReplicaSet reconciles.
+final class Autoscaler {
+    enum Kind: UInt32 { case sync }
+
+    /// What the syncs of one pool decided.
+    struct Outcome {
+        var syncs = 0
+        var syncsAtMax = 0
+        var syncsWantingMore = 0
+        var maxMetricDesired = 0
+        var scaleEvents = 0
+    }
+
+    static let syncPeriod = 15 * SimUnit.second
+
+    private var hpas: [HorizontalPodAutoscaler] = []
+    private var outcomes: [Outcome] = []
+    private var pods: [HPAPod] = []
+
+    /// An HPA for the next pool (pools are added in index order).
+    func addPool(_ service: PlatformConfig.Service) {
+        hpas.append(HorizontalPodAutoscaler(spec: HPASpec(minReplicas: Int32(service.min), maxReplicas: Int32(service.max),
+                                                          targetAverageUtilization: Int32(max(1, service.targetCPU)))))
+        outcomes.append(Outcome())
+    }
+
+    func start(_ s: inout Scheduler) {
+        s.schedule(at: Self.syncPeriod, kind: ComponentID.autoscaler.kind(Kind.sync.rawValue))
+    }
+
+    /// One of this component's events (the periodic sync): the caller syncs every pool, then
+    /// calls `scheduleNextSync`, in that order (the next sync's sequence number comes after the
+    /// pods the syncs create).
+    @inline(__always) func handle(_ e: Event) -> Kind { Kind(rawValue: e.kind & 0xFF).unsafelyUnwrapped }
+
+    func scheduleNextSync(_ s: inout Scheduler) {
+        s.schedule(after: Self.syncPeriod, kind: ComponentID.autoscaler.kind(Kind.sync.rawValue))
+    }
+
+    /// Syncs pool `p`'s HPA with the pool's pods (`ServicePool.hpaPods`) and its current
+    /// desired count; returns the new desired count.
+    func sync(_ p: Int, _ pool: ServicePool, now: SimTime) -> Int {
+        pool.hpaPods(now: now, into: &pods)
+        let d = hpas[p].reconcile(now: now, currentReplicas: Int32(pool.desired), pods: pods)
+        outcomes[p].syncs += 1
+        if let m = d.metricDesiredReplicas {
+            outcomes[p].maxMetricDesired = max(outcomes[p].maxMetricDesired, Int(m))
+            if Int(m) > pool.config.max { outcomes[p].syncsWantingMore += 1 }
+        }
+        var desired = pool.desired
+        if d.rescaled {
+            outcomes[p].scaleEvents += 1
+            desired = Int(d.desiredReplicas)
+        }
+        if desired >= pool.config.max { outcomes[p].syncsAtMax += 1 }
+        return desired
+    }
+
+    func scaleEvents(_ p: Int) -> Int { outcomes[p].scaleEvents }
+
+    func findPinnedAtMax(_ m: inout RunMetrics, pools: [ServicePool]) {
+        for (p, pool) in pools.enumerated() where outcomes[p].syncsAtMax > 0 || outcomes[p].syncsWantingMore > 0 {
+            let o = outcomes[p]
+            m.findings.append(("warning", "pinned_at_max_replicas",
+                               "\(pool.name) was at its max of \(pool.config.max) replicas at \(o.syncsAtMax) of \(o.syncs) HPA syncs; the HPA asked for up to \(o.maxMetricDesired) (more than max at \(o.syncsWantingMore) syncs)"))
+        }
+    }
+
+    func findOverProvisioned(_ m: inout RunMetrics, pools: [ServicePool]) {
+        for (p, pool) in pools.enumerated() where outcomes[p].syncs > 0 && outcomes[p].syncsAtMax == 0 {
+            let util = pool.meanUtilisation
+            if util < 0.2 * Double(pool.config.targetCPU) / 100, outcomes[p].maxMetricDesired <= pool.config.min {
+                m.findings.append(("info", "over_provisioned",
+                                   "\(pool.name) averaged \(MetricsFormat.fmt(100 * util))% CPU against a \(pool.config.targetCPU)% target and never needed more than its min of \(pool.config.min) replicas"))
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import Platform
+import SimCore
+
+/// The requests' side of the orders database (`OrdersDatabase`): status writes, the answer
+/// of a committed write, and the customer's status reads that follow each change.
+extension PlatformSimulation {
+    /// A status change of order `o` (courier assigned, picked up, delivered): an UPDATE on its
+    /// shard, written from the region serving the order's city.
+    func writeStatus(_ o: Int, _ s: inout Scheduler) {
+        let c = Int(orders[o].city)
+        database.countStatusWrite()
+        let q = newRequest(Request(kind: .statusWrite, stage: 1, city: Int32(c), pool: Int32(servingPool(c, 0)),
+                                   viaBalancer: false, start: s.now, subject: orders[o].id, session: orders[o].customerID))
+        requests[Int(q)].arrived = s.now
+        database.updateStatus(q, orderID: orders[o].id, &s)
+    }
+
+    /// Write `q` committed on the primary: the row reaches the replicas after a drawn lag; the
+    /// writer hears back after the round trip.
+    func writeCommitted(_ q: Int32, _ s: inout Scheduler) {
+        let req = requests[Int(q)]
+        let back = database.answerTrip(to: poolRegions[Int(req.pool)])
+        if req.start >= warmup { database.recordWrite(s.now - req.arrived + back) }
+        requests[Int(q)].visibleAt = database.visibleOnReplica(committedAt: s.now)
+        requests[Int(q)].stage = 2
+        s.schedule(after: back, kind: Kind.stage.rawValue, payload: UInt64(q))
+    }
+
+    /// The customer's app reads order `orderID` at `time` (GET /orders/{id} on order_service).
+    func scheduleStatusRead(city c: Int, customer: Int32, orderID: Int, visibleAt: SimTime, at time: SimTime, _ s: inout Scheduler) {
+        guard config.statusReads else { return }
+        let q = newRequest(Request(kind: .orderStatus, city: Int32(c), pool: Int32(servingPool(c, 0)), start: time,
+                                   subject: orderID, session: customer, visibleAt: visibleAt))
+        s.schedule(at: time, kind: Kind.submitRequest.rawValue, payload: UInt64(q))
+    }
+}
