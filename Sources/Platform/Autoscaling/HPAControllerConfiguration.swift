@@ -1,8 +1,7 @@
 /// Controller-wide settings of the HPA controller (kube-controller-manager flags).
 ///
 /// Defaults from kubernetes/kubernetes `pkg/controller/podautoscaler/config/v1alpha1/defaults.go`
-/// and `horizontal.go` (`scaleUpLimitFactor`, `scaleUpLimitMinimum`); see
-/// `/work/shared/reference/fidelity.md` section 4.1.
+/// and `horizontal.go` (`scaleUpLimitFactor`, `scaleUpLimitMinimum`).
 public struct HPAControllerConfiguration: Sendable, Equatable {
     /// `--horizontal-pod-autoscaler-sync-period` (15 s): how often each HPA is reconciled.
     /// Informational here: the caller schedules `reconcile`.

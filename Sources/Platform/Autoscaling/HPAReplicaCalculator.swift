@@ -21,8 +21,8 @@ public struct HPATolerances: Sendable, Equatable {
 /// The replica count for a `Resource` metric with a `Utilization` target: Kubernetes'
 /// `ReplicaCalculator.GetResourceReplicas`, `groupPods` and `GetResourceUtilizationRatio`
 /// (kubernetes/kubernetes `pkg/controller/podautoscaler/replica_calculator.go`,
-/// `pkg/controller/podautoscaler/metrics/utilization.go`; `/work/shared/reference/fidelity.md`
-/// section 4.3), computed over an array of pods instead of name-keyed maps.
+/// `pkg/controller/podautoscaler/metrics/utilization.go`), computed over an array of pods
+/// instead of name-keyed maps.
 ///
 /// Integer and floating-point steps are the controller's: utilization is
 /// `Int32((Σ usage × 100) / Σ request)` with 64-bit integer division, the ratio is

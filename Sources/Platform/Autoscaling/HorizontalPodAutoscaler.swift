@@ -5,7 +5,7 @@
 /// (`reconcileAutoscaler`, `recordInitialRecommendation`, `normalizeDesiredReplicas`,
 /// `normalizeDesiredReplicasWithBehaviors`, `storeScaleEvent` and helpers) and
 /// `replica_calculator.go` (`GetResourceReplicas`, via `HPAReplicaCalculator`); the
-/// algorithm is written out in `/work/shared/reference/fidelity.md` section 4.
+/// Kubernetes documentation page "Horizontal Pod Autoscaling" describes the same algorithm.
 ///
 /// ## Use
 /// Every sync period (15 s by default) the caller passes the current time, the target's

@@ -13,7 +13,7 @@ internal struct _CacheFlight {
     }
 }
 
-/// The seed's three-tier read path (`/work/shared/seed/scaling-considerations.md`,
+/// The three-tier read path of the platform design this simulator models (its
 /// `CacheHierarchy.get_restaurant_menu`): L1 = one `LRUCache` per service replica, L2 = one
 /// `SharedCache` (Redis) for all replicas, L3 = the database, reached through the caller.
 ///

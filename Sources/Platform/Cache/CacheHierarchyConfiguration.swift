@@ -10,7 +10,7 @@ public enum CacheCoalescing: Sendable, Equatable {
 
 /// Settings of a `CacheHierarchy`.
 ///
-/// Defaults are the seed's numbers (`/work/shared/seed/scaling-considerations.md`,
+/// Defaults are the numbers of the platform design this simulator models (its
 /// `CacheHierarchy`): L1 `ttl=300`, L2 `setex(..., 3600, ...)`, and the load path writes
 /// only Redis (`fillL1OnLoad = false`). Capacities, negative caching, jitter and coalescing
 /// are not in the seed and default to off, except the L1 capacity, which an in-process

@@ -1,8 +1,8 @@
 /// The L1 cache of one service replica: least-recently-used eviction at a fixed capacity, and
 /// a time-to-live per entry.
 ///
-/// This is the seed's `self.local_cache` (`/work/shared/seed/scaling-considerations.md`,
-/// `CacheHierarchy`): an in-process map that the replica fills from Redis with `ttl=300`.
+/// This is `self.local_cache` of `CacheHierarchy` in the platform design this simulator models:
+/// an in-process map that the replica fills from Redis with `ttl=300`.
 ///
 /// ## Expiry rule (L1)
 /// An entry written at `t` with TTL `d` is live while `now < t + d`; **at `t + d` it is

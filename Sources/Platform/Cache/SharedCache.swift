@@ -31,8 +31,8 @@ public enum SharedCacheWrite<Key>: Equatable where Key: Equatable {
 /// The L2 cache shared by all replicas: a Redis-like key/value store with per-key TTL and an
 /// optional `maxmemory`-style capacity.
 ///
-/// This is the seed's `self.redis` (`/work/shared/seed/scaling-considerations.md`,
-/// `CacheHierarchy`): `GET menu:<id>`, `SETEX menu:<id> 3600 <menu>`.
+/// This is `self.redis` of `CacheHierarchy` in the platform design this simulator models:
+/// `GET menu:<id>`, `SETEX menu:<id> 3600 <menu>`.
 ///
 /// ## Expiry rule (L2, Redis)
 /// A key set at `t` with TTL `d` expires at `when = t + d` and **is still a hit at `when`**;

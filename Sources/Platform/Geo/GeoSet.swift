@@ -1,6 +1,6 @@
 /// A Redis geo key (the seed's `GEOADD drivers lon lat id` / `GEORADIUS drivers ...`): members with
 /// positions stored as 52-bit geohash scores in a sorted set, with Redis's exact encoding, decoding,
-/// distances, cell selection, filtering and ordering (see `shared/reference/fidelity.md` §1).
+/// distances, cell selection, filtering and ordering.
 ///
 /// Sources (redis/redis 7.0.15): `src/geo.c` (`geoaddCommand`, `geoposCommand`, `geodistCommand`,
 /// `geohashCommand`, `georadiusGeneric`, `membersOfAllNeighbors`, `geoGetPointsInRange`,

@@ -86,7 +86,8 @@ extension HealthCheckConfig {
     }
 
     /// The platform design's `health_check: { path: /health, interval: 10s }`, read as HAProxy with
-    /// `inter 10s` and its other defaults (fidelity.md section 5.4): `rise 2`, `fall 3`, no
+    /// `inter 10s` and its other defaults (HAProxy configuration manual, `doc/configuration.txt`,
+    /// server options `rise` and `fall`): `rise 2`, `fall 3`, no
     /// `timeout check` (so a probe times out after 10 s), init-state `up`. Once a backend has passed
     /// a check, it leaves rotation after 3 consecutive failures: 20 s after the first failing probe
     /// if it refuses connections, 50 s if it hangs (each probe waits 10 s, the next starts 10 s

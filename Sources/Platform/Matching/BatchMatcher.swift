@@ -1,7 +1,9 @@
 /// Batched assignment: every `policy.interval`, collect open orders and available couriers,
 /// optionally bundle the orders, and match bundles to couriers by an exact min-cost
-/// maximum-cardinality bipartite assignment (DoorDash pre-2020, FoodMatch, Uber rides;
-/// /work/shared/reference/domain.md §1.2).
+/// maximum-cardinality bipartite assignment (DoorDash's dispatcher before its 2020 rewrite, DoorDash
+/// engineering blog "Next-Generation Optimization for Dasher Dispatch at DoorDash", 2020; FoodMatch,
+/// IIT Delhi and Swiggy, ICDE 2021, github idea-iitd/FoodMatch; Uber rides, per Uber's
+/// marketplace matching page).
 ///
 /// Steps of `match`:
 /// 1. `Bundler.makeBundles` (one bundle per order when bundling is off); rows = bundles

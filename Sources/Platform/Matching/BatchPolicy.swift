@@ -1,7 +1,8 @@
 /// Configuration of the batched matcher.
 ///
-/// Defaults and their sources (/work/shared/reference/domain.md §1.1-1.3): `interval` 60 s
-/// (Meituan assigns every 30 s or 1 min; Swiggy 2 min; FoodMatch 180 s; Grubhub MDRP 5 min),
+/// Defaults and their sources: `interval` 60 s (Meituan assigns every 30 s or 1 min, per its
+/// INFORMS TSL 2024 data description, github meituan/meituan_informs_data; Swiggy 2 min, per its
+/// CTO; FoodMatch 180 s and Grubhub MDRP 5 min, per idea-iitd/FoodMatch `constants.cpp`),
 /// `radiusMeters` 2.7 km (FoodMatch's restaurant-vehicle pruning radius), no per-bundle
 /// candidate limit, `CostWeights.default`, no service time, no bundling.
 public struct BatchPolicy: Hashable, Sendable {

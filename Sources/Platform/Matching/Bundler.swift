@@ -6,8 +6,8 @@
 /// their ready time is within `readyWindow` of the seed's, the bundle has fewer than
 /// `maxOrders`, and (if set) the sequenced route still meets `maxRouteDuration`. The
 /// result is sorted by each bundle's smallest order id. This is the "same restaurant,
-/// close ready times" bundling of Grubhub's MDRP (Reyes et al. 2018, as summarised in
-/// /work/shared/reference/domain.md §1.1), simplified to a greedy sweep.
+/// close ready times" bundling of Grubhub's MDRP (Reyes et al. 2018, "The Meal Delivery
+/// Routing Problem"), simplified to a greedy sweep.
 public enum Bundler {
     /// Orders `orders` (one restaurant) into a drop-off sequence by `rule`.
     ///

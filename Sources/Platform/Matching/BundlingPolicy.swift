@@ -1,7 +1,8 @@
 /// Whether and how open orders are grouped into same-restaurant bundles before assignment.
 ///
-/// Published caps: Uber Eats batches up to 3 orders, FoodMatch `max_o_count = 3`, Grubhub
-/// MDRP bundles same-restaurant orders (/work/shared/reference/domain.md §1.1-1.3).
+/// Published caps: Uber Eats batches up to 3 orders (Uber blog, "Triple batching for
+/// restaurants"), FoodMatch `max_o_count = 3` (idea-iitd/FoodMatch constants), Grubhub MDRP
+/// bundles same-restaurant orders (Reyes et al. 2018, "The Meal Delivery Routing Problem").
 /// `readyWindow` (default 5 min) and `maxRouteDuration` (default none) are this project's
 /// choices, not published numbers.
 public struct BundlingPolicy: Hashable, Sendable {

@@ -2,7 +2,7 @@
 ///
 /// This is the one question the matchers ask of a spatial index. It is shaped after
 /// `GEOSEARCH key FROMLONLAT lon lat BYRADIUS r m ASC COUNT limit WITHDIST WITHCOORD`
-/// (redis `src/geo.c`, `georadiusGeneric`; /work/shared/reference/fidelity.md §1.6) so a
+/// (redis `src/geo.c`, `georadiusGeneric`) so a
 /// Redis-GEO-like index can conform directly. Contract:
 /// - `result` is emptied, then filled with couriers whose distance is `<= radiusMeters`
 ///   (inclusive, as Redis), sorted by `DispatchCandidate.nearerFirst` (distance, then id;

@@ -8,7 +8,9 @@
 ///
 /// `pickup = max(arrival, latest ready)`, so exactly one of the first two terms is non-zero
 /// for a single order. The goal they encode is the one published by DoorDash and Deliveroo
-/// (courier reaches the restaurant when the food is ready; /work/shared/reference/domain.md §1.1).
+/// (courier reaches the restaurant when the food is ready: DoorDash engineering blog, "Using ML
+/// and Optimization to Solve DoorDash's Dispatch Problem", 2021; Deliveroo's "Frank" dispatcher,
+/// 2017, as Deliveroo describes it to riders).
 ///
 /// Defaults: food waiting 1.0 (every minute of it is a minute of click-to-door for the
 /// customer), courier waiting 0.5 (courier idle time counts, at half: the 0.5 freshness /

@@ -1,7 +1,8 @@
 /// A courier offered to the batch matcher.
 ///
 /// `availableAt` lets a caller include couriers that are about to become free (Deliveroo's
-/// "Frank" and Swiggy's dispatcher both consider them, /work/shared/reference/domain.md §1.1);
+/// "Frank" and Swiggy's dispatcher both consider them: Deliveroo's rider pages on how orders
+/// are offered, and Swiggy CTO Dale Vaz's 2022 interview with Purple Quarter);
 /// an idle courier has `availableAt <= now`.
 public struct DispatchCourier: Hashable, Sendable {
     /// Unique courier id; the deterministic tie-breaker wherever couriers are ranked.

@@ -1,5 +1,6 @@
 /// Greedy nearest idle courier, order by order: Deliveroo's first dispatcher ("Louie",
-/// closest free rider) and the usual FCFS baseline (/work/shared/reference/domain.md §1.2).
+/// closest free rider, replaced by "Frank" in 2017 as reported by the Irish Times) and the
+/// usual FCFS baseline.
 ///
 /// For one order (or bundle) at restaurant R it returns the courier with the earliest
 /// arrival at R among the couriers the `CandidateSource` holds within `maxRadiusMeters`,

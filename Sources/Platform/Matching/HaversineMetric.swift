@@ -10,7 +10,7 @@ import Darwin
 ///
 /// Source: redis/redis `src/geohash_helper.c`, `geohashGetDistance` (tag 7.0.15; unchanged at
 /// HEAD), with `EARTH_RADIUS_IN_METERS = 6372797.560856` and `D_R = M_PI / 180.0`
-/// (/work/shared/reference/fidelity.md §1.1, §1.4). The shortcut for equal longitudes and the
+/// (redis `src/geohash_helper.c`). The shortcut for equal longitudes and the
 /// operation order are kept so results match GEODIST / WITHDIST (same glibc libm).
 @frozen
 public struct HaversineMetric: DistanceMetric {

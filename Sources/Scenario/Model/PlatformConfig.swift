@@ -132,7 +132,8 @@ public struct PlatformConfig: Sendable {
     public var crashRates: [Double]
 
     /// The share of a day's orders per hour from t = 0 (about 10:00), averaged over the
-    /// Grubhub MDRP seeds 0-9 (/work/shared/reference/domain.md §1.4): lunch and dinner humps.
+    /// Grubhub MDRP seeds 0-9 (grubhub/mdrplib `{seed}o100t100s1p100/orders.txt`, counted
+    /// here): lunch and dinner humps.
     public static let lunchAndDinner: [Double] = [1.2, 4.3, 5.5, 5.9, 5.0, 5.8, 5.4, 7.2, 10.3, 12.8, 11.1, 8.7, 6.6, 4.5, 3.2, 1.9]
 
     /// Days in a month of the proleptic Gregorian calendar.

@@ -1,7 +1,8 @@
 /// Virtual time: integer nanoseconds since the start of the simulated run.
 ///
 /// Int64 rather than `Double` or `Duration`: as a heap key it was 25–35 % faster than
-/// `Double` and 2.6× faster than `Duration` (reference/swift.md §2.2), and integer time
+/// `Double` and 2.6× faster than `Duration` (measured in this project's own heap benchmark,
+/// DES "hold" pattern, release build), and integer time
 /// makes event order exact. 2^63 ns is about 292 years of simulated time.
 public typealias SimTime = Int64
 

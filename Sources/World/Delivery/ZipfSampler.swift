@@ -5,8 +5,10 @@ import Darwin
 #endif
 import SimCore
 
-/// Draws ranks 0..<n with probability proportional to (rank + 1)^-s (restaurant popularity,
-/// domain.md §1.3: s ≈ 0.90–1.04): one uniform draw and a binary search over the CDF.
+/// Draws ranks 0..<n with probability proportional to (rank + 1)^-s (restaurant popularity:
+/// s ≈ 0.90–1.04 is the rank-frequency slope of orders per restaurant in Grubhub's public MDRP
+/// instances, grubhub/mdrplib seeds 0-9, fitted here): one uniform draw and a binary search
+/// over the CDF.
 struct ZipfSampler {
     let cdf: [Double]
 

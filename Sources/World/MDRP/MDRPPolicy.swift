@@ -3,7 +3,8 @@ public enum MDRPPolicy: String, CaseIterable, Sendable, Codable {
     /// `GreedyMatcher`: each released order, first come first served, goes at once to the
     /// idle courier that reaches its restaurant first (expanding-radius search on a
     /// `UniformGridCandidateSource`); orders nobody can take wait for the next courier to
-    /// become free. Deliveroo's "Louie" baseline (/work/shared/reference/domain.md §1.2).
+    /// become free. Deliveroo's "Louie" baseline (closest free rider;
+    /// replaced by "Frank" in 2017, as reported by the Irish Times).
     case greedy
     /// `BatchMatcher` without bundling: every `batchIntervalMinutes`, an exact min-cost
     /// maximum-cardinality assignment of the open orders to the available couriers.

@@ -5,12 +5,12 @@ import Platform
 /// every other duration whole keeps every event, and every time written, an integer.
 ///
 /// Defaults and why:
-/// - `batchIntervalMinutes = 2`: Swiggy's production cadence ("every two minutes", domain.md
-///   §1.1). Grubhub's own rolling horizon optimises every 5 min; Meituan every 30-60 s, which a
-///   whole-minute grid cannot express below 1. Configurable; `capsim replay mdrp` exposes it.
+/// - `batchIntervalMinutes = 2`: Swiggy's production cadence ("every two minutes", Swiggy CTO
+///   Dale Vaz, Purple Quarter interview, 2022). Grubhub's own rolling horizon optimises every
+///   5 min; Meituan every 30-60 s, which a whole-minute grid cannot express below 1. Configurable; `capsim replay mdrp` exposes it.
 /// - `releaseHorizonMinutes = 10`: an order is shown to the dispatcher at
 ///   max(placement, ready - 10 min), the 10-minute assignment horizon of the Grubhub
-///   re-implementation in idea-iitd/FoodMatch (`GrubHub/include/constants.cpp`, domain.md §1.1).
+///   re-implementation in idea-iitd/FoodMatch (`GrubHub/include/constants.cpp`).
 ///   Without it a batch, which must match as many orders as it can, sends couriers to wait
 ///   half an hour at restaurants whose food is far from ready. `nil` releases at placement.
 ///   The same rule applies to every policy, so a comparison isolates the matching.
@@ -20,7 +20,8 @@ import Platform
 ///   serve any order; a finite radius leaves orders in sparse areas undelivered for good.
 /// - `lookaheadMinutes = 0`: batches consider idle couriers only. With a positive value a
 ///   courier finishing its current trip within that many minutes is offered too (as
-///   Deliveroo's Frank and Swiggy do, domain.md §1.1) and, if matched, leaves for the next
+///   Deliveroo's Frank and Swiggy's dispatcher do, per Deliveroo's rider pages and Swiggy's
+///   CTO) and, if matched, leaves for the next
 ///   restaurant straight from its last drop-off.
 /// - `overloadWindowFactor = 3`, `ignoreSunkWaiting = true` (batched policies): under
 ///   overload a maximum-cardinality matcher must leave orders out, and it leaves out the

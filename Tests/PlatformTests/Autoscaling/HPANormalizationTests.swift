@@ -249,7 +249,8 @@ struct HPANormalizationTests {
                 scaleUpLimitFactor: 8, scaleUpLimitMinimum: 4)
             #expect(got == expected && reason == condition, "\(current) \(desired)")
         }
-        // With the production factor 2: max(2 * current, 4) (fidelity.md 4.4).
+        // With the production factor 2: max(2 * current, 4) (kubernetes `horizontal.go`,
+        // `convertDesiredReplicasWithRules`: scaleUpLimitFactor 2.0, scaleUpLimitMinimum 4.0).
         #expect(HorizontalPodAutoscaler.legacyScaleUpLimit(currentReplicas: 1, factor: 2, minimum: 4) == 4)
         #expect(HorizontalPodAutoscaler.legacyScaleUpLimit(currentReplicas: 3, factor: 2, minimum: 4) == 6)
     }

@@ -3,7 +3,7 @@ import Testing
 @testable import Platform
 
 /// The expected outputs of Redis's own test suite (redis/redis `tests/unit/geo.tcl`, tag 7.0.15),
-/// listed in `shared/reference/fidelity.md` §1.7 and read from the .tcl file.
+/// read from the .tcl file.
 @Suite("Geo: Redis tests/unit/geo.tcl vectors")
 struct GeoRedisVectorTests {
     static let nycPoints: [(String, Double, Double, UInt64)] = [

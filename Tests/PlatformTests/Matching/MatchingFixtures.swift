@@ -5,7 +5,7 @@ import Platform
 typealias MatchingRNG = SplitMix64
 
 enum MatchingFixtures {
-    /// Redis' geohash round trip at step 26 (fidelity.md §1.2-1.3: geohashEncode with
+    /// Redis' geohash round trip at step 26 (redis `src/geohash.c`: geohashEncode with
     /// truncation, geohashDecode cell centre): the position GEOPOS / WITHDIST use.
     static func redisDecoded(longitude: Double, latitude: Double) -> DispatchPosition {
         let latMin = -85.05112878, latMax = 85.05112878, lonMin = -180.0, lonMax = 180.0

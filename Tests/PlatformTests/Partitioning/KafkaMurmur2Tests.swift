@@ -1,8 +1,9 @@
 import Testing
 @testable import Platform
 
-/// Vectors from fidelity.md §3.1: Java `UtilsTest.testMurmur2`, kafka-python's Java-compatibility
-/// vectors, and partitions computed with kafka-python 3.0.12.
+/// Vectors from apache/kafka `clients/src/test/java/org/apache/kafka/common/utils/UtilsTest.java`
+/// (`testMurmur2`), kafka-python's Java-compatibility vectors (1000 partitions), and hashes and
+/// partitions computed with kafka-python 3.0.12's `murmur2` (`kafka/partitioner/default.py`).
 @Suite("Kafka murmur2 and keyed partitioning: published vectors")
 struct KafkaMurmur2Tests {
     @Test func javaUtilsTestMurmur2() {

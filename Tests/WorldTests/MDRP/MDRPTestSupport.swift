@@ -6,8 +6,9 @@ enum MDRPTestSupport {
     /// capsim's own small instance (Tests/Fixtures/mdrp/capsim-small).
     static var fixture: String { RealSystems.repositoryRoot + "/Tests/Fixtures/mdrp/capsim-small" }
 
-    /// The Grubhub instances in ../shared/data/mdrp (or $CAPSIM_SHARED_DIR/data/mdrp), sorted;
-    /// empty on a clone without them.
+    /// Optional local copies of Grubhub's public MDRP instances (github grubhub/mdrplib,
+    /// `public_instances`), looked for in ../shared/data/mdrp (or $CAPSIM_SHARED_DIR/data/mdrp),
+    /// sorted; empty on a clone without them, and the tests that need them are skipped.
     static var sharedInstances: [String] {
         let base = RealSystems.sharedDirectory ?? ProcessInfo.processInfo.environment["CAPSIM_SHARED_DIR"]
         guard let base else { return [] }
