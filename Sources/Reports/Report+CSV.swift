@@ -39,8 +39,11 @@ extension Report {
 
 /// RFC 4180 field quoting.
 public enum CSV {
+    /// RFC 4180 quoting when the field holds a comma, quote, CR or LF. One pass over the
+    /// UTF-8 bytes (these characters are ASCII): Foundation's `contains` on String went
+    /// through NSString and was a sixth of a sweep merge's time.
     public static func field(_ s: String) -> String {
-        if s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r") {
+        if s.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
             return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return s

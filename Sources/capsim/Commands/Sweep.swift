@@ -106,11 +106,17 @@ extension Capsim {
             var points: [SweepReport.Point] = []
             var objectives: [ResolvedObjective] = []
             var violated = false
-            for (i, merged) in results.enumerated() {
-                var run = merged
-                try Runner.attachObjectives(&run.report, configs[i])
+            var runs = results
+            for i in runs.indices { try Runner.attachObjectives(&runs[i].report, configs[i]) }
+            // Rendering the points' reports (HTML and CSV above all) is most of a merge's time:
+            // in parallel, each by index, so the files do not depend on the thread count.
+            let finished = runs
+            let rendered = Replications.run(count: finished.count, threads: threads ?? Replications.availableThreads) { i in
+                ReportWriter.files(finished[i].report)
+            }
+            for (i, run) in finished.enumerated() {
                 let folder = "points/" + String(repeating: "0", count: width - String(i).count) + String(i)
-                setFiles += ReportWriter.files(run.report).map { (folder + "/" + $0.path, $0.contents) }
+                setFiles += rendered[i].map { (folder + "/" + $0.path, $0.contents) }
                 let table = FigureTable(report: run.report)
                 var checks: [GateCheck] = []
                 var resolved: [ResolvedObjective] = []
