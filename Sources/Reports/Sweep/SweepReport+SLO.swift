@@ -5,17 +5,11 @@ extension SweepReport {
     /// parameter up to which every point meets every SLO, and the first value that does not.
     public var sloLimits: [(curve: String, lastMet: String?, firstFailed: String?, failing: [String])] {
         guard let first = axes.first, !objectives.isEmpty else { return [] }
-        var groups: [(key: [Int], members: [Int])] = []
-        for (i, p) in points.enumerated() {
-            let key = Array(p.indices.dropFirst())
-            if let g = groups.firstIndex(where: { $0.key == key }) { groups[g].members.append(i) } else { groups.append((key, [i])) }
-        }
-        return groups.map { g in
-            let members = g.members.sorted { first.x(points[$0].indices[0]) < first.x(points[$1].indices[0]) }
+        return curveGroups.map { g in
             var lastMet: String?
             var firstFailed: String?
             var failing: [String] = []
-            for m in members {
+            for m in g.members {
                 let p = points[m]
                 let bad = objectives.filter { !$0.evaluate(p.figures).passed }
                 if bad.isEmpty && p.invariantsHold { lastMet = first.values[p.indices[0]]; continue }
@@ -23,8 +17,7 @@ extension SweepReport {
                 failing = bad.map { "\($0.label) \($0.limitText)" } + (p.invariantsHold ? [] : ["invariants"])
                 break
             }
-            let label = zip(axes.dropFirst(), g.key).map { "\($0.path)=\($0.values[$1])" }.joined(separator: ", ")
-            return (label.isEmpty ? "—" : label, lastMet, firstFailed, failing)
+            return (g.label.isEmpty ? "—" : g.label, lastMet, firstFailed, failing)
         }
     }
 

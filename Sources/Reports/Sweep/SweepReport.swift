@@ -89,6 +89,20 @@ public struct SweepReport: Sendable {
     /// in grid order, each with its knee.
     public func curves(_ metric: String, _ stat: String) -> [Curve] {
         guard let first = axes.first else { return [] }
+        return curveGroups.map { g in
+            let xs = g.members.map { first.x(points[$0].indices[0]) }
+            let ys = g.members.map { points[$0].figures.figure(metric, stat)?.value ?? .nan }
+            let hw = g.members.map { points[$0].figures.figure(metric, stat)?.interval?.halfWidth }
+            return Curve(metric: metric, stat: stat, label: g.label, xs: xs, ys: ys, points: g.members,
+                         knee: KneeDetector.knee(x: xs, y: ys, halfWidths: hw))
+        }
+    }
+
+    /// The points grouped into curves: one per combination of the parameters after the first
+    /// (in grid order), each curve's points sorted by the first parameter, and its label
+    /// (`path=value, ...`, empty with one parameter).
+    var curveGroups: [(label: String, members: [Int])] {
+        guard let first = axes.first else { return [] }
         var groups: [(key: [Int], members: [Int])] = []
         for (i, p) in points.enumerated() {
             let key = Array(p.indices.dropFirst())
@@ -96,12 +110,7 @@ public struct SweepReport: Sendable {
         }
         return groups.map { g in
             let members = g.members.sorted { first.x(points[$0].indices[0]) < first.x(points[$1].indices[0]) }
-            let xs = members.map { first.x(points[$0].indices[0]) }
-            let ys = members.map { points[$0].figures.figure(metric, stat)?.value ?? .nan }
-            let hw = members.map { points[$0].figures.figure(metric, stat)?.interval?.halfWidth }
-            let label = zip(axes.dropFirst(), g.key).map { "\($0.path)=\($0.values[$1])" }.joined(separator: ", ")
-            return Curve(metric: metric, stat: stat, label: label, xs: xs, ys: ys, points: members,
-                         knee: KneeDetector.knee(x: xs, y: ys, halfWidths: hw))
+            return (zip(axes.dropFirst(), g.key).map { "\($0.path)=\($0.values[$1])" }.joined(separator: ", "), members)
         }
     }
 }
