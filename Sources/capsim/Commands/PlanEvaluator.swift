@@ -4,25 +4,6 @@ import Scenario
 import SimCore
 import World
 
-/// One unit of work of `capsim plan`: the scenario file, its overrides, the master seed and
-/// a replication index. Its result depends on nothing else, so units can run on any thread
-/// (or, later, any machine) and merge in index order.
-struct PlanUnit: Sendable, Hashable {
-    var overrides: [String]
-    var seed: UInt64
-    var replication: Int
-
-    /// Runs the unit: replication `replication` of the scenario with `overrides`, exactly as
-    /// `capsim run --seed seed --replications N` would run its replication `replication`
-    /// (replication i draws from `replicationSeed(seed, i)`, and replication 0 of a run with
-    /// that seed is the same trajectory).
-    func run(file: String) throws -> (ScenarioConfig, RunMetrics) {
-        let config = try ScenarioConfig.load(path: file, overrides: overrides)
-        let runs = try ScenarioRunner.run(config, seed: StreamSeeder.replicationSeed(seed, index: replication), replications: 1, threads: 1)
-        return (config, runs[0])
-    }
-}
-
 /// Evaluates configurations for the plan: runs a configuration's replications as units,
 /// merges them into a report (for its costs) and judges each SLO with `SLOHolds`.
 final class PlanEvaluator: @unchecked Sendable {
@@ -44,24 +25,18 @@ final class PlanEvaluator: @unchecked Sendable {
     var firstError: String? { lock.lock(); defer { lock.unlock() }; return error }
 
     /// The replications of one configuration, merged: the merged report and each
-    /// replication's figures (index order).
+    /// replication's figures (index order). The replications are units of work, evaluated
+    /// and merged on the same path as run, sweep and `capsim merge` (`UnitEvaluation`,
+    /// `Runner.merge`), so replication i is replication i of `capsim run --seed seed`.
     func runAll(_ overrides: [String], threads: Int) throws -> (Report, [FigureTable]) {
-        let results = Replications.run(count: replications, threads: threads) { [file, seed] i -> Result<(ScenarioConfig, RunMetrics), PlanUnitError> in
-            do { return .success(try PlanUnit(overrides: overrides, seed: seed, replication: i).run(file: file)) }
-            catch { return .failure(PlanUnitError(message: "\(error)")) }
-        }
-        var metrics: [RunMetrics] = []
-        var config: ScenarioConfig?
-        for r in results {
-            switch r {
-            case .success(let (c, m)): config = c; metrics.append(m)
-            case .failure(let e): throw e
-            }
-        }
-        let header = Runner.header(config!, seed: seed, replications: replications)
-        let merged = Report(header: header, replications: metrics)
-        let tables = metrics.map { FigureTable(report: Report(header: header, replications: [$0])) }
-        return (merged, tables)
+        let config: ScenarioConfig
+        do { config = try ScenarioConfig.load(path: file, overrides: overrides) }
+        catch { throw PlanUnitError(message: "\(error)") }
+        let units = UnitEvaluation.units(config, overrides: overrides, seed: seed, replications: replications)
+        let run = try UnitEvaluation.evaluate([units.map { (config, $0) }], from: .local(threads: threads)) { [seed] _, runs in
+            Runner.merge(config, seed: seed, runs: runs)
+        }[0]
+        return (run.report, run.perReplication.map { FigureTable(report: $0) })
     }
 
     /// The evaluation of a configuration (SLO verdicts, costs). A failing unit records its
