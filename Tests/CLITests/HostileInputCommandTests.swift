@@ -62,6 +62,25 @@ struct HostileInputCommandTests {
         #expect(try ws.capsim("validate", baseline).status == 0)
     }
 
+    /// run, check, baseline and sweep refuse an SLO naming an unknown metric before anything
+    /// runs, with the same message as validate, and write nothing. The scenario is made long
+    /// (200 million customers, over a minute of simulation) and the commands get 30 s: a
+    /// command that ran first and resolved the SLOs afterwards would time out.
+    @Test func runningCommandsRefuseUnknownSLOMetricsUpFront() throws {
+        let ws = try Workspace()
+        defer { ws.remove() }
+        try ws.write("gate.yaml", Workspace.gate.replacingOccurrences(of: "network.sojourn, stat: p50", with: "network.sojurn, stat: p50"))
+        let exe = try #require(CapsimBinary.path)
+        let long = ["--set", "queueing.customers=200000000"]
+        for args in [["run", "gate.yaml", "--out", "out"], ["check", "gate.yaml", "--out", "out"],
+                     ["baseline", "gate.yaml", "--dir", "out"], ["sweep", "gate.yaml", "--param", "seed=1,2", "--out", "out"]] {
+            let r = try Subprocess.run(exe, args + long, currentDirectory: ws.path, timeout: 30)
+            #expect(r.status == 2, "\(args[0]): \(r.stderr)")
+            #expect(r.stderr.contains("no metric 'network.sojurn'") && r.stderr.contains("did you mean 'network.sojourn'?"), "\(args[0]): \(r.stderr)")
+            #expect(!ws.exists("out"), "\(args[0]) wrote a report")
+        }
+    }
+
     /// A copy of the MDRP fixture with one file replaced.
     static func instance(_ ws: Workspace, _ file: String, _ text: String) throws -> String {
         let dir = ws.path + "/inst"

@@ -98,6 +98,7 @@ enum ScenarioBatch {
             catch { problems.append(error.description) }
         }
         if !problems.isEmpty { throw CLIError.badInput(problems.joined(separator: "\n")) }
+        try SLOPreflight.require(configs)
         try OutputPaths.checkDistinctFolders(configs)
         return configs
     }

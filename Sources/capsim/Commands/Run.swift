@@ -54,6 +54,7 @@ extension Capsim {
                 catch { problems.append(error.description) }
             }
             if !problems.isEmpty { throw CLIError.badInput(problems.joined(separator: "\n")) }
+            try SLOPreflight.require(configs)
             try OutputPaths.checkDistinctFolders(configs)
             try OutputPaths.checkReplaceable(configs.map { OutputPaths.reportFolder(out, $0.name) }, names: ReportWriter.replaceableNames)
             return configs.map { c in

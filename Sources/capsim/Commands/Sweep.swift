@@ -74,6 +74,7 @@ extension Capsim {
                 units.append(UnitEvaluation.units(c, overrides: overrides + extra, seed: seed ?? c.seed, replications: replications ?? c.replications))
             }
             guard !configs.isEmpty else { throw CLIError.badInput("the sweep has no points") }
+            try SLOPreflight.require([configs[0]])  // the points share the scenario's SLOs
             return (parameters, grid, configs, units)
         }
 

@@ -54,6 +54,13 @@ enum CLILimits {
 /// The metric names come from the model itself (`ScenarioRunner.metricCatalog`), resolved by
 /// the same `Objective.resolve` the gates use.
 enum SLOPreflight {
+    /// Bad input (exit 2) when an SLO of `configs` names a metric the model does not have,
+    /// before anything runs (the model is built, not run: milliseconds).
+    static func require(_ configs: [ScenarioConfig]) throws {
+        let found = configs.flatMap { Self.problems($0) }
+        if !found.isEmpty { throw CLIError.badInput(found.joined(separator: "\n")) }
+    }
+
     static func problems(_ config: ScenarioConfig) -> [String] {
         guard !config.slos.isEmpty else { return [] }
         let metrics: RunMetrics
