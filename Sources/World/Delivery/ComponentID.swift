@@ -6,12 +6,16 @@ import SimCore
 /// method: one integer switch per event, no closure or protocol-witness call on the hot path.
 /// Event order is (time, sequence number) only, so the numbering changes no outcome.
 enum ComponentID: UInt32 {
-    /// Events not yet moved into a component of their own (`PlatformSimulation.Kind`).
+    /// `PlatformSimulation`'s own events (the end of the warm-up).
     case core = 0
     case kafka = 1
     case database = 2
     case failures = 3
     case autoscaler = 4
+    case demand = 5
+    case couriers = 6
+    case matching = 7
+    case services = 8
 
     /// The `Event.kind` of this component's kind `k`.
     @inline(__always) func kind(_ k: UInt32) -> UInt32 { rawValue << 8 | k }

@@ -46,7 +46,7 @@ import Testing
         model.start(&s)
         let crashAt = 10 * SimUnit.minute
         _ = s.run(model, until: crashAt)
-        let p = model.poolOf[0][0]
+        let p = model.services.pool(region: 0, service: 0)
         let dead = try #require(model.pools[p].replicas.indices.first { model.pools[p].replicas[$0].state == .dead })
         #expect(!model.pools[p].replicas[dead].markedDown)
         var t = crashAt

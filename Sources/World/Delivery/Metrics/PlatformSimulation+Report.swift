@@ -7,7 +7,7 @@ extension PlatformSimulation {
     public func metrics(at now: SimTime) -> RunMetrics {
         var m = RunMetrics()
         let regions = config.regions
-        for (c, city) in cities.enumerated() {
+        for (c, city) in measurements.cities.enumerated() {
             let n = regions[c].name
             m.latency("place_order@\(n).latency", city.placeOrder)
             m.latency("menu_view@\(n).latency", city.menuView)
@@ -20,58 +20,40 @@ extension PlatformSimulation {
             m.counter("order_history@\(n).failed", Double(city.historyFailed))
             m.counter("location_update@\(n).failed", Double(city.pingsFailed))
         }
-        for (c, region) in regions.enumerated() where c < cities.count {
+        let endpointSeries = measurements.endpointSeries
+        for (c, region) in regions.enumerated() where c < measurements.cities.count {
             for (k, endpoint) in ["place_order", "menu_view", "order_status", "order_history", "location_update"].enumerated() {
                 MetricsFormat.addLatencySeries(&m, "\(endpoint)@\(region.name)", endpointSeries.isEmpty ? nil : endpointSeries[c * 5 + k])
             }
         }
-        m.markers = markers
-        m.latency("click_to_door", clickToDoor)
-        m.latency("matching_delay", matchingDelay)
-        m.latency("courier.wait_for_food", foodWait)
+        m.markers = measurements.markers
+        m.latency("click_to_door", measurements.clickToDoor)
+        m.latency("matching_delay", measurements.matchingDelay)
+        m.latency("courier.wait_for_food", measurements.foodWait)
         m.latency("db.write", database.writeLatency)
-        m.latency("kafka.order_events.produce", produceAck)
+        m.latency("kafka.order_events.produce", measurements.produceAck)
 
-        var states = [Int](repeating: 0, count: 6)
-        orders.forEach { states[Int($0.state.rawValue)] += 1 }
-        let inFlight = states[Int(OrderState.pending.rawValue)] + states[Int(OrderState.assigned.rawValue)]
+        let inFlight = orders.inFlight()
+        let placed = orders.placed, delivered = orders.delivered, cancelled = orders.cancelled
+        let pools = services.pools
         m.counter("orders.placed", Double(placed))
         m.counter("orders.delivered", Double(delivered))
         m.counter("orders.cancelled", Double(cancelled))
         m.counter("orders.in_flight", Double(inFlight))
-        m.counter("orders.rejected", Double(rejected))
+        m.counter("orders.rejected", Double(orders.rejected))
         m.counter("orders.cancel_ratio", placed == 0 ? 0 : Double(cancelled) / Double(placed))
         m.counter("db.cross_region_writes", Double(database.crossRegionWrites))
-        m.counter("cross_region.client_calls", Double(crossRegionCalls))
+        m.counter("cross_region.client_calls", Double(measurements.crossRegionCalls))
         m.counter("db.cross_region_reads", Double(database.crossRegionReads))
-        m.counter("menu_views", Double(menuViews))
-        m.counter("location_pings", Double(pings))
-        m.counter("matching.runs", Double(matchRuns))
+        m.counter("menu_views", Double(demand.menuViews))
+        m.counter("location_pings", Double(couriers.pings))
+        m.counter("matching.runs", Double(matching.matchRuns))
         m.counter("requests.retries", Double(pools.reduce(0) { $0 + $1.retries }))
-        m.counter("couriers.shifts_ended", Double(shiftsEnded))
-        m.counter("orders.slots", Double(orders.count))
+        m.counter("couriers.shifts_ended", Double(couriers.shiftsEnded))
+        m.counter("orders.slots", Double(orders.slots))
 
         // Services.
-        for (p, pool) in pools.enumerated() {
-            pool.advance(now)
-            m.gauge("\(pool.name).replicas", mean: pool.replicasGauge.mean(until: now), max: pool.replicasGauge.max, unit: "replicas")
-            m.counter("\(pool.name).replicas.min", Double(pool.minLive))
-            m.gauge("\(pool.name).cpu", mean: pool.meanUtilisation, max: pool.cpuMax, unit: "ratio")
-            m.counter("\(pool.name).timeouts", Double(pool.timeouts))
-            m.counter("\(pool.name).crashes", Double(pool.crashes))
-            m.counter("\(pool.name).scale_events", Double(autoscaler.scaleEvents(p)))
-            m.counter("\(pool.name).retries", Double(pool.retries))
-            m.gauge("\(pool.name).queue_length", mean: now > pool.warmupAt ? (pool.queuedIntegral - pool.queuedAtWarmup) / Double(now - pool.warmupAt) : 0,
-                    max: Double(pool.maxQueued), unit: "requests")
-            if !pool.sessionReplica.isEmpty {
-                let routed = pool.stickyRouted + pool.balancerRouted
-                m.counter("\(pool.name).sticky_share", routed == 0 ? 0 : Double(pool.stickyRouted) / Double(routed))
-            }
-            MetricsFormat.addLevels(&m, "\(pool.name).replicas", unit: "replicas", &pool.podSeries, at: now, extreme: "max")
-            MetricsFormat.addLevels(&m, "\(pool.name).replicas.ready", unit: "replicas", &pool.readySeries, at: now, extreme: "min")
-            MetricsFormat.addSeries(&m, "\(pool.name).cpu", unit: "ratio", pool.cpuSeries)
-            MetricsFormat.addSeries(&m, "\(pool.name).queue_length", unit: "requests", pool.queueSeries)
-        }
+        for (p, pool) in pools.enumerated() { pool.report(into: &m, at: now, scaleEvents: autoscaler.scaleEvents(p)) }
 
         kafka.report(into: &m, regions: regions, at: now)
         caches.report(into: &m, regions: regions)
@@ -81,10 +63,10 @@ extension PlatformSimulation {
         m.invariant("order_conservation", placed == delivered + cancelled + inFlight,
                     "placed \(placed) = delivered \(delivered) + cancelled \(cancelled) + in flight \(inFlight)")
         let locationOK = kafka.offsetsWithinProduced
-        m.invariant("kafka_at_most_once", duplicateConsumption == 0 && locationOK,
-                    "order_events records consumed twice: \(duplicateConsumption); committed offsets within produced: \(locationOK)")
-        m.invariant("courier_bundle", bundleViolations == 0,
-                    "assignments to a courier already on a trip or beyond bundle_size \(config.bundleSize): \(bundleViolations)")
+        m.invariant("kafka_at_most_once", orders.duplicateConsumption == 0 && locationOK,
+                    "order_events records consumed twice: \(orders.duplicateConsumption); committed offsets within produced: \(locationOK)")
+        m.invariant("courier_bundle", couriers.bundleViolations == 0,
+                    "assignments to a courier already on a trip or beyond bundle_size \(config.bundleSize): \(couriers.bundleViolations)")
 
         advise(&m)
         m.simulatedTime = now
@@ -95,6 +77,8 @@ extension PlatformSimulation {
     /// The advisor's findings, in a fixed order (each component adds its own).
     func advise(_ m: inout RunMetrics) {
         let regions = config.regions
+        let pools = services.pools, cities = measurements.cities
+        let placed = orders.placed, cancelled = orders.cancelled
         kafka.findCappedConsumers(&m, regions: regions)
         caches.findL1SlowerThanL2(&m)
         autoscaler.findPinnedAtMax(&m, pools: pools)
@@ -135,13 +119,5 @@ extension PlatformSimulation {
         if placed > 0, Double(cancelled) / Double(placed) > 0.02 {
             m.findings.append(("warning", "cancellations", "\(cancelled) of \(placed) orders (\(MetricsFormat.fmt(100 * Double(cancelled) / Double(placed)))%) were cancelled unmatched after \(SimUnit.seconds(config.cancelAfter)) s"))
         }
-    }
-}
-
-extension PlatformSimulation {
-    /// Records an incident for the report's charts; bounded, so a long run with a busy
-    /// autoscaler cannot grow it without limit.
-    func mark(_ time: SimTime, _ kind: String, _ label: String) {
-        if markers.count < 2000 { markers.append(RunMetrics.Marker(time: time, kind: kind, label: label)) }
     }
 }

@@ -10,97 +10,69 @@ import SimCore
 /// Replica ids are never reused (a new pod gets a new id), so an event naming a replica
 /// always means the pod it was scheduled for.
 final class ServicePool {
-    enum State: UInt8 { case starting, ready, terminating, dead }
-
-    struct Replica {
-        var state: State
-        /// When the container runs (`HPAPod.startTime`).
-        var startedAt: SimTime
-        var readyAt: SimTime
-        var busy = 0
-        var queue = Deque<Int32>()
-        /// Integral of busy cores over time (core-nanoseconds), up to `lastChange`.
-        var busyIntegral: Double = 0
-        var lastChange: SimTime
-        /// `busyIntegral` at the previous HPA sync.
-        var integralAtSync: Double = 0
-        var syncedAt: SimTime
-        /// L1 replica slot in the region's cache hierarchy (order_service), or -1.
-        var cacheSlot: Int = -1
-        var inBalancer = false
-        /// Taken out of rotation by the health checks (the balancer's `down`).
-        var markedDown = false
-        /// Last failed request (passive check), or `SimTime.min`.
-        var failedAt = SimTime.min
-        /// When the pod crashed (`SimTime.min` if it has not).
-        var crashedAt = SimTime.min
-    }
-
     let service: Int
     let region: Int
     let name: String
     let config: PlatformConfig.Service
-    let cpuStreams: [RandomStream]
+    private let cpuStreams: [RandomStream]
     /// Non-owning handles of `cpuStreams` and copies of hot config values, so a CPU draw
     /// retains nothing.
-    let cpuHandles: [RandomHandle]
-    let cpu: [Distribution]
+    private let cpuHandles: [RandomHandle]
+    private let cpu: [Distribution]
     let cores: Int
     let timeout: SimTime
-    var replicas: [Replica] = []
+    private(set) var replicas: [Replica] = []
     /// The Deployment's replica count (what the HPA sets).
-    var desired: Int
-    let balancer: any LoadBalancer
-    let health: HealthChecker
-    var pollAt: SimTime = -1
+    private(set) var desired: Int
+    private let balancer: any LoadBalancer
+    private let health: HealthChecker
+    private(set) var pollAt: SimTime = -1
     /// Live pods (starting or ready), for the replicas gauge.
-    var live = 0
-    var ready = 0
-    var replicasGauge: TimeWeightedGauge
-    var minLive: Int
+    private(set) var live = 0
+    private(set) var ready = 0
+    private(set) var replicasGauge: TimeWeightedGauge
+    private(set) var minLive: Int
     // CPU of the pool: busy cores and capacity (ready + terminating cores) integrals.
-    var busyCores = 0
-    var capacityCores = 0
-    var busyIntegral: Double = 0
-    var capacityIntegral: Double = 0
-    var lastChange: SimTime = 0
-    var busyAtSample: Double = 0
-    var capacityAtSample: Double = 0
+    private(set) var busyCores = 0
+    private(set) var capacityCores = 0
+    private(set) var busyIntegral: Double = 0
+    private(set) var capacityIntegral: Double = 0
+    private var lastChange: SimTime = 0
+    private var busyAtSample: Double = 0
+    private var capacityAtSample: Double = 0
     /// Requests waiting in replica queues (all replicas), its integral, and the integral at
     /// the last sample and at the end of the warm-up.
-    var queued = 0
-    var maxQueued = 0
-    var queuedIntegral: Double = 0
-    var queuedAtSample: Double = 0
-    var queuedAtWarmup: Double = 0
-    var warmupAt: SimTime = 0
-    var busyAtWarmup: Double = 0
-    var capacityAtWarmup: Double = 0
+    private(set) var queued = 0
+    private(set) var maxQueued = 0
+    private(set) var queuedIntegral: Double = 0
+    private var queuedAtSample: Double = 0
+    private(set) var queuedAtWarmup: Double = 0
+    private(set) var warmupAt: SimTime = 0
+    private(set) var busyAtWarmup: Double = 0
+    private(set) var capacityAtWarmup: Double = 0
 
     /// Mean CPU utilisation since the end of the warm-up.
     var meanUtilisation: Double {
         let cap = capacityIntegral - capacityAtWarmup
         return cap > 0 ? (busyIntegral - busyAtWarmup) / cap : 0
     }
-    var queueSeries: TimeSeries
+    private var queueSeries: TimeSeries
     /// Per report interval; bounded (intervals merge when the run outgrows them).
-    var cpuSeries: TimeSeries
+    private var cpuSeries: TimeSeries
     /// Pods (starting or ready) and ready pods, set at every change: their per-interval
     /// mean, max and min chart what a one-instant sample missed (a crash and its replacement).
-    var podSeries: GaugeSeries
-    var readySeries: GaugeSeries
+    private var podSeries: GaugeSeries
+    private var readySeries: GaugeSeries
     let seriesInterval: SimTime
-    var cpuMax = 0.0
+    private(set) var cpuMax = 0.0
     // Sticky sessions (cookie → replica id and its expiry); empty when off.
-    var sessionReplica: [Int32] = []
-    var sessionExpiry: [SimTime] = []
-    var sessionTTL: SimTime = 0
-    var stickyRouted = 0
-    var balancerRouted = 0
-    var retries = 0
-    var crashes = 0
-    var timeouts = 0
-    var failed = 0
+    private var sessions = SessionTable()
+    private(set) var stickyRouted = 0
+    private(set) var balancerRouted = 0
+    private(set) var retries = 0
+    private(set) var crashes = 0
+    private(set) var timeouts = 0
+    private(set) var failed = 0
 
     init(service: Int, region: Int, regionName: String, config: PlatformConfig.Service, balancer: any LoadBalancer,
          health: HealthChecker, seeder: StreamSeeder, series: SimTime, levelSeries: SimTime? = nil) {
@@ -275,11 +247,9 @@ final class ServicePool {
         queuedAtSample = queuedIntegral
     }
 
-    func enableSessions(count: Int, ttl: SimTime) {
-        sessionReplica = Array(repeating: -1, count: count)
-        sessionExpiry = Array(repeating: 0, count: count)
-        sessionTTL = ttl
-    }
+    func enableSessions(count: Int, ttl: SimTime) { sessions = SessionTable(count: count, ttl: ttl) }
+
+    @inline(__always) var hasSessions: Bool { !sessions.isEmpty }
 
     /// NGINX's passive check as the balancer is configured (`BackendConfig()`: max_fails=1,
     /// fail_timeout=10s): a replica that failed a request is unavailable for 10 s.
@@ -291,19 +261,137 @@ final class ServicePool {
     /// policy (re-issuing the cookie) when it is unavailable. The lifetime restarts on use.
     @inline(__always)
     func stickyReplica(_ session: Int, now: SimTime) -> Int? {
-        guard session < sessionReplica.count else { return nil }
-        let r = Int(sessionReplica[session])
-        guard r >= 0, now < sessionExpiry[session], replicas[r].inBalancer, !replicas[r].markedDown,
+        guard let r = sessions.live(session, now: now), replicas[r].inBalancer, !replicas[r].markedDown,
               replicas[r].failedAt < now - Self.failTimeout else { return nil }
-        sessionExpiry[session] = now + sessionTTL
+        sessions.touch(session, now: now)
         return r
     }
 
     /// The balancer chose `replica` for `session`: (re)issue the cookie.
-    @inline(__always)
-    func bind(_ session: Int, to replica: Int, now: SimTime) {
-        guard session < sessionReplica.count else { return }
-        sessionReplica[session] = Int32(replica)
-        sessionExpiry[session] = now + sessionTTL
+    @inline(__always) func bind(_ session: Int, to replica: Int, now: SimTime) { sessions.bind(session, to: replica, now: now) }
+
+    // MARK: transitions the services component applies (one method each)
+
+    /// A request went to its session's replica (`sticky`) or where the balancer chose.
+    @inline(__always) func routed(sticky: Bool) { if sticky { stickyRouted += 1 } else { balancerRouted += 1 } }
+    func noBackend() { failed += 1 }
+    func retried() { retries += 1 }
+    func timedOut() { timeouts += 1 }
+    func setDesired(_ n: Int) { desired = n }
+    func setCacheSlot(_ r: Int, _ slot: Int) { replicas[r].cacheSlot = slot }
+    @inline(__always) func hasFreeCore(_ r: Int) -> Bool { replicas[r].busy < cores }
+
+    /// Request `q` joins replica `r`'s queue.
+    @inline(__always) func enqueue(_ q: Int32, on r: Int, now: SimTime) {
+        replicas[r].queue.append(q)
+        queueChanged(1, now)
+    }
+
+    /// The head of replica `r`'s queue leaves it.
+    @inline(__always) func dequeue(_ r: Int, now: SimTime) -> Int32? {
+        guard let q = replicas[r].queue.popFirst() else { return nil }
+        queueChanged(-1, now)
+        return q
+    }
+
+    /// A core of replica `r` starts (`beginCPU`) or ends (`endCPU`) a request's CPU.
+    @inline(__always) func beginCPU(_ r: Int, now: SimTime) {
+        advance(now)
+        advanceReplica(r, now)
+        replicas[r].busy += 1
+        busyCores += 1
+    }
+
+    @inline(__always) func endCPU(_ r: Int, now: SimTime) {
+        advance(now)
+        advanceReplica(r, now)
+        replicas[r].busy -= 1
+        busyCores -= 1
+    }
+
+    /// A request through the balancer to replica `r` failed: its connection closes as failed
+    /// (the balancer's passive check) and the replica's last failure is now.
+    func requestFailed(on r: Int, now: SimTime) {
+        connectionClosed(r, failed: true, now: now)
+        replicas[r].failedAt = now
+    }
+
+    /// The end of the warm-up: the report's means start here.
+    func warmupEnded(_ now: SimTime) {
+        replicasGauge.reset(at: now)
+        advance(now)
+        queuedAtWarmup = queuedIntegral
+        busyAtWarmup = busyIntegral
+        capacityAtWarmup = capacityIntegral
+        warmupAt = now
+    }
+
+    // MARK: health checks
+
+    /// When the next health-check poll is due, if it is earlier than the one pending (then it
+    /// becomes the pending one); nil when no new poll event is needed.
+    func nextPoll(now: SimTime) -> SimTime? {
+        guard let t = health.nextEventTime() else { return nil }
+        let at = max(t, now)
+        guard pollAt < 0 || at < pollAt else { return nil }
+        pollAt = at
+        return at
+    }
+
+    /// Whether the poll event at `t` is the pending one (a later-scheduled earlier poll
+    /// supersedes it); if so it is no longer pending.
+    func pollDue(at t: SimTime) -> Bool {
+        guard t == pollAt else { return false }
+        pollAt = -1
+        return true
+    }
+
+    /// Runs the health checker's due probes: a live pod answers /health at once, a crashed one
+    /// never; a pod that turns unhealthy leaves rotation (a crashed one leaves the balancer).
+    func poll(now: SimTime, probes: inout [HealthProbe], transitions: inout [HealthTransition]) {
+        probes.removeAll(keepingCapacity: true)
+        transitions.removeAll(keepingCapacity: true)
+        health.poll(now: now, probes: &probes, transitions: &transitions)
+        for probe in probes where replicas[probe.backend].state != .dead {
+            if let tr = health.report(probe, .success, now: now) { transitions.append(tr) }
+        }
+        for tr in transitions {
+            let r = tr.backend
+            replicas[r].markedDown = !tr.healthy
+            if !tr.healthy {
+                balancer.setDown(r, true)
+                if replicas[r].state == .dead {
+                    if replicas[r].inBalancer { balancer.removeBackend(r); replicas[r].inBalancer = false }
+                    health.removeBackend(r)
+                }
+            } else {
+                balancer.setDown(r, false)
+            }
+        }
+    }
+
+    // MARK: report
+
+    /// The pool's part of the report: replicas, CPU, timeouts, crashes, scale events, retries,
+    /// queue length, sticky share, and their series, closed at `now`.
+    func report(into m: inout RunMetrics, at now: SimTime, scaleEvents: Int) {
+        advance(now)
+        m.gauge("\(name).replicas", mean: replicasGauge.mean(until: now), max: replicasGauge.max, unit: "replicas")
+        m.counter("\(name).replicas.min", Double(minLive))
+        m.gauge("\(name).cpu", mean: meanUtilisation, max: cpuMax, unit: "ratio")
+        m.counter("\(name).timeouts", Double(timeouts))
+        m.counter("\(name).crashes", Double(crashes))
+        m.counter("\(name).scale_events", Double(scaleEvents))
+        m.counter("\(name).retries", Double(retries))
+        m.gauge("\(name).queue_length", mean: now > warmupAt ? (queuedIntegral - queuedAtWarmup) / Double(now - warmupAt) : 0,
+                max: Double(maxQueued), unit: "requests")
+        if hasSessions {
+            let routed = stickyRouted + balancerRouted
+            m.counter("\(name).sticky_share", routed == 0 ? 0 : Double(stickyRouted) / Double(routed))
+        }
+        MetricsFormat.addLevels(&m, "\(name).replicas", unit: "replicas", &podSeries, at: now, extreme: "max")
+        MetricsFormat.addLevels(&m, "\(name).replicas.ready", unit: "replicas", &readySeries, at: now, extreme: "min")
+        MetricsFormat.addSeries(&m, "\(name).cpu", unit: "ratio", cpuSeries)
+        MetricsFormat.addSeries(&m, "\(name).queue_length", unit: "requests", queueSeries)
     }
 }

@@ -1,0 +1,241 @@
+import Platform
+import Scenario
+import SimCore
+
+/// Couriers (see README.md in this folder): every courier slot's position along its trip, its
+/// location pings, its trip steps, its shifts, and per city the geo index of idle couriers
+/// (`GEOADD` / `ZREM`). Owns the `pings` and `shifts` random streams and its events.
+///
+/// What a ping, a pick-up or a drop-off leads to (a request, status writes) is the caller's:
+/// `handle` returns it, the caller carries it on (and, for a ping, then calls `schedulePing`).
+final class Couriers {
+    enum Kind: UInt32 { case ping, tripStep, pickedUp, shiftEnd }
+
+    /// What one of this component's events brings.
+    enum Due {
+        case none
+        /// Courier `courier` of city `city` sends its position (location_service API).
+        case ping(courier: Int, city: Int, position: DispatchPosition)
+        /// The trip's pick-up: each of `orders(courier)` is picked up.
+        case pickedUp(courier: Int)
+        /// Order slot `order` is dropped off.
+        case delivered(order: Int)
+    }
+
+    private struct Courier {
+        var city: Int32
+        var onTrip = false
+        /// Idle position, or where the current trip started.
+        var position: DispatchPosition
+        var known: DispatchPosition
+        var indexed = false
+        var restaurant = DispatchPosition(x: 0, y: 0)
+        var end = DispatchPosition(x: 0, y: 0)
+        var departureAt: SimTime = 0
+        var arrivalAt: SimTime = 0
+        var pickupAt: SimTime = 0
+        var completionAt: SimTime = 0
+        var orders: [Int] = []
+        /// When the courier on duty in this slot logged on; pings taken earlier belong to
+        /// the previous shift's courier.
+        var since: SimTime = 0
+        /// When the courier last became idle (logon or the end of a trip): only a ping taken
+        /// since then may put it in the geo index.
+        var idleSince: SimTime = 0
+        var pingGeneration: UInt64 = 0
+        /// The shift is over; log off when the trip in hand is done.
+        var leaving = false
+        /// When the current shift ends (`SimTime.max` without shifts), and whether its event
+        /// is in the queue: it is scheduled by the last ping before it, so the queue holds
+        /// a few shift ends instead of one per courier.
+        var shiftEndsAt = SimTime.max
+        var shiftEndScheduled = false
+    }
+
+    private let config: PlatformConfig
+    private let couriers = SlotStore<Courier>(reservingCapacity: 1024)
+    /// Per city: its courier slots, and the geo index of its idle couriers.
+    private var cityCouriers: [[Int]] = []
+    private var sources: [GeoSetCandidateSource] = []
+    private let pingStream: RandomStream
+    private let shiftStream: RandomStream
+    private(set) var pings = 0
+    private(set) var shiftsEnded = 0
+    /// Assignments to a courier already on a trip or beyond the bundle size (the
+    /// `courier_bundle` invariant: 0).
+    private(set) var bundleViolations = 0
+
+    init(config: PlatformConfig, seeder: StreamSeeder) {
+        self.config = config
+        pingStream = seeder.stream("pings")
+        shiftStream = seeder.stream("shifts")
+    }
+
+    var count: Int { couriers.count }
+
+    /// Adds region `r`'s city and its couriers, placed uniform over the city disc from `geo`.
+    func addCity(_ r: Int, geo: RandomStream) {
+        let region = config.regions[r]
+        let centre = DispatchPosition(longitude: region.longitude, latitude: region.latitude)
+        var slots: [Int] = []
+        let nCour = max(0, Int((Double(config.courierCount) * region.demandShare).rounded()))
+        for _ in 0..<nCour {
+            let p = PlatformMath.offset(centre, uniformDiscOf: region.cityRadius, geo)
+            slots.append(couriers.count)
+            couriers.append(Courier(city: Int32(r), position: p, known: p))
+        }
+        cityCouriers.append(slots)
+        sources.append(GeoSetCandidateSource())
+    }
+
+    /// Every courier's first ping, spread over one idle interval, and the shifts in progress.
+    func start(_ s: inout Scheduler) {
+        for k in couriers.indices {
+            let firstPing = SimTime(pingStream.uniform() * Double(config.pingIdle))
+            s.schedule(at: firstPing, kind: ComponentID.couriers.kind(Kind.ping.rawValue), target: UInt32(k))
+            if let shift = config.shiftLength {
+                // Shifts in progress at t = 0: a uniform point of a drawn shift is left.
+                couriers[k].shiftEndsAt = SimTime(shiftStream.uniform() * Double(shift.sampleTime(shiftStream)))
+                scheduleShiftEnd(k, before: firstPing, &s)
+            }
+        }
+    }
+
+    /// One of this component's events: what it brings for the caller.
+    func handle(_ e: Event, _ s: inout Scheduler) -> Due {
+        let k = Int(e.target)
+        switch Kind(rawValue: e.kind & 0xFF).unsafelyUnwrapped {
+        case .ping:
+            guard e.payload == couriers[k].pingGeneration else { return .none }
+            pings += 1
+            return .ping(courier: k, city: Int(couriers[k].city), position: position(k, at: s.now))
+        case .tripStep:
+            let step = Int(e.payload)
+            if step < couriers[k].orders.count { return .delivered(order: couriers[k].orders[step]) }
+            couriers[k].onTrip = false
+            couriers[k].idleSince = s.now
+            couriers[k].position = couriers[k].end
+            couriers[k].orders.removeAll(keepingCapacity: true)
+            if couriers[k].leaving { replaceCourier(k, &s) }
+            return .none
+        case .pickedUp:
+            return .pickedUp(courier: k)
+        case .shiftEnd:
+            // The shift is over: log off now if idle, else after the trip in hand.
+            guard e.payload == couriers[k].pingGeneration else { return .none }
+            if couriers[k].onTrip { couriers[k].leaving = true } else { replaceCourier(k, &s) }
+            return .none
+        }
+    }
+
+    /// After the caller sent the ping of `.ping`: the courier's next ping (and its shift end
+    /// if it falls before it).
+    func schedulePing(_ k: Int, _ s: inout Scheduler) {
+        let next = s.now + (couriers[k].onTrip ? config.pingTrip : config.pingIdle)
+        s.schedule(at: next, kind: ComponentID.couriers.kind(Kind.ping.rawValue), target: UInt32(k), payload: couriers[k].pingGeneration)
+        scheduleShiftEnd(k, before: next, &s)
+    }
+
+    /// The order slots of courier `k`'s trip.
+    @inline(__always) func orders(_ k: Int) -> [Int] { couriers[k].orders }
+    @inline(__always) func city(_ k: Int) -> Int { Int(couriers[k].city) }
+    @inline(__always) func source(city c: Int) -> GeoSetCandidateSource { sources[c] }
+
+    /// The idle couriers in city `c`'s geo index, at their last consumed position.
+    func appendMatchable(city c: Int, now: SimTime, into result: inout [DispatchCourier]) {
+        for k in cityCouriers[c] where couriers[k].indexed && !couriers[k].onTrip {
+            result.append(DispatchCourier(id: k, position: couriers[k].known, availableAt: now))
+        }
+    }
+
+    /// Courier `k`'s position at `t` (interpolated along its trip's legs).
+    func position(_ k: Int, at t: SimTime) -> DispatchPosition {
+        // Field by field: copying the whole Courier would retain its order list.
+        guard couriers[k].onTrip else { return couriers[k].position }
+        let restaurant = couriers[k].restaurant
+        if t < couriers[k].arrivalAt { return Self.lerp(couriers[k].position, restaurant, couriers[k].departureAt, couriers[k].arrivalAt, t) }
+        if t < couriers[k].pickupAt { return restaurant }
+        return Self.lerp(restaurant, couriers[k].end, couriers[k].pickupAt, couriers[k].completionAt, t)
+    }
+
+    private static func lerp(_ a: DispatchPosition, _ b: DispatchPosition, _ t0: SimTime, _ t1: SimTime, _ t: SimTime) -> DispatchPosition {
+        guard t1 > t0 else { return b }
+        let f = min(1, max(0, Double(t - t0) / Double(t1 - t0)))
+        return DispatchPosition(x: a.x + (b.x - a.x) * f, y: a.y + (b.y - a.y) * f)
+    }
+
+    /// A ping record of courier `k`, taken at `producedAt`, was consumed: its known position,
+    /// and the geo index (`GEOADD`) if it is idle. A ping of the courier who held this slot
+    /// before the current shift is history, and one taken during a trip does not make the
+    /// courier matchable after it.
+    func pingConsumed(_ k: Int, producedAt: SimTime, longitude: Double, latitude: Double) {
+        guard producedAt >= couriers[k].since else { return }
+        let pos = DispatchPosition(longitude: longitude, latitude: latitude)
+        couriers[k].known = pos
+        if !couriers[k].onTrip && producedAt >= couriers[k].idleSince {
+            let cc = Int(couriers[k].city)
+            _ = try? sources[cc].index.add(k, longitude: pos.longitude, latitude: pos.latitude)
+            couriers[k].indexed = true
+        }
+    }
+
+    /// Courier `k` takes the trip `a` (from `restaurant` to `end`): out of the geo index
+    /// (`ZREM`). Counts a break of the bundle rule (already on a trip, or more than
+    /// `maxBundle` orders).
+    func startTrip(_ a: DispatchAssignment, restaurant: DispatchPosition, end: DispatchPosition, maxBundle: Int) {
+        let k = a.courierID
+        let c = Int(couriers[k].city)
+        if couriers[k].onTrip || a.orderIDs.count > maxBundle { bundleViolations += 1 }
+        _ = sources[c].index.remove(k)
+        couriers[k].indexed = false
+        couriers[k].onTrip = true
+        couriers[k].departureAt = a.departureAt
+        couriers[k].arrivalAt = a.arrivalAt
+        couriers[k].pickupAt = a.pickupAt
+        couriers[k].completionAt = a.completionAt
+        couriers[k].restaurant = restaurant
+        couriers[k].end = end
+        couriers[k].orders = a.orderIDs
+    }
+
+    /// The trip's pick-up event (before the drop-offs: at equal times it must run before a
+    /// drop-off frees an order's slot).
+    func schedulePickUp(_ k: Int, at t: SimTime, _ s: inout Scheduler) {
+        s.schedule(at: t, kind: ComponentID.couriers.kind(Kind.pickedUp.rawValue), target: UInt32(k))
+    }
+
+    /// Step `step` of the trip: the drop-off of its order `step`, or (`step` = order count)
+    /// the trip's end.
+    func scheduleStep(_ k: Int, _ step: Int, at t: SimTime, _ s: inout Scheduler) {
+        s.schedule(at: t, kind: ComponentID.couriers.kind(Kind.tripStep.rawValue), target: UInt32(k), payload: UInt64(step))
+    }
+
+    /// Schedules the shift's end if it falls before `time` (the courier's next ping, which
+    /// would otherwise look again) and is not scheduled yet.
+    @inline(__always) private func scheduleShiftEnd(_ k: Int, before time: SimTime, _ s: inout Scheduler) {
+        guard !couriers[k].shiftEndScheduled, couriers[k].shiftEndsAt <= time else { return }
+        couriers[k].shiftEndScheduled = true
+        s.schedule(at: max(s.now, couriers[k].shiftEndsAt), kind: ComponentID.couriers.kind(Kind.shiftEnd.rawValue), target: UInt32(k),
+                   payload: couriers[k].pingGeneration)
+    }
+
+    /// The courier logs off (leaves the geo index, stops pinging) and the next shift's courier
+    /// logs on at a random point of the city: `count` stay on duty.
+    private func replaceCourier(_ k: Int, _ s: inout Scheduler) {
+        let c = Int(couriers[k].city)
+        if couriers[k].indexed { _ = sources[c].index.remove(k) }
+        shiftsEnded += 1
+        let region = config.regions[c]
+        let p = PlatformMath.offset(DispatchPosition(longitude: region.longitude, latitude: region.latitude), uniformDiscOf: region.cityRadius, shiftStream)
+        couriers[k].position = p
+        couriers[k].known = p
+        couriers[k].indexed = false
+        couriers[k].leaving = false
+        couriers[k].since = s.now
+        couriers[k].idleSince = s.now
+        couriers[k].pingGeneration &+= 1
+        s.schedule(at: s.now, kind: ComponentID.couriers.kind(Kind.ping.rawValue), target: UInt32(k), payload: couriers[k].pingGeneration)
+        couriers[k].shiftEndScheduled = false
+        if let shift = config.shiftLength { couriers[k].shiftEndsAt = s.now + max(SimUnit.minute, shift.sampleTime(shiftStream)) }
+    }
+}

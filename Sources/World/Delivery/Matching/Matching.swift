@@ -1,0 +1,162 @@
+import DequeModule
+import Platform
+import Scenario
+import SimCore
+
+/// Matching (see README.md in this folder): per city the open orders, the periodic batch run
+/// or greedy matching per order (Platform `BatchMatcher`, `GreedyMatcher`) on the couriers of
+/// the city's geo index, and the cancellation of orders left unmatched. Owns its matchers,
+/// open lists, cancellation queues, its events and counters; reads `Orders` and `Couriers`,
+/// and cancels orders in `Orders`.
+///
+/// A batch run is a request to matching_service (the caller's): `handle` says when one is
+/// due, the caller submits it, and when its CPU is done calls `runBatch`. What an assignment
+/// leads to (the courier's trip, status writes) is the caller's too: the matchers return the
+/// assignments.
+final class Matching {
+    enum Kind: UInt32 { case tick, cancelCheck }
+
+    private struct City {
+        var open: [Int] = []
+        var matchPending = false
+        /// Orders to cancel if still unmatched, in placement order: the deadlines are placement
+        /// + `cancel_after`, so they are sorted, and one pending event per city serves them all.
+        var cancelQueue = Deque<(slot: Int32, id: Int, deadline: SimTime)>()
+        var cancelScheduled = false
+    }
+
+    private let config: PlatformConfig
+    private let orders: Orders
+    private let couriers: Couriers
+    private let demand: Demand
+    private var cities: [City] = []
+    private var batchMatchers: [BatchMatcher] = []
+    private var greedy: GreedyMatcher
+    private let travel: HaversineTravelModel
+    private var dispatchOrders: [DispatchOrder] = []
+    private var dispatchCouriers: [DispatchCourier] = []
+    private(set) var matchRuns = 0
+
+    init(config: PlatformConfig, orders: Orders, couriers: Couriers, demand: Demand) {
+        self.config = config
+        self.orders = orders
+        self.couriers = couriers
+        self.demand = demand
+        travel = HaversineTravelModel(metersPerSecond: config.courierSpeed)
+        let service = ServiceDurations(pickup: config.pickupService, dropoff: config.dropoffService)
+        let bundling = config.bundleSize > 1
+            ? BundlingPolicy(maxOrders: config.bundleSize, sequencing: config.bundleSize <= 8 ? .exhaustive : .nearestNeighbour) : .off
+        let policy = BatchPolicy(interval: config.matchingInterval, radiusMeters: config.matchingRadius, service: service, bundling: bundling)
+        greedy = GreedyMatcher(initialRadiusMeters: min(1000, max(1, config.matchingRadius)), maxRadiusMeters: max(1, config.matchingRadius),
+                               candidateLimit: 16, service: service)
+        batchMatchers = config.regions.map { _ in BatchMatcher(policy: policy) }
+        cities = Array(repeating: City(), count: config.regions.count)
+    }
+
+    var isGreedy: Bool { config.matchingPolicy == .greedy }
+
+    /// City `c`'s first tick.
+    func start(city c: Int, _ s: inout Scheduler) {
+        s.schedule(at: config.matchingInterval, kind: ComponentID.matching.kind(Kind.tick.rawValue), target: UInt32(c))
+    }
+
+    /// What one of this component's events leaves for the caller.
+    enum Due {
+        case none
+        /// City `city`'s tick: a batch run of `units` (open orders) is due, or none (0: no
+        /// open orders, or a run still in progress). The caller submits the run, then calls
+        /// `scheduleTick`.
+        case tick(city: Int, units: Int)
+    }
+
+    /// One of this component's events; a cancellation check is handled here.
+    func handle(_ e: Event, _ s: inout Scheduler) -> Due {
+        let c = Int(e.target)
+        switch Kind(rawValue: e.kind & 0xFF).unsafelyUnwrapped {
+        case .tick:
+            guard !cities[c].open.isEmpty, !cities[c].matchPending else { return .tick(city: c, units: 0) }
+            matchRuns += 1
+            cities[c].matchPending = true
+            return .tick(city: c, units: max(1, cities[c].open.count))
+        case .cancelCheck:
+            cancelDue(c, &s)
+            return .none
+        }
+    }
+
+    func scheduleTick(city c: Int, _ s: inout Scheduler) {
+        s.schedule(after: config.matchingInterval, kind: ComponentID.matching.kind(Kind.tick.rawValue), target: UInt32(c))
+    }
+
+    /// The batch run of city `c` ended (answered or failed): the next tick may start one.
+    func batchEnded(city c: Int) { cities[c].matchPending = false }
+
+    /// Order `o`'s record was consumed while it is pending: it is open for matching.
+    func open(city c: Int, _ o: Int) { cities[c].open.append(o) }
+
+    /// The batch run on city `c`'s open orders and matchable couriers at `now`: the
+    /// assignments (empty when either side is empty).
+    func runBatch(city c: Int, now: SimTime) -> [DispatchAssignment] {
+        dispatchOrders.removeAll(keepingCapacity: true)
+        for o in cities[c].open where orders[o].state == .pending { dispatchOrders.append(dispatchOrder(c, o)) }
+        dispatchCouriers.removeAll(keepingCapacity: true)
+        couriers.appendMatchable(city: c, now: now, into: &dispatchCouriers)
+        guard !dispatchOrders.isEmpty, !dispatchCouriers.isEmpty else { return [] }
+        return batchMatchers[c].match(orders: dispatchOrders, couriers: dispatchCouriers, now: now, travel: travel,
+                                      candidates: couriers.source(city: c)).assignments
+    }
+
+    /// After the caller applied `runBatch`'s assignments: drops the orders no longer pending.
+    func pruneOpen(city c: Int) {
+        cities[c].open.removeAll { orders[$0].state != .pending }
+    }
+
+    /// City `c`'s open orders (the greedy policy retries each at a run).
+    func openOrders(city c: Int) -> [Int] { cities[c].open }
+
+    /// Greedy matching of order `o`; on a match, the order leaves the open list.
+    func greedyMatch(city c: Int, _ o: Int, now: SimTime) -> DispatchAssignment? {
+        guard let a = greedy.match(order: dispatchOrder(c, o), now: now, travel: travel, candidates: couriers.source(city: c)) else { return nil }
+        return a
+    }
+
+    /// Removes order `o` from city `c`'s open list (after `greedyMatch` matched it).
+    func close(city c: Int, _ o: Int) {
+        if let i = cities[c].open.firstIndex(of: o) { cities[c].open.remove(at: i) }
+    }
+
+    private func dispatchOrder(_ c: Int, _ o: Int) -> DispatchOrder {
+        let ord = orders[o]
+        return DispatchOrder(id: o, restaurantID: Int(ord.restaurant), restaurantPosition: demand.restaurant(city: c, Int(ord.restaurant)),
+                             customerPosition: ord.customer, placedAt: ord.placedAt, readyAt: ord.readyAt)
+    }
+
+    // MARK: cancellations
+
+    /// Order `o` (placed now) is cancelled `cancel_after` from now if still unmatched.
+    func scheduleCancel(city c: Int, slot o: Int, _ s: inout Scheduler) {
+        cities[c].cancelQueue.append((Int32(o), orders[o].id, s.now + config.cancelAfter))
+        if !cities[c].cancelScheduled {
+            cities[c].cancelScheduled = true
+            s.schedule(at: s.now + config.cancelAfter, kind: ComponentID.matching.kind(Kind.cancelCheck.rawValue), target: UInt32(c))
+        }
+    }
+
+    /// Cancels the city's orders whose deadline has come and that are still unmatched, then
+    /// waits for the next deadline.
+    private func cancelDue(_ c: Int, _ s: inout Scheduler) {
+        while let head = cities[c].cancelQueue.first, head.deadline <= s.now {
+            cities[c].cancelQueue.removeFirst()
+            let o = Int(head.slot)
+            guard orders[o].id == head.id && orders[o].state == .pending else { continue }
+            orders.cancel(o)
+            close(city: c, o)
+            orders.releaseIfDone(o)
+        }
+        if let head = cities[c].cancelQueue.first {
+            s.schedule(at: head.deadline, kind: ComponentID.matching.kind(Kind.cancelCheck.rawValue), target: UInt32(c))
+        } else {
+            cities[c].cancelScheduled = false
+        }
+    }
+}

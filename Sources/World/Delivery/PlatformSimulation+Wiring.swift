@@ -1,0 +1,137 @@
+import Platform
+import Scenario
+import SimCore
+
+/// The wiring between components: what one component's event leaves due is carried on to
+/// the others here (a demand arrival becomes a request, a request given up rejects its order,
+/// an assignment starts a courier's trip, an HPA sync or a crash changes a pool's pods).
+extension PlatformSimulation {
+    /// A demand arrival: its request through the city's serving order_service pool, then the
+    /// next arrival of its kind.
+    func arrival(_ a: Demand.Arrival, _ s: inout Scheduler) {
+        switch a {
+        case .none: return
+        case .order(let c, let o, _):
+            let order = orders[o]
+            submit(services.newRequest(Request(kind: .placeOrder, city: Int32(c), pool: 0, start: s.now, subject: order.id, order: Int32(o),
+                                               session: order.customerID)), pool: services.servingPool(c, 0), &s)
+        case .menuView(let c, let key, let who):
+            submit(services.newRequest(Request(kind: .menuView, city: Int32(c), pool: 0, start: s.now, subject: key, session: who)),
+                   pool: services.servingPool(c, 0), &s)
+        case .history(let c, let who):
+            // GET /orders?since=now−history_range: the customer's order history.
+            submit(services.newRequest(Request(kind: .orderHistory, city: Int32(c), pool: 0, start: s.now, subject: Int(who), session: who)),
+                   pool: services.servingPool(c, 0), &s)
+        }
+        demand.scheduleNext(after: a, &s)
+    }
+
+    /// Sends request `q` into pool `p` and applies a give-up at once (no backend, no retry left).
+    @inline(__always) func submit(_ q: Int32, pool p: Int, _ s: inout Scheduler) {
+        apply(services.submit(q, pool: p, &s), &s)
+    }
+
+    /// Carries on what the services leave due.
+    func apply(_ due: Services.Due, _ s: inout Scheduler) {
+        switch due {
+        case .none: break
+        case .stage(let q): advance(q, &s)
+        case .gaveUp(let q): gaveUp(q)
+        case .lost(let q): consumerLost(q, &s)
+        case .membershipChanged(let p): membershipChanged(p, &s)
+        }
+    }
+
+    /// The client gave request `q` up for good: a place_order's order is rejected, a match
+    /// run has ended.
+    func gaveUp(_ q: Int32) {
+        let req = services.request(q)
+        switch req.kind {
+        case .placeOrder: orders.reject(Int(req.order))
+        case .matchBatch: matching.batchEnded(city: Int(req.city))
+        default: break
+        }
+        services.release(q)
+    }
+
+    /// A request on a crashed pod (`Services.lost`), carried on.
+    func lost(_ q: Int32, _ s: inout Scheduler) {
+        apply(services.lost(q, s.now, &s), &s)
+    }
+
+    // MARK: matching
+
+    /// City `c`'s batch run answered: the matcher runs (greedy: on each open order).
+    func runMatching(_ c: Int, _ now: SimTime, _ s: inout Scheduler) {
+        if matching.isGreedy {
+            for o in matching.openOrders(city: c) where orders[o].state == .pending { greedyMatch(c, o, now, &s) }
+            return
+        }
+        for a in matching.runBatch(city: c, now: now) { assign(a, now, &s) }
+        matching.pruneOpen(city: c)
+    }
+
+    func greedyMatch(_ c: Int, _ o: Int, _ now: SimTime, _ s: inout Scheduler) {
+        guard let a = matching.greedyMatch(city: c, o, now: now) else { return }
+        assign(a, now, &s)
+        matching.close(city: c, o)
+    }
+
+    /// An assignment: the courier's trip, the orders assigned (a status write each).
+    func assign(_ a: DispatchAssignment, _ now: SimTime, _ s: inout Scheduler) {
+        let k = a.courierID
+        let restaurant = demand.restaurant(city: couriers.city(k), a.restaurantID)
+        couriers.startTrip(a, restaurant: restaurant, end: orders[a.orderIDs[a.orderIDs.count - 1]].customer, maxBundle: config.bundleSize)
+        measurements.waitForFood(placedAt: orders[a.orderIDs[0]].placedAt, max(0, a.pickupAt - a.arrivalAt))
+        // The pick-up first: at equal times it must run before a drop-off frees an order's slot.
+        couriers.schedulePickUp(k, at: a.pickupAt, &s)
+        for (i, o) in a.orderIDs.enumerated() {
+            orders.assign(o)
+            measurements.matched(placedAt: orders[o].placedAt, now: now)
+            writeStatus(o, &s)
+            couriers.scheduleStep(k, i, at: a.dropoffAt[i], &s)
+        }
+        couriers.scheduleStep(k, a.orderIDs.count, at: max(a.completionAt, a.dropoffAt.last ?? a.completionAt), &s)
+    }
+
+    // MARK: pods
+
+    /// The HPA sync of pool `p` (`Autoscaler`) sets the Deployment's replica count; the
+    /// ReplicaSet follows.
+    func autoscale(_ p: Int, _ s: inout Scheduler) {
+        let pool = services.pools[p]
+        let before = pool.desired
+        pool.setDesired(autoscaler.sync(p, pool, now: s.now))
+        if pool.desired != before { measurements.mark(s.now, "scale", "\(pool.name): \(before) → \(pool.desired) replicas") }
+        if services.reconcile(p, &s) { membershipChanged(p, &s) }
+    }
+
+    func crash(_ p: Int, _ r: Int, _ s: inout Scheduler) {
+        let pool = services.pools[p]
+        services.crash(p, r, now: s.now)
+        measurements.mark(s.now, "crash", "\(pool.name): a pod crashed")
+        while let q = services.popCrashed(p, r, now: s.now) { lost(q, &s) }
+        // The group notices a crashed consumer only when its session times out; until then
+        // the partitions it owned stall.
+        if pool.service != 0 { services.scheduleConsumerTimeout(p, after: config.sessionTimeout, &s) }
+        if services.reconcile(p, &s) { membershipChanged(p, &s) }  // the ReplicaSet replaces it
+        services.schedulePoll(p, &s)
+    }
+
+    /// A crash `Failures` says is due: the given number of ready replicas (lowest ids first),
+    /// or one drawn among the ready ones, after which the next random crash is scheduled.
+    func crashDue(_ due: Failures.Due, _ s: inout Scheduler) {
+        let p = due.pool
+        let pool = services.pools[p]
+        if let count = due.count {
+            for _ in 0..<count {
+                guard let r = pool.replicas.indices.first(where: { pool.replicas[$0].state == .ready }) else { break }
+                crash(p, r, &s)
+            }
+        } else {
+            let ready = pool.replicas.indices.filter { pool.replicas[$0].state == .ready }
+            if !ready.isEmpty { crash(p, ready[failures.pick(among: ready.count)], &s) }
+            failures.scheduleRandomCrash(pool: p, service: pool.service, ready: pool.ready, &s)
+        }
+    }
+}

@@ -1,0 +1,371 @@
+import Platform
+import Scenario
+import SimCore
+
+/// The service pools (see README.md in this folder): every region's order, location and
+/// matching pools, which pool serves each city, and the requests through them: sticky
+/// sessions and the balancer, replica queues and their client-side timeouts, CPU, failures
+/// and retries, pods (ReplicaSet, readiness) and health checks. Owns the requests, the `lb`
+/// and `retries` random streams and its events.
+///
+/// What a request does between its CPU and its answer (database, caches, Kafka) is the
+/// caller's: `handle` returns `.stage` when a request's next step is due, and the caller moves
+/// it on with `next` and `finish`. Calls down: `MenuCaches` (a new order_service pod's L1
+/// slot), `Measurements` (answers and failures).
+final class Services {
+    enum Kind: UInt32 { case cpuDone, stage, requestFailed, submit, queueTimeout, podReady, healthPoll, sample, consumerTimeout }
+
+    /// What one of this component's events (or a submit) leaves for the caller.
+    enum Due {
+        case none
+        /// Request `q`'s next step (its `stage`) is due.
+        case stage(Int32)
+        /// The client gave up request `q` for good (counted as failed): the caller applies it
+        /// (a rejected order, a match run that ended), then calls `release`.
+        case gaveUp(Int32)
+        /// Consumer request `q` was on a pod that crashed: its record goes back to Kafka.
+        case lost(Int32)
+        /// Pool `p`'s ready replicas changed (or a crashed consumer's session timed out).
+        case membershipChanged(Int)
+    }
+
+    let pools: [ServicePool]
+    /// Pool index per (region, service), -1 for a region that is down.
+    private let poolOf: [[Int]]
+    /// Pool serving city c's service s at `c * 3 + s` (its failover region's when down), and
+    /// the client's round trip to the serving region per city: flat, for the hot paths.
+    private var servingPools: [Int] = []
+    private var servingRTT: [SimTime] = []
+    /// Region of each pool (reading `pools[p].region` would retain the pool).
+    private let poolRegions: [Int]
+    private let requests = SlotStore<Request>(reservingCapacity: 4096)
+    private var freeRequests: [Int32] = []
+    private var queueTokens: UInt32 = 0
+    private var lbRNG: StreamRNG
+    private let retryStream: RandomStream
+    private var probeBuffer: [HealthProbe] = []
+    private var transitionBuffer: [HealthTransition] = []
+    private let caches: MenuCaches
+    private let measurements: Measurements
+    private let interval: SimTime
+
+    init(config: PlatformConfig, seeder: StreamSeeder, caches: MenuCaches, measurements: Measurements,
+         interval: SimTime, levelInterval: SimTime) {
+        self.caches = caches
+        self.measurements = measurements
+        self.interval = interval
+        lbRNG = StreamRNG(stream: seeder.stream("lb"))
+        retryStream = seeder.stream("retries")
+        let hc = HealthCheckConfig.haproxy(path: config.healthPath, interval: config.healthInterval, rise: config.healthRise,
+                                           fall: config.healthFall, timeout: config.healthTimeout)
+        let algorithm = LoadBalancingAlgorithm(rawValue: config.lbAlgorithm) ?? .leastConnections
+        var pools: [ServicePool] = []
+        var poolOf: [[Int]] = []
+        for (r, region) in config.regions.enumerated() {
+            var row = [-1, -1, -1]
+            if !region.down {
+                for s in 0..<3 {
+                    row[s] = pools.count
+                    pools.append(ServicePool(service: s, region: r, regionName: region.name, config: config.services[s],
+                                             balancer: algorithm.makeBalancer(), health: HealthChecker(config: hc), seeder: seeder,
+                                             series: interval, levelSeries: levelInterval))
+                }
+            }
+            poolOf.append(row)
+        }
+        self.pools = pools
+        self.poolOf = poolOf
+        poolRegions = pools.map(\.region)
+        for region in config.regions {
+            for s in 0..<3 { servingPools.append(poolOf[region.servedBy][s]) }
+            servingRTT.append(region.rtt[region.servedBy])
+        }
+    }
+
+    /// Sticky sessions: order_service pools keep a cookie per customer, location_service pools
+    /// one per courier.
+    func enableSessions(customers: Int, couriers: Int, ttl: SimTime) {
+        for pool in pools where pool.service != 2 {
+            pool.enableSessions(count: pool.service == 0 ? customers : couriers, ttl: ttl)
+        }
+    }
+
+    /// The pool serving city `c`'s service `service` (its failover region's while it is down).
+    @inline(__always) func servingPool(_ c: Int, _ service: Int) -> Int { servingPools[c * 3 + service] }
+    /// Region `region`'s own pool of `service`, -1 when the region is down.
+    @inline(__always) func pool(region: Int, service: Int) -> Int { poolOf[region][service] }
+    @inline(__always) func region(ofPool p: Int) -> Int { poolRegions[p] }
+    /// The pool index per (region, service), for the failures' schedule.
+    var poolIndex: [[Int]] { poolOf }
+
+    // MARK: requests
+
+    @inline(__always) func request(_ q: Int32) -> Request { requests[Int(q)] }
+
+    func newRequest(_ r: Request) -> Int32 {
+        if let i = freeRequests.popLast() { requests[Int(i)] = r; return i }
+        requests.append(r)
+        return Int32(requests.count - 1)
+    }
+
+    /// Request `q` is done with: its slot is free.
+    @inline(__always) func release(_ q: Int32) { freeRequests.append(q) }
+    @inline(__always) func setArrived(_ q: Int32, _ now: SimTime) { requests[Int(q)].arrived = now }
+    @inline(__always) func setPartition(_ q: Int32, _ part: Int) { requests[Int(q)].partition = Int32(part) }
+    @inline(__always) func setVisible(_ q: Int32, at t: SimTime) { requests[Int(q)].visibleAt = t }
+
+    /// Request `q`'s step `stage` is due after `delay`.
+    @inline(__always) func next(_ q: Int32, stage: UInt8, after delay: SimTime, _ s: inout Scheduler) {
+        requests[Int(q)].stage = stage
+        s.schedule(after: delay, kind: ComponentID.services.kind(Kind.stage.rawValue), payload: UInt64(q))
+    }
+
+    /// Request `q` is submitted at `time` (a status read the customer's app makes later).
+    func submit(_ q: Int32, at time: SimTime, _ s: inout Scheduler) {
+        s.schedule(at: time, kind: ComponentID.services.kind(Kind.submit.rawValue), payload: UInt64(q))
+    }
+
+    /// The L1 cache slot of the replica serving request `q`.
+    @inline(__always) func cacheSlot(of q: Int32) -> Int {
+        pools[Int(requests[Int(q)].pool)].replicas[Int(requests[Int(q)].replica)].cacheSlot
+    }
+
+    /// One of this component's events: what it leaves for the caller.
+    func handle(_ e: Event, _ s: inout Scheduler) -> Due {
+        switch Kind(rawValue: e.kind & 0xFF).unsafelyUnwrapped {
+        case .cpuDone: return cpuDone(Int32(truncatingIfNeeded: e.payload), &s)
+        case .stage: return .stage(Int32(truncatingIfNeeded: e.payload))
+        case .requestFailed: return fail(Int32(truncatingIfNeeded: e.payload), &s)
+        case .submit:
+            let q = Int32(truncatingIfNeeded: e.payload)
+            return submit(q, pool: Int(requests[Int(q)].pool), &s)
+        case .queueTimeout:
+            return queueTimeout(Int32(truncatingIfNeeded: e.payload), token: UInt32(truncatingIfNeeded: e.payload >> 32), &s)
+        case .podReady:
+            let p = Int(e.target), r = Int(e.payload)
+            guard pools[p].replicas[r].state == .starting else { return .none }
+            pools[p].markReady(r, now: s.now)
+            schedulePoll(p, &s)
+            return .membershipChanged(p)
+        case .healthPoll:
+            let p = Int(e.target)
+            guard pools[p].pollDue(at: e.time) else { return .none }
+            pools[p].poll(now: s.now, probes: &probeBuffer, transitions: &transitionBuffer)
+            schedulePoll(p, &s)
+            return .none
+        case .sample:
+            for pool in pools { pool.sample(s.now) }
+            s.schedule(after: interval, kind: ComponentID.services.kind(Kind.sample.rawValue))
+            return .none
+        case .consumerTimeout:
+            return .membershipChanged(Int(e.target))
+        }
+    }
+
+    /// The first report-interval sample.
+    func startSampling(_ s: inout Scheduler) {
+        s.schedule(at: interval, kind: ComponentID.services.kind(Kind.sample.rawValue))
+    }
+
+    func warmupEnded(_ now: SimTime) {
+        for pool in pools { pool.warmupEnded(now) }
+    }
+
+    /// Sends a request through the pool's load balancer, or to its session's replica.
+    func submit(_ q: Int32, pool p: Int, _ s: inout Scheduler) -> Due {
+        let pool = pools[p]
+        requests[Int(q)].pool = Int32(p)
+        let session = Int(requests[Int(q)].session)
+        var chosen: Int?
+        if session >= 0, pool.hasSessions, let r = pool.stickyReplica(session, now: s.now) {
+            pool.routed(sticky: true)
+            chosen = r
+        } else {
+            chosen = pool.choose(now: s.now, using: &lbRNG)
+            pool.routed(sticky: false)
+            if let r = chosen, session >= 0, pool.hasSessions { pool.bind(session, to: r, now: s.now) }
+        }
+        guard let r = chosen else {
+            pool.noBackend()
+            return fail(q, &s)
+        }
+        pool.connectionOpened(r)
+        requests[Int(q)].replica = Int32(r)
+        if pool.replicas[r].state == .dead {
+            // Routed to a crashed pod the health checks have not caught yet: no answer.
+            s.schedule(after: pool.config.timeout, kind: ComponentID.services.kind(Kind.requestFailed.rawValue), payload: UInt64(q))
+            return .none
+        }
+        enqueue(q, pool, p, r, &s)
+        return .none
+    }
+
+    /// Request `q` reaches replica `r` of pool `p` (`pool` is `pools[p]`, passed down so the
+    /// hot path reads the array once): a free core, or the replica's queue.
+    func enqueue(_ q: Int32, _ pool: ServicePool, _ p: Int, _ r: Int, _ s: inout Scheduler) {
+        requests[Int(q)].arrived = s.now
+        requests[Int(q)].replica = Int32(r)
+        if pool.hasFreeCore(r) {
+            startCPU(q, pool, p, r, &s)
+        } else {
+            pool.enqueue(q, on: r, now: s.now)
+            if requests[Int(q)].kind.isClientCall {
+                // The client's timeout runs while it waits: it gives up (and may retry) at
+                // arrival + timeout, not when the replica would have reached it.
+                queueTokens &+= 1
+                requests[Int(q)].queued = true
+                requests[Int(q)].token = queueTokens
+                s.schedule(after: pool.timeout, kind: ComponentID.services.kind(Kind.queueTimeout.rawValue),
+                           payload: UInt64(q) | UInt64(queueTokens) << 32)
+            }
+        }
+    }
+
+    private func startCPU(_ q: Int32, _ pool: ServicePool, _ p: Int, _ r: Int, _ s: inout Scheduler) {
+        pool.beginCPU(r, now: s.now)
+        let units = requests[Int(q)].units
+        var d = pool.drawCPU(requests[Int(q)].kind.cpuType)
+        // Saturating: a (clamped) extreme draw times many units must not trap the run.
+        if units > 1 { d = d.multipliedReportingOverflow(by: SimTime(units)).overflow ? 1 << 62 : min(d * SimTime(units), 1 << 62) }
+        s.schedule(after: d, kind: ComponentID.services.kind(Kind.cpuDone.rawValue), target: UInt32(p), payload: UInt64(q))
+    }
+
+    private func cpuDone(_ q: Int32, _ s: inout Scheduler) -> Due {
+        let p = Int(requests[Int(q)].pool), r = Int(requests[Int(q)].replica)
+        let pool = pools[p]
+        if pool.replicas[r].state == .dead { return lost(q, s.now, &s) }
+        pool.endCPU(r, now: s.now)
+        while let next = pool.dequeue(r, now: s.now) {
+            requests[Int(next)].queued = false
+            if requests[Int(next)].abandoned {
+                freeRequests.append(next)
+                continue
+            }
+            startCPU(next, pool, p, r, &s)
+            break
+        }
+        pool.retireIfIdle(r, now: s.now)
+        requests[Int(q)].stage = 1
+        return .stage(q)
+    }
+
+    /// A request on a pod that crashed: consumers put their record back (the caller), API
+    /// calls time out.
+    func lost(_ q: Int32, _ now: SimTime, _ s: inout Scheduler) -> Due {
+        let req = requests[Int(q)]
+        if req.kind.isConsumer { return .lost(q) }
+        let at = max(now, req.arrived + pools[Int(req.pool)].config.timeout)
+        s.schedule(at: at, kind: ComponentID.services.kind(Kind.requestFailed.rawValue), payload: UInt64(q))
+        return .none
+    }
+
+    /// A client call still waiting in a replica queue `timeout` after it arrived: the client
+    /// gives up now. The queued entry is marked abandoned (the replica drops it when it gets
+    /// there) and a copy carries the failure, and the retry if any, on.
+    private func queueTimeout(_ q: Int32, token: UInt32, _ s: inout Scheduler) -> Due {
+        guard requests[Int(q)].queued, requests[Int(q)].token == token, !requests[Int(q)].abandoned else { return .none }
+        requests[Int(q)].abandoned = true
+        pools[Int(requests[Int(q)].pool)].timedOut()
+        var copy = requests[Int(q)]
+        copy.queued = false
+        copy.abandoned = false
+        return fail(newRequest(copy), &s)
+    }
+
+    /// The call failed (timeout, no backend, dead pod): the client retries it through the
+    /// balancer after a jittered exponential backoff while it has retries left, else gives up.
+    private func fail(_ q: Int32, _ s: inout Scheduler) -> Due {
+        let req = requests[Int(q)]
+        let pool = pools[Int(req.pool)]
+        if req.viaBalancer && req.replica >= 0 { pool.requestFailed(on: Int(req.replica), now: s.now) }
+        if req.kind.isClientCall && Int(req.attempt) < pool.config.retries {
+            // Full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter"): uniform in [0, base·2^k).
+            let cap = Double(pool.config.retryBackoff) * Double(1 << Int(req.attempt))
+            requests[Int(q)].attempt += 1
+            requests[Int(q)].replica = -1
+            requests[Int(q)].stage = 0
+            pool.retried()
+            s.schedule(after: SimTime(retryStream.uniform() * cap), kind: ComponentID.services.kind(Kind.submit.rawValue), payload: UInt64(q))
+            return .none
+        }
+        measurements.failed(kind: req.kind.rawValue, city: Int(req.city))
+        return .gaveUp(q)
+    }
+
+    /// The answer reaches the client: latency (plus the round trip when a failover region serves).
+    func finish(_ q: Int32, _ now: SimTime) {
+        let req = requests[Int(q)]
+        if req.viaBalancer { pools[Int(req.pool)].connectionClosed(Int(req.replica), failed: false, now: now) }
+        let c = Int(req.city)
+        measurements.answered(kind: req.kind.rawValue, city: c, start: req.start, latency: now - req.start + servingRTT[c], now: now,
+                              crossRegion: servingRTT[c] > 0)
+        freeRequests.append(q)
+    }
+
+    // MARK: pods
+
+    /// Pool `p`'s initial pods, ready at t = 0, and its first health-check poll.
+    func startPods(_ p: Int, _ s: inout Scheduler) {
+        let pool = pools[p]
+        for _ in 0..<pool.config.initial {
+            let r = addPod(pool, now: 0, startedAt: 0, readyAt: 0)
+            pool.markReady(r, now: 0)
+        }
+        schedulePoll(p, &s)
+    }
+
+    private func addPod(_ pool: ServicePool, now: SimTime, startedAt: SimTime, readyAt: SimTime) -> Int {
+        let r = pool.addPod(now: now, startedAt: startedAt, readyAt: readyAt)
+        if pool.service == 0 { pool.setCacheSlot(r, caches.addReplica(region: pool.region)) }
+        return r
+    }
+
+    /// The ReplicaSet: creates or deletes pods until the live count is the desired count.
+    /// Returns whether the ready replicas changed (a consumer group's membership).
+    func reconcile(_ p: Int, _ s: inout Scheduler) -> Bool {
+        let pool = pools[p]
+        while pool.live < pool.desired {
+            let startedAt = s.now + pool.config.startup
+            let r = addPod(pool, now: s.now, startedAt: startedAt, readyAt: startedAt + pool.config.readiness)
+            s.schedule(at: startedAt + pool.config.readiness, kind: ComponentID.services.kind(Kind.podReady.rawValue),
+                       target: UInt32(p), payload: UInt64(r))
+        }
+        var changed = false
+        while pool.live > pool.desired {
+            // Kubernetes deletes not-ready pods first, then the newest.
+            var victim = -1
+            for r in pool.replicas.indices.reversed() where pool.replicas[r].state == .starting { victim = r; break }
+            if victim < 0 { for r in pool.replicas.indices.reversed() where pool.replicas[r].state == .ready { victim = r; break } }
+            guard victim >= 0 else { break }
+            if pool.leave(victim, now: s.now, crashed: false) { changed = true }
+        }
+        return changed
+    }
+
+    /// Replica `r` of pool `p` crashed: it leaves (the balancer keeps it until the health
+    /// checks say it is down). The caller then drains its queue with `popCrashed`.
+    func crash(_ p: Int, _ r: Int, now: SimTime) {
+        _ = pools[p].leave(r, now: now, crashed: true)
+    }
+
+    /// The next request still queued on crashed replica `r` (requests the client abandoned
+    /// are dropped on the way); the caller treats it as `lost`.
+    func popCrashed(_ p: Int, _ r: Int, now: SimTime) -> Int32? {
+        while let q = pools[p].dequeue(r, now: now) {
+            requests[Int(q)].queued = false
+            if requests[Int(q)].abandoned { freeRequests.append(q) } else { return q }
+        }
+        return nil
+    }
+
+    /// The consumer group notices a crashed member only when its session times out.
+    func scheduleConsumerTimeout(_ p: Int, after timeout: SimTime, _ s: inout Scheduler) {
+        s.schedule(after: timeout, kind: ComponentID.services.kind(Kind.consumerTimeout.rawValue), target: UInt32(p))
+    }
+
+    func schedulePoll(_ p: Int, _ s: inout Scheduler) {
+        if let at = pools[p].nextPoll(now: s.now) {
+            s.schedule(at: at, kind: ComponentID.services.kind(Kind.healthPoll.rawValue), target: UInt32(p))
+        }
+    }
+}
