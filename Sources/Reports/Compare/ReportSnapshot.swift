@@ -50,7 +50,7 @@ public struct ReportSnapshot: Sendable {
         if let rec = replicationRecord.flatMap(ReplicationRecord.read), rec.seed == seed, rec.tables.count == replications {
             replicationFigures = rec.tables
         }
-        series = seriesCSV.map(CSVReader.series) ?? []
+        series = seriesCSV.map(ChartSeries.read(seriesCSV:)) ?? []
     }
 
     /// From a report in memory, with each replication's one-replication report if known.

@@ -11,6 +11,7 @@ public struct CostsConfig: Sendable, Equatable {
     /// The section of `document`, or nil when it has none. Problems go to `errors`.
     public static func decode(_ document: ConfigNode, errors: inout [ScenarioError]) -> CostsConfig? {
         guard let c = document["costs"] else { return nil }
+        let r = SchemaReader(document, ScenarioSchema.root, mismatches: DecodeMismatches()).object("costs")
         checkNames(c["services"], known: document["services"]?.entries?.map(\.key) ?? [], section: "services",
                    what: "service", errors: &errors)
         checkNames(c["stations"], known: document["queueing"]?["stations"]?.entries?.map(\.key) ?? [], section: "stations",
@@ -20,11 +21,11 @@ public struct CostsConfig: Sendable, Equatable {
                                         "a price per GB needs a traffic volume, and the model counts cross-region calls, not bytes",
                                         fix: "add `bytes_per_cross_region_call: 2000` (an assumption; say so in a comment) or drop cross_region_gb"))
         }
-        if (c["brokers_per_region"]?.intValue ?? 0) > 0 && c["broker_hour"] == nil {
+        if r.int("brokers_per_region") > 0 && c["broker_hour"] == nil {
             errors.append(ScenarioError(c["brokers_per_region"]?.location ?? c.location, path: "costs.brokers_per_region",
                                         "brokers are counted but have no price", fix: "add `broker_hour:` or drop brokers_per_region"))
         }
-        return CostsConfig(currency: c["currency"]?.stringValue ?? "")
+        return CostsConfig(currency: r.string("currency"))
     }
 
     /// Each key of `costs.<section>` must name one of `known` (services or stations).
@@ -48,6 +49,7 @@ public struct PlanConfig: Sendable, Equatable {
 
     public static func decode(_ document: ConfigNode, errors: inout [ScenarioError]) -> PlanConfig? {
         guard let p = document["plan"] else { return nil }
+        let r = SchemaReader(document, ScenarioSchema.root, mismatches: DecodeMismatches()).object("plan")
         var out: [String] = []
         for item in p["assumptions"]?.items ?? [] {
             guard let path = item.stringValue else { continue }
@@ -66,8 +68,8 @@ public struct PlanConfig: Sendable, Equatable {
                 out.append(path)
             }
         }
-        return PlanConfig(assumptions: out, vary: (p["vary"]?.items ?? []).compactMap(\.stringValue), demand: p["demand"]?.stringValue,
-                          steps: p["steps"]?.intValue, replications: p["replications"]?.intValue)
+        return PlanConfig(assumptions: out, vary: (r.given("vary")?.items ?? []).compactMap(\.stringValue), demand: r.optional("demand", \.stringValue),
+                          steps: r.optional("steps", \.intValue), replications: r.optional("replications", \.intValue))
     }
 }
 

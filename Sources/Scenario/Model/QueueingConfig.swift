@@ -27,8 +27,10 @@ public struct QueueingConfig: Sendable {
     public var customers: Int?
     public var warmupCustomers: Int
 
-    static func decode(_ n: ConfigNode, errors: inout [ScenarioError]) -> QueueingConfig? {
-        let stationEntries = n["stations"]?.entries ?? []
+    /// Decodes the validated `queueing:` section (`n`, written at `location`); an absent key
+    /// takes the schema's default (`SchemaReader`).
+    static func decode(_ n: SchemaReader, at location: SourceLocation, errors: inout [ScenarioError]) -> QueueingConfig? {
+        let stationEntries = n.entries("stations")
         let names = stationEntries.map(\.key)
         func index(_ node: ConfigNode?, _ path: String) -> Int? {
             guard let node, let s = node.stringValue else { return nil }
@@ -42,36 +44,35 @@ public struct QueueingConfig: Sendable {
         for e in stationEntries {
             var routing: [(Int, Double)] = []
             var total = 0.0
-            for (i, r) in (e.node["routing"]?.items ?? []).enumerated() {
-                let p = r["probability"]?.doubleValue ?? 0
+            for (i, r) in e.reader.items("routing").enumerated() {
+                let p = r.double("probability")
                 total += p
-                if let to = index(r["to"], "queueing.stations.\(e.key).routing[\(i)].to") { routing.append((to, p)) }
+                if let to = index(r.given("to"), "queueing.stations.\(e.key).routing[\(i)].to") { routing.append((to, p)) }
             }
             if total > 1 + 1e-9 {
-                errors.append(ScenarioError(e.node["routing"]!.location, path: "queueing.stations.\(e.key).routing",
+                errors.append(ScenarioError(e.reader.given("routing")?.location ?? location, path: "queueing.stations.\(e.key).routing",
                                             "routing probabilities add up to \(total), more than 1", fix: "make them sum to at most 1"))
             }
-            stations.append(Station(name: e.key, servers: e.node["servers"]?.intValue ?? 1,
-                                    service: e.node["service"]?.distribution(.duration) ?? .constant(0), routing: routing))
+            stations.append(Station(name: e.key, servers: e.reader.int("servers"), service: e.reader.distribution("service"), routing: routing))
         }
         var arrivals: [Arrival] = []
-        for (i, a) in (n["arrivals"]?.items ?? []).enumerated() {
-            guard let to = index(a["to"], "queueing.arrivals[\(i)].to") else { continue }
-            if let rate = a["rate"]?.rateValue {
-                var profile = (a["profile"]?.items ?? []).map { ($0["at"]?.durationValue ?? 0, $0["multiplier"]?.doubleValue ?? 1) }
+        for (i, a) in n.items("arrivals").enumerated() {
+            guard let to = index(a.given("to"), "queueing.arrivals[\(i)].to") else { continue }
+            if let rate = a.optional("rate", \.rateValue) {
+                var profile = a.items("profile").map { ($0.duration("at"), $0.double("multiplier")) }
                 profile.sort { $0.0 < $1.0 }
                 arrivals.append(Arrival(station: to, process: .poisson(rate: rate, profile: profile)))
-            } else if let d = a["interarrival"]?.distribution(.duration) {
+            } else if let d = a.optional("interarrival", { $0.distribution(.duration) }) {
                 arrivals.append(Arrival(station: to, process: .renewal(d)))
             } else {
-                errors.append(ScenarioError(a.location, path: "queueing.arrivals[\(i)]", "an arrival stream needs a rate or an interarrival distribution",
+                errors.append(ScenarioError(a.node?.location ?? location, path: "queueing.arrivals[\(i)]", "an arrival stream needs a rate or an interarrival distribution",
                                             fix: "add `rate: 7.2/s`"))
             }
         }
         if arrivals.isEmpty, errors.isEmpty {
-            errors.append(ScenarioError(n.location, path: "queueing.arrivals", "no arrival streams", fix: "add one: `- { to: \(names.first ?? "server"), rate: 1/s }`"))
+            errors.append(ScenarioError(location, path: "queueing.arrivals", "no arrival streams", fix: "add one: `- { to: \(names.first ?? "server"), rate: 1/s }`"))
         }
-        return QueueingConfig(stations: stations, arrivals: arrivals, customers: n["customers"]?.intValue,
-                              warmupCustomers: n["warmup_customers"]?.intValue ?? 0)
+        return QueueingConfig(stations: stations, arrivals: arrivals, customers: n.optional("customers", \.intValue),
+                              warmupCustomers: n.int("warmup_customers"))
     }
 }

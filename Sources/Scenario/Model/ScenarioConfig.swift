@@ -19,6 +19,10 @@ public struct ScenarioConfig: Sendable {
     public var warmup: Warmup
     public var replications: Int
     public var reportInterval: SimTime
+    /// `limits.max_events`: most events over all replications, checked before a run.
+    public var maxEvents: Double
+    /// `limits.max_memory`: most memory per replication, in MB.
+    public var maxMemoryMB: Double
     public var slos: [SLOConfig]
     public var queueing: QueueingConfig?
     /// The merged document, for the platform model's own decoding and for the report's
@@ -40,21 +44,28 @@ public struct ScenarioConfig: Sendable {
     public static let maxNameBytes = 128
 
     public static func decode(_ tree: ConfigNode, file: String) throws(ScenarioErrors) -> ScenarioConfig {
-        var errors = SchemaValidator.validate(tree, .object(ScenarioSchema.root))
+        let schema = ScenarioSchema.root
+        var errors = SchemaValidator.validate(tree, .object(schema))
         if !errors.isEmpty { throw ScenarioErrors(errors) }
-        let q = tree["queueing"].flatMap { QueueingConfig.decode($0, errors: &errors) }
+        // One walk of the document and the schema: absent keys take the schema's defaults.
+        let mismatches = DecodeMismatches()
+        let root = SchemaReader(tree, schema, mismatches: mismatches)
+        let q = tree["queueing"].flatMap { QueueingConfig.decode(root.object("queueing"), at: $0.location, errors: &errors) }
         let platformPresent = PlatformSchema.sections.contains { tree[$0.name] != nil }
-        let model = tree["model"]?.stringValue.flatMap(ModelKind.init) ?? (platformPresent ? .platform : .queueing)
+        let model = root.optional("model") { $0.stringValue.flatMap(ModelKind.init) } ?? (platformPresent ? .platform : .queueing)
+        let limits = root.object("limits")
         var config = ScenarioConfig(
-            name: tree["name"]?.stringValue ?? "scenario",
-            description: tree["description"]?.stringValue ?? "",
-            seed: tree["seed"]?.scalar.flatMap { UInt64($0) } ?? 1,
+            name: root.string("name"),
+            description: root.text("description"),
+            seed: root.uint64("seed"),
             model: model,
-            duration: tree["duration"]?.durationValue,
-            warmup: tree["warmup"]?.scalar == "auto" ? .auto : .fixed(tree["warmup"]?.durationValue ?? 0),
-            replications: tree["replications"]?.intValue ?? 1,
-            reportInterval: tree["report"]?["interval"]?.durationValue ?? SimUnit.minute,
-            slos: (tree["slos"]?.items ?? []).map(SLOConfig.decode),
+            duration: root.optional("duration", \.durationValue),
+            warmup: root.string("warmup") == "auto" ? .auto : .fixed(root.duration("warmup")),
+            replications: root.int("replications"),
+            reportInterval: root.object("report").duration("interval"),
+            maxEvents: limits.double("max_events"),
+            maxMemoryMB: limits.double("max_memory"),
+            slos: root.items("slos").map(SLOConfig.decode),
             queueing: q,
             document: tree,
             file: file)
@@ -98,13 +109,11 @@ public struct ScenarioConfig: Sendable {
             errors.append(ScenarioError(tree["name"]?.location ?? tree.location, path: "name",
                                         "the name '\(config.name)' cannot name a report folder", fix: "use letters, digits, '-' and '_'"))
         }
+        errors += mismatches.errors
         if errors.isEmpty, var estimate {
             estimate.events *= Double(config.replications)
-            let limits = tree["limits"]
-            let maxEvents = limits?["max_events"]?.doubleValue ?? WorkEstimate.defaultMaxEvents
-            let maxMemory = limits?["max_memory"]?.doubleValue ?? WorkEstimate.defaultMaxMemoryMB
             // Reported at the top of the file: the estimate comes from the whole scenario.
-            if let e = WorkEstimate.check(estimate, maxEvents: maxEvents, maxMemoryMB: maxMemory, at: tree.location) {
+            if let e = WorkEstimate.check(estimate, maxEvents: config.maxEvents, maxMemoryMB: config.maxMemoryMB, at: tree.location) {
                 errors.append(e)
             }
         }
@@ -131,9 +140,9 @@ public struct SLOConfig: Sendable, Equatable {
 
     static let stats = ["mean", "p50", "p90", "p95", "p99", "p99.9", "max", "count", "ratio"]
 
-    static func decode(_ n: ConfigNode) -> SLOConfig {
-        var metric = n["metric"]?.stringValue ?? ""
-        var stat = n["stat"]?.stringValue
+    static func decode(_ n: SchemaReader) -> SLOConfig {
+        var metric = n.string("metric")
+        var stat = n.given("stat")?.stringValue
         if stat == nil {
             // "place_order.latency.p99" carries its statistic as a suffix.
             for s in stats.sorted(by: { $0.count > $1.count }) where metric.hasSuffix("." + s) {
@@ -142,10 +151,11 @@ public struct SLOConfig: Sendable, Equatable {
                 break
             }
         }
-        let st = stat ?? "p99"
-        let region = n["region"]?.stringValue
-        let label = n["name"]?.stringValue ?? ([metric, st].joined(separator: ".") + (region.map { "@" + $0 } ?? ""))
-        return SLOConfig(name: label, metric: metric, stat: st, max: n["max"]?.quantityValue, min: n["min"]?.quantityValue,
-                         region: region, location: n.location)
+        // Neither given nor a suffix: the schema's default statistic.
+        let st = stat ?? n.string("stat")
+        let region = n.optional("region", \.stringValue)
+        let label = n.optional("name", \.stringValue) ?? ([metric, st].joined(separator: ".") + (region.map { "@" + $0 } ?? ""))
+        return SLOConfig(name: label, metric: metric, stat: st, max: n.optional("max", \.quantityValue), min: n.optional("min", \.quantityValue),
+                         region: region, location: n.node?.location ?? SourceLocation(file: n.path, line: 0, column: 0))
     }
 }

@@ -8,15 +8,12 @@ import SimCore
 /// The per-item costs are rounded up from the baseline scenario (two simulated minutes:
 /// 324,000 events for about 550 orders, 4,400 menu views and 75,000 location pings; the
 /// estimate gives about 1.5 times that), so they overestimate rather than under.
-/// Limits: `limits.max_events` over all replications (default 2e9, about half an hour of
-/// one core in a release build) and `limits.max_memory` in MB per replication (default
-/// 2048), both overridable in the scenario or with `--set limits.max_events=…`.
+/// Limits: `limits.max_events` over all replications and `limits.max_memory` in MB per
+/// replication (defaults in `ScenarioSchema.limitsSchema`), both overridable in the scenario
+/// or with `--set limits.max_events=…`.
 public struct WorkEstimate: Sendable, Equatable {
     public var events: Double
     public var bytes: Double
-
-    public static let defaultMaxEvents = 2e9
-    public static let defaultMaxMemoryMB = 2048.0
 
     /// Events of a queueing network: three per station visit (arrival or routing, start,
     /// end), with the expected visits per customer from the traffic equations.

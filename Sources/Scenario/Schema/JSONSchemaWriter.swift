@@ -26,7 +26,7 @@ public enum JSONSchemaWriter {
             var p = type(f.type, partial: partial)
             var limits = ""
             if case .bounded(_, let lo, let hi, let exclusive) = f.type { limits = ";" + SchemaType.bounds(lo, hi, exclusive) }
-            p.append(("description", .string(f.description + (f.defaultValue.map { " (default: \($0))" } ?? "") + limits)))
+            p.append(("description", .string(f.description + (f.defaultValue?.shown.map { " (default: \($0))" } ?? "") + limits)))
             props.append((f.name, .object(p)))
         }
         var out: [(String, JSONValue)] = [("type", .string("object")), ("description", .string(o.description)),

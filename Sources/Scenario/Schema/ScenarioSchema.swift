@@ -8,7 +8,7 @@ public enum ScenarioSchema {
                         Field("description", .string, "What this scenario asks"),
                         Field("extends", .string, "A base scenario file (relative path) this one deep-merges over"),
                         Field("seed", .integer(min: 0, max: Int64.max), default: "1", "Master random seed; every named stream derives from it"),
-                        Field("model", .enumeration(["queueing", "platform"]), default: "platform if the platform sections are present, else queueing",
+                        Field("model", .enumeration(["queueing", "platform"]), default: .derived("platform if the platform sections are present, else queueing"),
                               "Which model to build"),
                         Field("duration", .duration, "Simulated time to run (required unless queueing.customers is set)"),
                         Field("warmup", .either([.duration, .enumeration(["auto"])]), default: "0s",
@@ -32,7 +32,7 @@ public enum ScenarioSchema {
 
     static let sloSchema = ObjectSchema("One objective: a metric's statistic must stay under (or over) a limit", exclusive: [["max", "min"]], [
         Field("metric", .string, required: true, "Metric name, e.g. place_order.latency, or with the statistic: place_order.latency.p99"),
-        Field("stat", .enumeration(["mean", "p50", "p90", "p95", "p99", "p99.9", "max", "count", "ratio"]), default: "p99 (or the suffix of metric)",
+        Field("stat", .enumeration(["mean", "p50", "p90", "p95", "p99", "p99.9", "max", "count", "ratio"]), default: .value("p99", shown: "p99 (or the suffix of metric)"),
               "Which statistic of the metric"),
         Field("max", .either([.duration, .number()]), "Upper limit (a duration for latencies)"),
         Field("min", .either([.duration, .number()]), "Lower limit"),

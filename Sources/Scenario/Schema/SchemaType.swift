@@ -123,10 +123,11 @@ public struct Field: Sendable {
     public var type: SchemaType
     public var required: Bool
     public var description: String
-    /// The default, as a user would write it, for documentation and JSON Schema.
-    public var defaultValue: String?
+    /// The default: the text the decoder parses when the key is absent (`SchemaReader`) and
+    /// what documentation and JSON Schema show.
+    public var defaultValue: FieldDefault?
 
-    public init(_ name: String, _ type: SchemaType, required: Bool = false, default defaultValue: String? = nil, _ description: String) {
+    public init(_ name: String, _ type: SchemaType, required: Bool = false, default defaultValue: FieldDefault? = nil, _ description: String) {
         self.name = name; self.type = type; self.required = required
         self.description = description; self.defaultValue = defaultValue
     }

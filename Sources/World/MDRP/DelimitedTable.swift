@@ -1,11 +1,13 @@
 import Foundation
+import SimCore
 
 /// A small header-plus-rows text table, the shape of every MDRP instance file and of an order
 /// trace. Columns are found by header name (so their order may differ from the published
 /// files), and every accessor throws a `DataFileError` naming file, line and column.
 ///
-/// Blank lines are skipped (line numbers still count them); a UTF-8 byte-order mark and
-/// Windows line ends are tolerated.
+/// The text is split by the project's one reader, `SimCore.DelimitedText` (blank lines
+/// skipped but counted, byte-order mark and Windows line ends tolerated, RFC 4180 quoting for
+/// CSV, a quoted field may span lines); this type adds the header and typed fields.
 struct DelimitedTable {
     enum Separator {
         /// One tab between fields (MDRP files, read by pandas `read_table`).
@@ -36,34 +38,23 @@ struct DelimitedTable {
         return try parse(text: text, file: display, separator: separator)
     }
 
+    /// Splits `text` with the shared `DelimitedText` reader (RFC 4180 for `.comma`, plain tab
+    /// splitting for `.tab`) and checks every row has the header's field count.
     static func parse(text: String, file: String, separator: Separator) throws -> DelimitedTable {
-        var body = Substring(text)
-        if body.hasPrefix("\u{FEFF}") { body = body.dropFirst() }
-        var header: [String]? = nil
-        var headerLine = 0
-        var rows: [(line: Int, fields: [String])] = []
-        var lineNumber = 0
-        // "\r\n" is one Character in Swift, so it must be named as a separator itself.
-        for line in body.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
-            lineNumber += 1
-            if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
-            let fields: [String]
-            switch separator {
-            case .tab: fields = line.split(separator: "\t", omittingEmptySubsequences: false).map { String($0) }
-            case .comma: fields = try splitCSV(line, file: file, line: lineNumber)
-            }
-            if header == nil {
-                header = fields.map { $0.trimmingCharacters(in: .whitespaces) }
-                headerLine = lineNumber
-            } else {
-                rows.append((lineNumber, fields.map { $0.trimmingCharacters(in: .whitespaces) }))
-            }
+        let records: [DelimitedText.Record]
+        do throws(DelimitedText.SyntaxError) {
+            records = try DelimitedText.records(text, delimiter: separator == .tab ? "\t" : ",", quoting: separator == .comma)
+        } catch {
+            throw DataFileError(file: file, line: error.line, field: "", problem: error.problem, fix: error.fix)
         }
-        guard let header else {
+        func trimmed(_ fields: [String]) -> [String] { fields.map { $0.trimmingCharacters(in: .whitespaces) } }
+        guard let first = records.first else {
             throw DataFileError(file: file, line: 1, field: "", problem: "the file is empty",
                                 fix: "start it with a header line naming the columns")
         }
-        let table = DelimitedTable(file: file, header: header, rows: rows, headerLine: headerLine)
+        let header = trimmed(first.fields)
+        let rows = records.dropFirst().map { (line: $0.line, fields: trimmed($0.fields)) }
+        let table = DelimitedTable(file: file, header: header, rows: rows, headerLine: first.line)
         for r in rows where r.fields.count != header.count {
             let hint = separator == .tab && r.fields.count == 1 && r.fields[0].contains(" ")
                 ? "separate the fields with tab characters, not spaces"
@@ -74,50 +65,6 @@ struct DelimitedTable {
                 fix: hint)
         }
         return table
-    }
-
-    /// RFC 4180 fields of one line (quoted fields may contain commas and doubled quotes;
-    /// a quoted field may not span lines).
-    static func splitCSV(_ line: Substring, file: String, line lineNumber: Int) throws -> [String] {
-        var fields: [String] = []
-        var current = ""
-        var inQuotes = false
-        var wasQuoted = false
-        var i = line.startIndex
-        while i < line.endIndex {
-            let c = line[i]
-            if inQuotes {
-                if c == "\"" {
-                    let next = line.index(after: i)
-                    if next < line.endIndex && line[next] == "\"" {
-                        current.append("\"")
-                        i = next
-                    } else {
-                        inQuotes = false
-                    }
-                } else {
-                    current.append(c)
-                }
-            } else if c == "," {
-                fields.append(current)
-                current = ""
-                wasQuoted = false
-            } else if c == "\"" && current.trimmingCharacters(in: .whitespaces).isEmpty && !wasQuoted {
-                inQuotes = true
-                wasQuoted = true
-                current = ""
-            } else {
-                current.append(c)
-            }
-            i = line.index(after: i)
-        }
-        if inQuotes {
-            throw DataFileError(
-                file: file, line: lineNumber, field: "", problem: "a double quote is opened and never closed",
-                fix: "close the quoted field on the same line, and write a literal quote as two quotes (\"\")")
-        }
-        fields.append(current)
-        return fields
     }
 
     /// Index of the column named `name`, if present.

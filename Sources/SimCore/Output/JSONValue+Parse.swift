@@ -1,5 +1,3 @@
-import SimCore
-
 /// A JSON syntax error with its byte offset.
 public struct JSONParseError: Error, Sendable, CustomStringConvertible {
     public var offset: Int
