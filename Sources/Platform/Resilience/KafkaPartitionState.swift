@@ -7,7 +7,8 @@
 ///   reaches its last offset, successfully only if the ISR still has `min.insync.replicas`
 ///   members (else NOT_ENOUGH_REPLICAS_AFTER_APPEND: written but not acknowledged);
 ///   `maybeIncrementLeaderHW`: HW = the smallest LEO in the ISR; `maybeExpandIsr`: a follower
-///   rejoins once its LEO reaches the HW; `maybeShrinkIsr`: a lagging follower leaves;
+///   rejoins once its LEO reaches the HW and the current leader epoch's start offset;
+///   `maybeShrinkIsr`: a lagging follower leaves;
 /// - `controller/PartitionStateMachine.scala` (`offlinePartitionLeaderElection`, ``KafkaLeaderElection``)
 ///   and `ReplicaStateMachine` `removeReplicasFromIsr` (an offline replica leaves the ISR unless it
 ///   is the last member, which is kept so a clean election can wait for it);
@@ -102,7 +103,8 @@ public struct KafkaPartitionState: Sendable {
         let s = slot(follower)
         guard let l = leader, l != follower, live[s], live[slot(l)] else { return }
         endOffsets[s] = max(endOffsets[s], min(offset, endOffsets[slot(l)]))
-        if !isr.contains(follower) && endOffsets[s] >= highWatermark {
+        // maybeExpandIsr: caught up to the HW and into the current leader epoch.
+        if !isr.contains(follower) && endOffsets[s] >= max(highWatermark, epochStartOffsets[epochStartOffsets.count - 1]) {
             let order = assignment
             isr.append(follower)
             isr.sort { order.firstIndex(of: $0)! < order.firstIndex(of: $1)! }

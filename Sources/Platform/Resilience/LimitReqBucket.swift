@@ -15,7 +15,8 @@
 /// already charged when it was admitted. NGINX frees a node only when it needs room and the node
 /// has drained for 60 s, after which a fresh node gives the same excess (0) a drained one does, so
 /// that reclamation changes no decision and is not modelled. Several `limit_req` directives in one
-/// location (the strictest wins) are not modelled.
+/// location (the strictest wins) are not modelled. `NginxLimitReqLiveTests` replays a real NGINX's
+/// decisions, clock and logged excess through this type and expects every one to match.
 public struct LimitReqBucket: Sendable {
     public let config: LimitReqConfig
     /// `lr->excess`: thousandths of a request waiting in the bucket after the last admitted one.
