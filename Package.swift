@@ -40,7 +40,7 @@ let package = Package(
             swiftSettings: release
         ),
         .target(name: "Platform", exclude: ["Geo/README.md", "Partitioning/README.md", "Matching/README.md", "LoadBalancing/README.md",
-                                            "Cache/README.md", "Autoscaling/README.md"],
+                                            "Cache/README.md", "Autoscaling/README.md", "Resilience/README.md"],
                 swiftSettings: release),
         .target(
             name: "Scenario",
