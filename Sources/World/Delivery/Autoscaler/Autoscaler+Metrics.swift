@@ -1,9 +1,10 @@
 import Platform
 
 /// Scaling on what real clusters scale consumers and front ends on, besides CPU: Kafka consumer
-/// lag as an `External` metric with an `AverageValue` target (what KEDA's Kafka scaler and
-/// prometheus-adapter expose: lag per replica, e.g. `kafka_consumergroup_lag`), and request
-/// rate as a `Pods` metric with an `AverageValue` target (requests per second per pod). The
+/// lag as an `External` metric with an `AverageValue` target (KEDA's Kafka scaler serves a
+/// consumer group's total lag this way, its `lagThreshold` being the per-pod target; with
+/// prometheus-adapter the usual series is kafka_exporter's `kafka_consumergroup_lag`), and
+/// request rate as a `Pods` metric with an `AverageValue` target (requests per second per pod). The
 /// decision is the Platform HPA's (`HorizontalPodAutoscaler`, kubernetes/kubernetes
 /// `pkg/controller/podautoscaler/horizontal.go` `computeReplicasForMetrics`): every metric
 /// proposes a count and the largest wins, then the pool's behaviour normalization.
