@@ -12,6 +12,12 @@ public enum HPAMetricError: Error, Sendable, Equatable {
     case missingRequest
     /// "no metrics returned matched known pods": the counted pods request 0 in total.
     case noMetricsMatchedKnownPods
+    /// "no metrics returned from custom metrics API": a `Pods` metric has no value for any pod
+    /// (or no reading was given).
+    case noCustomMetricsReturned
+    /// "no metrics returned from external metrics API": an `External` metric has no series (or
+    /// no reading was given).
+    case noExternalMetricsReturned
 }
 
 /// Why the controller changed (or would change) the replica count: the `rescaleReason` of
@@ -80,8 +86,16 @@ public struct HPADecision: Sendable, Equatable {
     /// Average usage per counted pod in milli-units, when computed.
     public var currentAverageValue: Int64?
     public var conditions: HPAConditions
-    /// Set when `reason == .metricsUnavailable`.
+    /// The first metric error (in spec order). With `reason == .metricsUnavailable` every
+    /// metric failed, or one failed and the others proposed fewer replicas than the current
+    /// count (the controller does not scale down on partial metrics); otherwise the other
+    /// metrics decided and this is the error the controller returns after scaling.
     public var error: HPAMetricError?
+    /// Index in `spec.metrics` of the metric whose proposal was taken (the largest; the
+    /// first of equal ones, as `computeReplicasForMetrics` keeps it), when computed.
+    public var metricIndex: Int? = nil
+    /// How many metrics could not be computed.
+    public var invalidMetrics: Int = 0
 
     /// The Kubernetes event message text for the reason (as in `SuccessfulRescale` events).
     public func reasonMessage(resource: HPAResource) -> String {
@@ -93,5 +107,14 @@ public struct HPADecision: Sendable, Equatable {
             return "\(resource.name) resource utilization (percentage of request) above target"
         case .allMetricsBelowTarget: return "All metrics below target"
         }
+    }
+
+    /// The event message text for the reason, naming the metric that drove a scale-up as
+    /// the controller does (`"%s above target"` with `metricNameProposal`).
+    public func reasonMessage(spec: HPASpec) -> String {
+        if reason == .metricAboveTarget, let i = metricIndex, i < spec.metrics.count {
+            return "\(spec.metrics[i].description) above target"
+        }
+        return reasonMessage(resource: spec.resource)
     }
 }

@@ -57,10 +57,20 @@ public enum HPAReplicaCalculator {
     public static func classify(_ pod: HPAPod, resource: HPAResource, now: Instant,
                                 cpuInitializationPeriod: Nanoseconds,
                                 initialReadinessDelay: Nanoseconds) -> HPAPodGroup {
+        group(pod, metric: pod.metric, cpuRules: resource == .cpu, now: now,
+              cpuInitializationPeriod: cpuInitializationPeriod, initialReadinessDelay: initialReadinessDelay)
+    }
+
+    /// `groupPods` for one pod with `metric` as its sample (`nil` = none); `cpuRules` = the
+    /// metric is the `cpu` resource (a `Pods` custom metric passes the empty resource name, so
+    /// only phase, deletion and presence count).
+    public static func group(_ pod: HPAPod, metric: HPAPodMetric?, cpuRules: Bool, now: Instant,
+                             cpuInitializationPeriod: Nanoseconds,
+                             initialReadinessDelay: Nanoseconds) -> HPAPodGroup {
         if pod.isTerminating || pod.phase == .failed { return .ignored }
         if pod.phase == .pending { return .unready }
-        guard let metric = pod.metric else { return .missing }
-        if resource == .cpu {
+        guard let metric else { return .missing }
+        if cpuRules {
             guard let condition = pod.readyCondition, let start = pod.startTime else { return .unready }
             let unready: Bool
             if start &+ cpuInitializationPeriod > now {

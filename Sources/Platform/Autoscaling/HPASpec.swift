@@ -112,26 +112,58 @@ public struct HPABehavior: Sendable, Equatable {
     }
 }
 
-/// The parts of an `autoscaling/v2 HorizontalPodAutoscalerSpec` with one `Resource` metric
-/// whose target is `Utilization` (e.g. the seed's `target_cpu: 70`).
+/// The parts of an `autoscaling/v2 HorizontalPodAutoscalerSpec` the controller reads:
+/// replica bounds, `metrics` (each reconciled, the largest proposal taken) and `behavior`.
 public struct HPASpec: Sendable, Equatable {
     /// `minReplicas` (API default 1). 0 allows scaling to zero only for object/external
     /// metrics in Kubernetes; here it is accepted as given.
     public var minReplicas: Int32
     public var maxReplicas: Int32
-    /// `target.averageUtilization`: percent of the pods' request (> 0).
-    public var targetAverageUtilization: Int32
-    public var resource: HPAResource
+    /// `metrics`, in spec order (the order decides which failure sets the condition when
+    /// every metric fails). Never empty: an empty list becomes the API default (CPU 80%).
+    public var metrics: [HPAMetricSpec]
     public var behavior: HPABehavior?
 
+    /// An HPA on several metrics (`type: Resource`, `Pods`, `External`).
+    ///
+    /// All `Resource` metrics must name one resource: the pods carry one resource's request
+    /// and metric (`HPAPod.request`, `HPAPod.metric`).
+    public init(minReplicas: Int32 = 1, maxReplicas: Int32, metrics: [HPAMetricSpec], behavior: HPABehavior? = nil) {
+        precondition(maxReplicas >= 1 && minReplicas >= 0 && minReplicas <= maxReplicas)
+        let metrics = metrics.isEmpty ? [HPAMetricSpec.defaultMetric] : metrics
+        var resource: HPAResource? = nil
+        for m in metrics {
+            precondition(m.target > 0, "metric target must be > 0")
+            if let r = m.resource {
+                precondition(resource == nil || resource == r, "Resource metrics must all name the pods' one resource")
+                resource = r
+            }
+        }
+        self.minReplicas = minReplicas
+        self.maxReplicas = maxReplicas
+        self.metrics = metrics
+        self.behavior = behavior
+    }
+
+    /// The single-metric HPA (the seed's `target_cpu: 70`): one `Resource` metric with a
+    /// `Utilization` target.
     public init(minReplicas: Int32 = 1, maxReplicas: Int32, targetAverageUtilization: Int32,
                 resource: HPAResource = .cpu, behavior: HPABehavior? = nil) {
         precondition(targetAverageUtilization > 0, "target utilization must be > 0")
-        precondition(maxReplicas >= 1 && minReplicas >= 0 && minReplicas <= maxReplicas)
-        self.minReplicas = minReplicas
-        self.maxReplicas = maxReplicas
-        self.targetAverageUtilization = targetAverageUtilization
-        self.resource = resource
-        self.behavior = behavior
+        self.init(minReplicas: minReplicas, maxReplicas: maxReplicas,
+                  metrics: [.resourceUtilization(resource, averageUtilization: targetAverageUtilization)],
+                  behavior: behavior)
+    }
+
+    /// `target.averageUtilization` of the first `Resource` Utilization metric (0 if none).
+    public var targetAverageUtilization: Int32 {
+        for case .resourceUtilization(_, let t) in metrics { return t }
+        return 0
+    }
+
+    /// The resource the `Resource` metrics name (CPU if there is none).
+    public var resource: HPAResource {
+        for m in metrics { if let r = m.resource { return r } }
+        return .cpu
     }
 }

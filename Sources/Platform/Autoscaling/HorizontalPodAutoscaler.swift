@@ -14,8 +14,10 @@
 /// inside: every time comparison uses the `now` given (where the controller calls
 /// `time.Now()` several times within one reconcile, this uses the single `now`).
 ///
-/// Supported: one `Resource` metric with an `averageUtilization` target (CPU, or memory
-/// without the CPU readiness rules), the legacy normalization (no `behavior`: scale-up cap
+/// Supported: a list of metrics (`HPAMetricSpec`: `Resource` with `Utilization` or
+/// `AverageValue` targets, CPU with its readiness rules or memory without; `Pods` with
+/// `AverageValue`; `External` with `Value` or `AverageValue`), each reconciled and the largest
+/// proposal taken (`computeReplicasForMetrics`, in `+Metrics`), the legacy normalization (no `behavior`: scale-up cap
 /// `max(factor × current, minimum)`, downscale stabilization over the recommendation
 /// history) and the `behavior` normalization (stabilization windows both ways, `Pods` /
 /// `Percent` policies with `periodSeconds`, `selectPolicy` `Max` / `Min` / `Disabled`,
@@ -25,6 +27,9 @@ public struct HorizontalPodAutoscaler: Sendable {
     public var configuration: HPAControllerConfiguration
     /// Recommendations and scale events kept between reconciles.
     public var history: HPAHistory
+    /// `status.currentMetrics` after the last reconcile that computed metrics, one entry per
+    /// `spec.metrics` entry (empty before the first).
+    public internal(set) var currentMetrics: [HPAMetricStatus] = []
 
     public init(spec: HPASpec, configuration: HPAControllerConfiguration = .kubernetesDefaults,
                 history: HPAHistory = HPAHistory()) {
@@ -54,7 +59,8 @@ public struct HorizontalPodAutoscaler: Sendable {
                       scaleUp: spec.behavior?.scaleUp?.tolerance ?? configuration.tolerance)
     }
 
-    /// One reconcile (`reconcileAutoscaler`).
+    /// One reconcile (`reconcileAutoscaler`) of an HPA whose metrics are all read from the
+    /// pods (`Resource` metrics).
     ///
     /// - Parameters:
     ///   - now: the reconcile time.
@@ -65,6 +71,21 @@ public struct HorizontalPodAutoscaler: Sendable {
     ///   `desiredReplicas`.
     /// - Complexity: O(pods + history); no allocation except when the history grows.
     public mutating func reconcile(now: Instant, currentReplicas: Int32, pods: [HPAPod]) -> HPADecision {
+        reconcile(now: now, currentReplicas: currentReplicas, pods: pods, readings: .none)
+    }
+
+    /// One reconcile (`reconcileAutoscaler`) with custom (`Pods`) and `External` metric values.
+    ///
+    /// - Parameters:
+    ///   - readings: what the custom and external metrics APIs return now (per-pod values
+    ///     aligned with `pods`; external series). A spec metric with no reading is invalid for
+    ///     this reconcile.
+    ///   - statusReplicas: the target's `scale.status.replicas`, which `External` AverageValue
+    ///     metrics divide by; `nil` = counted from `pods` (`statusReplicas(of:)`).
+    /// - Complexity: O(metrics × pods + history); allocates only on the first reconcile (the
+    ///   per-metric status array) and when the history grows.
+    public mutating func reconcile(now: Instant, currentReplicas: Int32, pods: [HPAPod], readings: HPAMetricReadings,
+                                   statusReplicas: Int32? = nil) -> HPADecision {
         recordInitialRecommendation(currentReplicas: currentReplicas, now: now)
         let minReplicas = spec.minReplicas
         var conditions = HPAConditions(ableToScale: "SucceededGetScale")
@@ -88,25 +109,29 @@ public struct HorizontalPodAutoscaler: Sendable {
             decision.reason = .belowMinReplicas
             desiredReplicas = minReplicas
         } else {
-            let result: HPAReplicaCalculator.Result
-            do {
-                result = try HPAReplicaCalculator.resourceReplicas(
-                    currentReplicas: currentReplicas, targetUtilization: spec.targetAverageUtilization,
-                    pods: pods, resource: spec.resource, tolerances: tolerances, now: now,
-                    cpuInitializationPeriod: configuration.cpuInitializationPeriod,
-                    initialReadinessDelay: configuration.initialReadinessDelay)
-            } catch {
-                conditions.scalingActive = (false, "FailedGetResourceMetric")
+            let outcome = computeReplicasForMetrics(now: now, specReplicas: currentReplicas,
+                                                    statusReplicas: statusReplicas ?? Self.statusReplicas(of: pods),
+                                                    pods: pods, readings: readings)
+            decision.error = outcome.firstError
+            decision.invalidMetrics = outcome.invalidCount
+            // status.currentMetrics: the first Resource metric's utilization and raw average
+            for i in currentMetrics.indices where spec.metrics[i].resource != nil && currentMetrics[i].error == nil {
+                decision.currentUtilization = currentMetrics[i].averageUtilization
+                decision.currentAverageValue = currentMetrics[i].averageValue
+                break
+            }
+            if outcome.replicas == -1 {
+                conditions.scalingActive = (false, outcome.firstFailureReason ?? "FailedGetResourceMetric")
                 decision.reason = .metricsUnavailable
-                decision.error = error
                 decision.conditions = conditions
                 return decision
             }
             conditions.scalingActive = (true, "ValidMetricFound")
-            decision.metricDesiredReplicas = result.replicas
-            decision.currentUtilization = result.utilization
-            decision.currentAverageValue = result.rawAverageValue
-            if result.replicas > desiredReplicas { desiredReplicas = result.replicas }
+            decision.metricDesiredReplicas = outcome.replicas
+            if outcome.replicas > desiredReplicas {
+                desiredReplicas = outcome.replicas
+                decision.metricIndex = outcome.metricIndex
+            }
             if desiredReplicas > currentReplicas { decision.reason = .metricAboveTarget }
             if desiredReplicas < currentReplicas { decision.reason = .allMetricsBelowTarget }
             let normalized: (replicas: Int32, ableToScale: String, limited: (status: Bool, reason: String))

@@ -24,12 +24,19 @@ final class Autoscaler {
     private var hpas: [HorizontalPodAutoscaler] = []
     private var outcomes: [Outcome] = []
     private var pods: [HPAPod] = []
+    /// Per pool: the custom/external metric values the next sync reads (see `+Metrics`).
+    var readings: [HPAMetricReadings] = []
+    /// Per pool: a total request rate (req/s) the next sync spreads over the ready pods as
+    /// the `Pods` metric `requestRateMetric`, if set.
+    var requestRateTotals: [Double?] = []
 
     /// An HPA for the next pool (pools are added in index order).
     func addPool(_ service: PlatformConfig.Service) {
         hpas.append(HorizontalPodAutoscaler(spec: HPASpec(minReplicas: Int32(service.min), maxReplicas: Int32(service.max),
                                                           targetAverageUtilization: Int32(max(1, service.targetCPU)))))
         outcomes.append(Outcome())
+        readings.append(HPAMetricReadings())
+        requestRateTotals.append(nil)
     }
 
     func start(_ s: inout Scheduler) {
@@ -49,7 +56,8 @@ final class Autoscaler {
     /// desired count; returns the new desired count.
     func sync(_ p: Int, _ pool: ServicePool, now: SimTime) -> Int {
         pool.hpaPods(now: now, into: &pods)
-        let d = hpas[p].reconcile(now: now, currentReplicas: Int32(pool.desired), pods: pods)
+        if let total = requestRateTotals[p] { spreadRequestRate(p, totalPerSecond: total) }
+        let d = hpas[p].reconcile(now: now, currentReplicas: Int32(pool.desired), pods: pods, readings: readings[p])
         outcomes[p].syncs += 1
         if let m = d.metricDesiredReplicas {
             outcomes[p].maxMetricDesired = max(outcomes[p].maxMetricDesired, Int(m))
@@ -65,6 +73,32 @@ final class Autoscaler {
     }
 
     func scaleEvents(_ p: Int) -> Int { outcomes[p].scaleEvents }
+
+    /// Pool `p`'s HPA spec (read-only view for the `+Metrics` methods and reports).
+    func spec(_ p: Int) -> HPASpec { hpas[p].spec }
+
+    /// Adds `metric` to pool `p`'s HPA (after its CPU metric); the largest proposal wins.
+    func addMetric(_ p: Int, _ metric: HPAMetricSpec) {
+        hpas[p].spec.metrics.append(metric)
+    }
+
+    /// Pool `p`'s `status.currentMetrics` after its last sync (one entry per spec metric).
+    func currentMetrics(_ p: Int) -> [HPAMetricStatus] { hpas[p].currentMetrics }
+
+    /// Fills the `Pods` request-rate values of pool `p` for the pods just listed: the total
+    /// spread evenly over the Running + Ready pods (what a balancer that sends only to ready
+    /// endpoints gives them), `nil` for the others (the controller then counts them as
+    /// unready or missing).
+    private func spreadRequestRate(_ p: Int, totalPerSecond: Double) {
+        var ready = 0
+        for pod in pods where pod.phase == .running && pod.readyCondition?.status == .true { ready += 1 }
+        let perPod: Int64? = ready > 0 ? Int64((totalPerSecond * 1000 / Double(ready)).rounded()) : nil
+        readings[p].setPodValues(Self.requestRateMetric) { values in
+            for pod in pods {
+                values.append(pod.phase == .running && pod.readyCondition?.status == .true ? perPod : nil)
+            }
+        }
+    }
 
     func findPinnedAtMax(_ m: inout RunMetrics, pools: [ServicePool]) {
         for (p, pool) in pools.enumerated() where outcomes[p].syncsAtMax > 0 || outcomes[p].syncsWantingMore > 0 {
