@@ -12,6 +12,7 @@
 extension LatencyHistogram {
     /// The state as a JSON object. - Complexity: O(buckets in use).
     public var stateJSON: JSONValue {
+        let histogram = self.histogram
         var buckets = ""
         for step in histogram.recordedValues() {
             if !buckets.isEmpty { buckets += " " }
@@ -36,11 +37,11 @@ extension LatencyHistogram {
     public init(stateJSON json: JSONValue, path: String) throws(JSONReadError) {
         self.init()
         let r = JSONReader(json, path: path)
-        count = try r.unsigned("count")
+        _count = try r.unsigned("count")
         sum = try r.double("sum")
         compensation = try r.double("compensation")
-        min = try r.integer("min")
-        max = try r.integer("max")
+        _min = try r.integer("min")
+        _max = try r.integer("max")
         let hdr = try r.object("hdr")
         let hmin = try hdr.unsigned("min")
         let hmax = try hdr.unsigned("max")
@@ -55,7 +56,8 @@ extension LatencyHistogram {
                               zeroBucketHasNonZero: minNonZeroBucket == 0, path: "\(path).hdr.buckets pair \(k + 1)")
             total &+= c
         }
-        guard total == histogram.totalCount, histogram.maxRecorded == hmax, histogram.min == hmin else {
+        // The buckets are the histogram's total: percentiles read `count` as it.
+        guard total == count, bucketMax == hmax, bucketMin == hmin else {
             throw JSONReadError(path: "\(path).hdr", message: "the buckets do not add up to the stated count, minimum and maximum")
         }
     }
@@ -66,19 +68,19 @@ extension LatencyHistogram {
     /// (all inside the bucket, so counts per bucket are unchanged).
     private mutating func restoreBucket(value: UInt64, count c: UInt64, hmin: UInt64, hmax: UInt64,
                                         zeroBucketHasNonZero: Bool, path: String) throws(JSONReadError) {
-        let inZero = histogram.valuesAreEquivalent(value, 0)
+        let inZero = Buckets.equivalent(value, 0)
         var exact: [UInt64] = []
-        if histogram.valuesAreEquivalent(value, hmax) { exact.append(hmax) }
-        if hmin != 0, histogram.valuesAreEquivalent(value, hmin), !exact.contains(hmin) { exact.append(hmin) }
+        if Buckets.equivalent(value, hmax) { exact.append(hmax) }
+        if hmin != 0, Buckets.equivalent(value, hmin), !exact.contains(hmin) { exact.append(hmin) }
         if inZero, zeroBucketHasNonZero, !exact.contains(where: { $0 != 0 }) { exact.append(1) }
         let rest: UInt64
-        if hmin != 0, histogram.valuesAreEquivalent(value, hmin) { rest = hmin }
-        else if histogram.valuesAreEquivalent(value, hmax) { rest = hmax }
-        else { rest = histogram.lowestEquivalentForValue(value) }
+        if hmin != 0, Buckets.equivalent(value, hmin) { rest = hmin }
+        else if Buckets.equivalent(value, hmax) { rest = hmax }
+        else { rest = Buckets.lowestEquivalent(value) }
         guard UInt64(exact.count) <= c else { throw JSONReadError(path: path, message: "bucket count below its recorded extremes") }
-        for v in exact { guard histogram.record(v) else { throw JSONReadError(path: path, message: "value \(v) outside the histogram's range") } }
+        for v in exact { guard recordInBuckets(v, count: 1) else { throw JSONReadError(path: path, message: "value \(v) outside the histogram's range") } }
         if c > UInt64(exact.count) {
-            guard histogram.record(rest, count: c - UInt64(exact.count)) else {
+            guard recordInBuckets(rest, count: c - UInt64(exact.count)) else {
                 throw JSONReadError(path: path, message: "value \(rest) outside the histogram's range")
             }
         }

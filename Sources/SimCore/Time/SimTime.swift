@@ -19,7 +19,7 @@ public enum SimUnit {
     /// Seconds as a `Double` to nanoseconds, rounded to nearest (ties away from zero).
     ///
     /// Values beyond ±2^62 ns clamp, so a pathological draw cannot trap the run.
-    @inlinable
+    @inlinable @inline(__always)
     public static func fromSeconds(_ seconds: Double) -> SimTime {
         let ns = seconds * 1e9
         // Truncating x ± 0.5 rounds half away from zero, like `rounded()`, without the libm call.

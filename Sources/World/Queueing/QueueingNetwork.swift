@@ -55,6 +55,8 @@ public final class QueueingNetwork: EventHandler {
     var departedNetwork = 0
     var inSystem = 0
     let maxCustomers: Int
+    /// `config.warmupCustomers`, read once per event: kept apart so the hot path loads one word.
+    let warmupCustomers: Int
     var systemSojourn = LatencyHistogram()
     /// Mean time in the network per interval, by completion time: the output series that
     /// `warmup: auto` (MSER-5) inspects. Recorded from time 0 when `recordSeries` is set.
@@ -83,6 +85,7 @@ public final class QueueingNetwork: EventHandler {
         nextStep = config.arrivals.map { if case .poisson(_, let p) = $0.process, let f = p.first { return f.at }; return .max }
         recordSojournSeries = recordSeries
         maxCustomers = config.customers ?? Int.max
+        warmupCustomers = config.warmupCustomers
         profileIndex = Array(repeating: -1, count: config.arrivals.count)
         warmupTime = warmup
         statsFrom = warmup
@@ -153,7 +156,7 @@ public final class QueueingNetwork: EventHandler {
         return Int32(customers.count - 1)
     }
 
-    func counts(_ c: Customer) -> Bool { c.number >= config.warmupCustomers && c.enteredSystem >= statsFrom }
+    func counts(_ c: Customer) -> Bool { c.number >= warmupCustomers && c.enteredSystem >= statsFrom }
 
     func arrive(_ c: Int32, at k: Int, _ s: inout Scheduler) {
         customers[Int(c)].arrivedAtStation = s.now
