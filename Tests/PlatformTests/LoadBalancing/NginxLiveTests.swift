@@ -20,24 +20,10 @@ struct NginxLiveTests {
     func runNginx(method: String, backends: Int, phases: [[String: Any]]) throws -> Run? {
         let nginx = try #require(Subprocess.which("nginx"), "nginx not installed: apt-get install -y nginx")
         try #require(Subprocess.which(RealSystems.python) != nil, "python3 not found")
-        let dir = try TemporaryDirectory(prefix: "capsim-nginx")
-        defer {
-            if let text = try? String(contentsOfFile: dir.file("nginx.pid"), encoding: .utf8),
-               let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
-                kill(pid, SIGTERM)
-            }
-            dir.remove()
-        }
-        let spec: [String: Any] = ["nginx": nginx, "dir": dir.path, "method": method,
-                                   "backends": backends, "phases": phases]
-        try JSONSerialization.data(withJSONObject: spec).write(to: URL(fileURLWithPath: dir.file("spec.json")))
-        try Self.driver.write(toFile: dir.file("driver.py"), atomically: true, encoding: .utf8)
-        let r = try Subprocess.run(RealSystems.python, [dir.file("driver.py"), dir.file("spec.json")], timeout: 150)
-        guard r.succeeded,
-              let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any],
-              let servers = obj["servers"] as? [String], let raw = obj["phases"] as? [[Any]]
-        else {
-            Issue.record("nginx driver failed (\(r.status)): \(r.stderr.suffix(2000))")
+        let spec: [String: Any] = ["method": method, "backends": backends, "phases": phases]
+        let outcome = try NginxHarness.run(prefix: "capsim-nginx", nginx: nginx, driver: Self.driver, spec: spec, timeout: 150)
+        guard case .ok(let obj) = outcome, let servers = obj["servers"] as? [String], let raw = obj["phases"] as? [[Any]] else {
+            if case .failed(let why) = outcome { Issue.record(Comment(rawValue: why)) } else { Issue.record("nginx driver printed no servers/phases") }
             return nil
         }
         return Run(servers: servers, phases: raw.map { $0.map { $0 as? Int } })

@@ -18,24 +18,11 @@ struct NginxLimitReqLiveTests {
 
     func runNginx(rate: String, limit: String, requests: [(key: String, sleepMs: Int)]) throws -> [Observed]? {
         let nginx = try #require(Subprocess.which("nginx"), "nginx not installed: apt-get install -y nginx")
-        let dir = try TemporaryDirectory(prefix: "capsim-limitreq")
-        defer {
-            if let text = try? String(contentsOfFile: dir.file("nginx.pid"), encoding: .utf8),
-               let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
-                kill(pid, SIGTERM)
-            }
-            dir.remove()
-        }
-        let spec: [String: Any] = ["nginx": nginx, "dir": dir.path, "rate": rate, "limit": limit,
+        let spec: [String: Any] = ["rate": rate, "limit": limit,
                                    "requests": requests.map { ["key": $0.key, "sleep_ms": $0.sleepMs] }]
-        try JSONSerialization.data(withJSONObject: spec).write(to: URL(fileURLWithPath: dir.file("spec.json")))
-        try Self.driver.write(toFile: dir.file("driver.py"), atomically: true, encoding: .utf8)
-        let r = try Subprocess.run(RealSystems.python, [dir.file("driver.py"), dir.file("spec.json")], timeout: 120)
-        guard r.succeeded,
-              let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any],
-              let raw = obj["results"] as? [[String: Any]]
-        else {
-            Issue.record("nginx driver failed (\(r.status)): \(r.stderr.suffix(2000))")
+        let outcome = try NginxHarness.run(prefix: "capsim-limitreq", nginx: nginx, driver: Self.driver, spec: spec, timeout: 120)
+        guard case .ok(let obj) = outcome, let raw = obj["results"] as? [[String: Any]] else {
+            if case .failed(let why) = outcome { Issue.record(Comment(rawValue: why)) } else { Issue.record("nginx driver printed no results") }
             return nil
         }
         return raw.map { Observed(status: $0["status"] as? String ?? "?", ms: Int64($0["ms"] as? Int ?? -1),
