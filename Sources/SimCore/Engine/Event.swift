@@ -28,4 +28,7 @@ public struct Event: Comparable, Sendable {
 
     @inlinable @inline(__always)
     public static func == (a: Event, b: Event) -> Bool { a.time == b.time && a.seq == b.seq }
+
+    /// The logical process the event belongs to (`kind`'s high 16 bits; see `Scheduler.lp`).
+    @inlinable public var lp: UInt32 { kind >> 16 }
 }

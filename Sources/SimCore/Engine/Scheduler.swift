@@ -31,6 +31,19 @@ public struct Scheduler: Sendable {
     /// Events handled so far.
     public var eventsProcessed: UInt64 { _events }
     @usableFromInline internal var _events: UInt64 = 0
+    /// The logical process of new events, pre-shifted into `Event.kind`'s high 16 bits.
+    @usableFromInline internal var lpBits: UInt32 = 0
+
+    /// The logical process (LP) that events scheduled from now on belong to, kept in the high
+    /// 16 bits of their `kind` (read it back with `Event.lp`). While the loop hands an event
+    /// to the model it is that event's LP, so work stays in the LP it started in unless the
+    /// model schedules into another one (`schedule(at:kind:target:payload:lp:)`). Execution
+    /// is sequential whatever the tags: they record the partition a parallel run would use.
+    /// Models that never set it keep LP 0 and their kinds unchanged.
+    @inlinable public var lp: UInt32 {
+        get { lpBits >> 16 }
+        set { precondition(newValue <= 0xFFFF, "LP \(newValue) exceeds 16 bits"); lpBits = newValue << 16 }
+    }
 
     public init(reservingCapacity capacity: Int = 1024) {
         queue = EventQueue(reservingCapacity: capacity)
@@ -48,8 +61,18 @@ public struct Scheduler: Sendable {
         precondition(time >= now, "cannot schedule in the past (\(time) < \(now))")
         let seq = nextSeq
         nextSeq &+= 1
-        queue.insert(Event(time: time, seq: seq, kind: kind, target: target, payload: payload))
+        queue.insert(Event(time: time, seq: seq, kind: kind | lpBits, target: target, payload: payload))
         return seq
+    }
+
+    /// Schedules an event at `time` in logical process `lp` (another LP than the current
+    /// one: a message between LPs). `kind` must leave its high 16 bits clear.
+    @inlinable @discardableResult
+    public mutating func schedule(at time: SimTime, kind: UInt32, target: UInt32 = 0, payload: UInt64 = 0, lp: UInt32) -> UInt64 {
+        let saved = lpBits
+        self.lp = lp
+        defer { lpBits = saved }
+        return schedule(at: time, kind: kind, target: target, payload: payload)
     }
 
     /// Schedules an event `delay` nanoseconds from now.
@@ -84,6 +107,7 @@ public struct Scheduler: Sendable {
             #endif
             _now = event.time
             _events &+= 1
+            lpBits = event.kind & 0xFFFF_0000
             handler.handle(event, &self)
             if stopRequested { return .requested }
         }

@@ -1,6 +1,7 @@
 import SimCore
 
-/// Which component an event belongs to: the high bits of `Event.kind` (`component << 8 | kind`).
+/// Which component an event belongs to: bits 8-15 of `Event.kind` (`lp << 16 | component << 8 | kind`;
+/// the logical process in the high 16 bits is `Scheduler.lp`'s, see Regions/README.md).
 ///
 /// `PlatformSimulation.handle` switches on `e.kind >> 8` and calls the component's concrete
 /// method: one integer switch per event, no closure or protocol-witness call on the hot path.
@@ -16,6 +17,8 @@ enum ComponentID: UInt32 {
     case couriers = 6
     case matching = 7
     case services = 8
+    /// Messages between regions (`CrossRegionChannel`).
+    case regions = 9
 
     /// The `Event.kind` of this component's kind `k`.
     @inline(__always) func kind(_ k: UInt32) -> UInt32 { rawValue << 8 | k }

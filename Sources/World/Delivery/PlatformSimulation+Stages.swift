@@ -16,9 +16,8 @@ extension PlatformSimulation {
         case .placeOrder:
             switch req.stage {
             case 1:
-                // INSERT on the shard of hash(order_id), on the primary.
-                services.setArrived(q, s.now)
-                database.insert(q, orderID: req.subject, &s)
+                // INSERT on the shard of hash(order_id), on the primary (across regions: a message).
+                write(q, from: region, &s)
             case 2:
                 // acks=all: the leader waits for the slowest in-sync follower.
                 let t = KafkaCluster.topic(region: region, orderEvents: true)

@@ -26,8 +26,11 @@ extension PlatformSimulation {
         demand.scheduleNext(after: a, &s)
     }
 
-    /// Sends request `q` into pool `p` and applies a give-up at once (no backend, no retry left).
+    /// Sends request `q` into pool `p` and applies a give-up at once (no backend, no retry left);
+    /// a call from a down region's city reaches its failover region through the channel.
     @inline(__always) func submit(_ q: Int32, pool p: Int, _ s: inout Scheduler) {
+        let c = Int(services.request(q).city)
+        if cityDown[c] { return sendFailover(q, city: c, pool: p, at: s.now, &s) }
         apply(services.submit(q, pool: p, &s), &s)
     }
 

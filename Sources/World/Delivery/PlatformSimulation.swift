@@ -30,6 +30,10 @@ public final class PlatformSimulation: EventHandler {
     let failures: Failures
     let autoscaler = Autoscaler()
     let measurements: Measurements
+    /// Everything that crosses regions (Regions/): each region is a logical process.
+    let channel: CrossRegionChannel
+    /// Per city: its region is down (its calls cross to the failover region).
+    let cityDown: [Bool]
 
     /// The service pools (read-only: tests look at replicas).
     var pools: [ServicePool] { services.pools }
@@ -37,6 +41,8 @@ public final class PlatformSimulation: EventHandler {
     public init(scenario: ScenarioConfig, config: PlatformConfig, seed: UInt64, trace: OrderTrace? = nil) {
         self.scenario = scenario
         self.config = config
+        channel = CrossRegionChannel(config: config)
+        cityDown = config.regions.map(\.down)
         if case .fixed(let w) = scenario.warmup { warmup = w } else { warmup = 0 }
         let levelInterval = MetricsFormat.chartInterval(scenario.duration ?? SimUnit.hour, points: 360)
         let latencyInterval = MetricsFormat.chartInterval(scenario.duration ?? SimUnit.hour, points: 120)
@@ -65,12 +71,15 @@ public final class PlatformSimulation: EventHandler {
 
     // MARK: start
 
+    /// Each event is tagged with the logical process it belongs to (`s.lp`, Regions/README.md):
+    /// its region's, or the global one for what one call schedules over every region.
     public func start(_ s: inout Scheduler) {
         measurements.start()
         for region in config.regions where region.down {
             measurements.mark(0, "failover", "\(region.name) down: served by \(config.regions[region.servedBy].name)")
         }
         for p in services.pools.indices {
+            s.lp = LogicalProcess.region(services.region(ofPool: p))
             let service = services.pools[p].service
             services.startPods(p, &s)
             if failures.crashesAtRandom(service: service) {
@@ -78,13 +87,16 @@ public final class PlatformSimulation: EventHandler {
             }
         }
         for r in config.regions.indices where !config.regions[r].down {
+            s.lp = LogicalProcess.region(r)
             rebalance(topic: KafkaCluster.topic(region: r, orderEvents: true), &s)
             rebalance(topic: KafkaCluster.topic(region: r, orderEvents: false), &s)
         }
         for c in config.regions.indices {
+            s.lp = LogicalProcess.region(c)
             demand.start(city: c, &s)
             matching.start(city: c, &s)
         }
+        s.lp = LogicalProcess.global
         couriers.start(&s)
         demand.scheduleTraceOrder(&s)
         autoscaler.start(&s)
@@ -95,12 +107,15 @@ public final class PlatformSimulation: EventHandler {
 
     // MARK: events
 
-    /// Dispatches on the component in `e.kind`'s high bits (`ComponentID`), then on its kind.
+    /// Dispatches on the component in `e.kind`'s bits 8-15 (`ComponentID`), then on its kind.
+    /// The scheduler has set `s.lp` to the event's LP; where the event's region is known
+    /// better here (a courier's, a pool's) it is set again before any follow-up is scheduled.
     public func handle(_ e: Event, _ s: inout Scheduler) {
-        switch e.kind >> 8 {
+        switch (e.kind >> 8) & 0xFF {
         case ComponentID.services.rawValue:
             apply(services.handle(e, &s), &s)
         case ComponentID.couriers.rawValue:
+            s.lp = LogicalProcess.region(couriers.city(Int(e.target)))
             switch couriers.handle(e, &s) {
             case .none: break
             case .ping(let k, let c, let p):
@@ -133,11 +148,19 @@ public final class PlatformSimulation: EventHandler {
                 matching.scheduleTick(city: c, &s)
             }
         case ComponentID.failures.rawValue:
-            crashDue(failures.handle(e), &s)
+            let due = failures.handle(e)
+            s.lp = LogicalProcess.region(services.region(ofPool: due.pool))
+            crashDue(due, &s)
+        case ComponentID.regions.rawValue:
+            delivered(channel.handle(e), &s)
         case ComponentID.autoscaler.rawValue:
             switch autoscaler.handle(e) {
             case .sync:
-                for p in services.pools.indices { autoscale(p, &s) }
+                for p in services.pools.indices {
+                    s.lp = LogicalProcess.region(services.region(ofPool: p))
+                    autoscale(p, &s)
+                }
+                s.lp = LogicalProcess.global
                 autoscaler.scheduleNextSync(&s)
             }
         default:

@@ -8,5 +8,11 @@
 /// series, a new finding's wording) leave it alone.
 public enum ModelVersion {
     /// 1: the first versioned model (per-interval level series, latency series, markers).
-    public static let current = 1
+    /// 2: regions as logical processes (issue 10 step 2): one `lb`, `retries`, `db`,
+    ///    `cache` and `kafka` stream per region (`name.<region>`, `replication.<primary>`), and
+    ///    whatever crosses regions goes through `CrossRegionChannel`: a write from another
+    ///    region reaches the primary one one-way trip after it is sent and only then takes a
+    ///    shard connection; a down region's calls reach their failover region one one-way trip
+    ///    later (their latency still counts the full round trip).
+    public static let current = 2
 }

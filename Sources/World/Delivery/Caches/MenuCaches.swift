@@ -3,7 +3,7 @@ import Scenario
 import SimCore
 
 /// The menu caches (see README.md in this folder): per up region a `CacheHierarchy` (L1 per
-/// order_service replica, L2 the region's Redis, L3 the database), the `cache` random stream
+/// order_service replica, L2 the region's Redis, L3 the database), the `cache.<region>` random streams
 /// (L1 and L2 latencies) and the hit-ratio counters. The L3 load itself is the database's.
 ///
 /// Keys are menu ids; the two-phase protocol (`begin`, `resumeAfterL2`, `complete`) lets a
@@ -11,12 +11,13 @@ import SimCore
 final class MenuCaches {
     /// nil for a region that is down.
     private let caches: [CacheHierarchy<Int, Int>?]
-    private let stream: RandomStream
+    /// One `cache.<region>` stream per region: a region's latencies never depend on another's load.
+    private let streams: [RandomStream]
     private let l1Latency: Distribution
     private let l2Latency: Distribution
 
     init(config: PlatformConfig, seeder: StreamSeeder) {
-        stream = seeder.stream("cache")
+        streams = config.regions.map { seeder.stream("cache.\($0.name)") }
         l1Latency = config.l1Latency
         l2Latency = config.l2Latency
         caches = config.regions.map { region in
@@ -33,6 +34,7 @@ final class MenuCaches {
     /// The request `request` looks `key` up in L1 (`slot`): `hit` when L1 served it, and the
     /// time the client waits for this step (L1, or L1 + L2 on an L1 miss).
     func lookup(region: Int, _ key: Int, slot: Int, request: Int, now: SimTime) -> (hit: Bool, after: SimTime) {
+        let stream = streams[region]
         switch caches[region].unsafelyUnwrapped.begin(key, replica: slot, request: request, now: now) {
         case .served:
             return (true, l1Latency.sampleTime(stream))

@@ -5,8 +5,8 @@ import SimCore
 
 /// The orders database (see README.md in this folder): writes on the primary's hash shards
 /// (connection-limited), replication lag to the read replicas, status reads (stale or not),
-/// history queries with partition pruning, and its counters. Owns the shards, the `db` and
-/// `replication` random streams and the write-done events.
+/// history queries with partition pruning, and its counters. Owns the shards, the `db.<region>`
+/// and `replication.<primary>` random streams and the write-done events.
 ///
 /// Rows are routed by `PostgresHashPartitioning` (hash of order_id, MODULUS `shards`) and by
 /// `MonthlyRangePartitioning` (created_at); a status read names the order, so it touches one
@@ -30,7 +30,9 @@ final class OrdersDatabase {
     private let sharding: PostgresHashPartitioning
     private let months: MonthlyRangePartitioning
     private var monthWrites: [Int: Int] = [:]
-    private let stream: RandomStream
+    /// `db.<region>` per region (the work's region: writes on the primary, reads on the replica
+    /// that serves them) and `replication.<primary>` (the primary ships the WAL).
+    private let streams: [RandomStream]
     private let lagStream: RandomStream
     private let config: PlatformConfig
     private let warmup: SimTime
@@ -52,8 +54,8 @@ final class OrdersDatabase {
         sharding = PostgresHashPartitioning.uniform(count: config.shards)
         months = MonthlyRangePartitioning(epoch: CivilDate(year: config.epoch.year, month: config.epoch.month, day: config.epoch.day))
         shards = Array(repeating: Shard(), count: config.shards)
-        stream = seeder.stream("db")
-        lagStream = seeder.stream("replication")
+        streams = config.regions.map { seeder.stream("db.\($0.name)") }
+        lagStream = seeder.stream("replication.\(config.regions[config.primaryRegion].name)")
     }
 
     @inline(__always) func shard(ofOrder id: Int) -> Int {
@@ -80,7 +82,7 @@ final class OrdersDatabase {
         shards[shard].writes += 1
         if shards[shard].busy < config.connectionsPerShard {
             shards[shard].busy += 1
-            s.schedule(after: config.writeLatency.sampleTime(stream), kind: ComponentID.database.kind(Kind.writeDone.rawValue),
+            s.schedule(after: config.writeLatency.sampleTime(streams[config.primaryRegion]), kind: ComponentID.database.kind(Kind.writeDone.rawValue),
                        target: UInt32(shard), payload: UInt64(token))
         } else {
             shards[shard].waited += 1
@@ -96,7 +98,7 @@ final class OrdersDatabase {
         case .writeDone:
             let shard = Int(e.target)
             if let next = shards[shard].queue.popFirst() {
-                s.schedule(after: config.writeLatency.sampleTime(stream), kind: ComponentID.database.kind(Kind.writeDone.rawValue),
+                s.schedule(after: config.writeLatency.sampleTime(streams[config.primaryRegion]), kind: ComponentID.database.kind(Kind.writeDone.rawValue),
                            target: UInt32(shard), payload: UInt64(next))
             } else {
                 shards[shard].busy -= 1
@@ -129,7 +131,7 @@ final class OrdersDatabase {
 
     /// A single-partition read from `region`: the local replica, or the primary across regions.
     func readTime(from region: Int, counted: Bool) -> SimTime {
-        let t = config.readLatency.sampleTime(stream)
+        let t = config.readLatency.sampleTime(streams[config.readReplicas > 0 ? region : config.primaryRegion])
         if config.readReplicas > 0 { return t }
         if region != config.primaryRegion && counted { crossRegionReads += 1 }
         return t + 2 * oneWayToPrimary(region)
@@ -157,6 +159,7 @@ final class OrdersDatabase {
             historyPartitions += monthsTouched * shards.count
         }
         var slowest: SimTime = 0
+        let stream = streams[config.readReplicas > 0 ? region : config.primaryRegion]
         for _ in 0..<shards.count {
             var t: SimTime = 0
             for _ in 0..<monthsTouched { t += config.readLatency.sampleTime(stream) }

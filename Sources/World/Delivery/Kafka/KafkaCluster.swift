@@ -3,7 +3,7 @@ import Scenario
 import SimCore
 
 /// Kafka: each up region's `order_events` and `location_updates` topics with their consumer
-/// groups (see README.md in this folder). Owns the topics, the `kafka` random stream (acks=all
+/// groups (see README.md in this folder). Owns the topics, the `kafka.<region>` random streams (acks=all
 /// latencies) and the rebalance events.
 ///
 /// Topic index `t = region * 2 + (0 order_events, 1 location_updates)`. The component does not
@@ -14,12 +14,13 @@ final class KafkaCluster {
 
     /// nil for a region that is down.
     private let topics: [KafkaTopic?]
-    private let stream: RandomStream
+    /// One `kafka.<region>` stream per region: a topic's draws come from its own region's.
+    private let streams: [RandomStream]
     private let produceLatency: Distribution
     private let rebalancePause: SimTime
 
     init(config: PlatformConfig, seeder: StreamSeeder, series: SimTime) {
-        stream = seeder.stream("kafka")
+        streams = config.regions.map { seeder.stream("kafka.\($0.name)") }
         produceLatency = config.produceLatency
         rebalancePause = config.rebalancePause
         var topics: [KafkaTopic?] = []
@@ -48,6 +49,7 @@ final class KafkaCluster {
     /// acks=all: the leader's append plus the slowest of (replication - 1) follower fetches.
     func acksAll(_ t: Int) -> SimTime {
         let replication = topics[t].unsafelyUnwrapped.replication
+        let stream = streams[t / 2]
         var worst = produceLatency.sampleTime(stream)
         if replication > 1 {
             for _ in 1..<replication { worst = max(worst, produceLatency.sampleTime(stream)) }

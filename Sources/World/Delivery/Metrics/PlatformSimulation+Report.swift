@@ -58,6 +58,7 @@ extension PlatformSimulation {
         kafka.report(into: &m, regions: regions, at: now)
         caches.report(into: &m, regions: regions)
         database.report(into: &m)
+        channel.report(into: &m)
 
         // Invariants.
         m.invariant("order_conservation", placed == delivered + cancelled + inFlight,

@@ -5,8 +5,8 @@ import SimCore
 /// The service pools (see README.md in this folder): every region's order, location and
 /// matching pools, which pool serves each city, and the requests through them: sticky
 /// sessions and the balancer, replica queues and their client-side timeouts, CPU, failures
-/// and retries, pods (ReplicaSet, readiness) and health checks. Owns the requests, the `lb`
-/// and `retries` random streams and its events.
+/// and retries, pods (ReplicaSet, readiness) and health checks. Owns the requests, the `lb.<region>`
+/// and `retries.<region>` random streams and its events.
 ///
 /// What a request does between its CPU and its answer (database, caches, Kafka) is the
 /// caller's: `handle` returns `.stage` when a request's next step is due, and the caller moves
@@ -33,7 +33,8 @@ final class Services {
     /// Pool index per (region, service), -1 for a region that is down.
     private let poolOf: [[Int]]
     /// Pool serving city c's service s at `c * 3 + s` (its failover region's when down), and
-    /// the client's round trip to the serving region per city: flat, for the hot paths.
+    /// per city the answer's way back from the serving region (the call's way out is the
+    /// cross-region channel's one-way trip): flat, for the hot paths.
     private var servingPools: [Int] = []
     private var servingRTT: [SimTime] = []
     /// Region of each pool (reading `pools[p].region` would retain the pool).
@@ -41,8 +42,9 @@ final class Services {
     private let requests = SlotStore<Request>(reservingCapacity: 4096)
     private var freeRequests: [Int32] = []
     private var queueTokens: UInt32 = 0
-    private var lbRNG: StreamRNG
-    private let retryStream: RandomStream
+    /// `lb.<region>` and `retries.<region>`, by the region of the pool the draw is for.
+    private var lbRNGs: [StreamRNG]
+    private let retryStreams: [RandomStream]
     private var probeBuffer: [HealthProbe] = []
     private var transitionBuffer: [HealthTransition] = []
     private let caches: MenuCaches
@@ -54,8 +56,8 @@ final class Services {
         self.caches = caches
         self.measurements = measurements
         self.interval = interval
-        lbRNG = StreamRNG(stream: seeder.stream("lb"))
-        retryStream = seeder.stream("retries")
+        lbRNGs = config.regions.map { StreamRNG(stream: seeder.stream("lb.\($0.name)")) }
+        retryStreams = config.regions.map { seeder.stream("retries.\($0.name)") }
         let hc = HealthCheckConfig.haproxy(path: config.healthPath, interval: config.healthInterval, rise: config.healthRise,
                                            fall: config.healthFall, timeout: config.healthTimeout)
         let algorithm = LoadBalancingAlgorithm(rawValue: config.lbAlgorithm) ?? .leastConnections
@@ -78,7 +80,7 @@ final class Services {
         poolRegions = pools.map(\.region)
         for region in config.regions {
             for s in 0..<3 { servingPools.append(poolOf[region.servedBy][s]) }
-            servingRTT.append(region.rtt[region.servedBy])
+            servingRTT.append(region.rtt[region.servedBy] / 2)
         }
     }
 
@@ -113,6 +115,8 @@ final class Services {
     @inline(__always) func setArrived(_ q: Int32, _ now: SimTime) { requests[Int(q)].arrived = now }
     @inline(__always) func setPartition(_ q: Int32, _ part: Int) { requests[Int(q)].partition = Int32(part) }
     @inline(__always) func setVisible(_ q: Int32, at t: SimTime) { requests[Int(q)].visibleAt = t }
+    @inline(__always) func setStage(_ q: Int32, _ stage: UInt8) { requests[Int(q)].stage = stage }
+    @inline(__always) func setPool(_ q: Int32, _ p: Int) { requests[Int(q)].pool = Int32(p) }
 
     /// Request `q`'s step `stage` is due after `delay`.
     @inline(__always) func next(_ q: Int32, stage: UInt8, after delay: SimTime, _ s: inout Scheduler) {
@@ -181,7 +185,7 @@ final class Services {
             pool.routed(sticky: true)
             chosen = r
         } else {
-            chosen = pool.choose(now: s.now, using: &lbRNG)
+            chosen = pool.choose(now: s.now, using: &lbRNGs[pool.region])
             pool.routed(sticky: false)
             if let r = chosen, session >= 0, pool.hasSessions { pool.bind(session, to: r, now: s.now) }
         }
@@ -285,14 +289,14 @@ final class Services {
             requests[Int(q)].replica = -1
             requests[Int(q)].stage = 0
             pool.retried()
-            s.schedule(after: SimTime(retryStream.uniform() * cap), kind: ComponentID.services.kind(Kind.submit.rawValue), payload: UInt64(q))
+            s.schedule(after: SimTime(retryStreams[pool.region].uniform() * cap), kind: ComponentID.services.kind(Kind.submit.rawValue), payload: UInt64(q))
             return .none
         }
         measurements.failed(kind: req.kind.rawValue, city: Int(req.city))
         return .gaveUp(q)
     }
 
-    /// The answer reaches the client: latency (plus the round trip when a failover region serves).
+    /// The answer reaches the client: latency (plus the way back when a failover region serves).
     func finish(_ q: Int32, _ now: SimTime) {
         let req = requests[Int(q)]
         if req.viaBalancer { pools[Int(req.pool)].connectionClosed(Int(req.replica), failed: false, now: now) }
