@@ -164,7 +164,7 @@ import Testing
         let model = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Sources/Scenario/Model")
         let files = try FileManager.default.contentsOfDirectory(atPath: model.path).filter { $0.contains("Config") && $0.hasSuffix(".swift") }.sorted()
-        #expect(files == ["ConfigNode+Values.swift", "CostsConfig.swift", "PlatformConfig+Decode.swift", "PlatformConfig.swift",
+        #expect(files == ["ConfigNode+Values.swift", "CostsConfig.swift", "PlatformConfig+Decode.swift", "PlatformConfig+Scaling.swift", "PlatformConfig.swift",
                           "QueueingConfig.swift", "ScenarioConfig.swift"])
         for file in files {
             let lines = try String(contentsOfFile: model.appendingPathComponent(file).path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)

@@ -12,7 +12,7 @@ extension PlatformSimulation {
         let q = services.newRequest(Request(kind: .statusWrite, stage: 1, city: Int32(c), pool: Int32(services.servingPool(c, 0)),
                                             viaBalancer: false, start: s.now, subject: orders[o].id, session: orders[o].customerID))
         services.setArrived(q, s.now)
-        database.updateStatus(q, orderID: orders[o].id, &s)
+        database.updateStatus(q, orderID: orders[o].id, region: services.region(ofPool: services.servingPool(c, 0)), &s)
     }
 
     /// Write `q` committed on the primary: the row reaches the replicas after a drawn lag; the

@@ -58,6 +58,7 @@ extension PlatformSimulation {
         kafka.report(into: &m, regions: regions, at: now)
         caches.report(into: &m, regions: regions)
         database.report(into: &m)
+        database.reportCapacity(into: &m, at: now)
 
         // Invariants.
         m.invariant("order_conservation", placed == delivered + cancelled + inFlight,
@@ -86,6 +87,7 @@ extension PlatformSimulation {
         database.findShardSkew(&m)
         kafka.findPartitionSkew(&m, regions: regions)
         database.findConnectionWaits(&m)
+        database.findHotShard(&m)
         for (c, city) in cities.enumerated() {
             let target = Double(regions[c].latencyTarget)
             guard target > 0 else { continue }
