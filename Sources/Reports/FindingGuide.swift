@@ -27,6 +27,7 @@ public enum FindingGuide {
         ("retries", "Client retries", "Retries hide failures but add load; fix the failures behind them (timeouts, crashes)."),
         ("partition_skew", "Uneven Kafka partitions", "Choose a key with more distinct values, or more partitions."),
         ("shard_skew", "Uneven database shards", "Choose a shard key with more distinct values."),
+        ("hot_shard", "The busiest database shard", "Add shards or cores per shard, or choose a shard key (database.shard_key) that spreads the hot rows."),
         ("history_fan_out", "Order-history queries scan every shard",
          "Partition or index by customer for per-customer queries, or keep a per-customer read model."),
         ("over_provisioned", "Services with capacity to spare",

@@ -152,6 +152,15 @@ extension PlatformConfig {
             where value <= 0 {
             errors.append(ScenarioError(node?.location ?? document.location, path: path, "the interval must be positive", fix: "use a duration above 0s"))
         }
+        config.shardKey = PlatformConfig.ShardKey.allCases[db.choice("shard_key", among: PlatformConfig.ShardKey.allCases.map(\.rawValue))]
+        config.transactionRoundTrips = db.optional("round_trips", \.intValue)
+        if db.given("cpu") != nil {
+            let cpu = db.object("cpu")
+            let cores = cpu.int("cores")
+            config.databaseCPU = DatabaseCPU(cores: cores, replicaCores: cpu.optional("replica_cores", \.intValue) ?? cores,
+                                             insert: cpu.distribution("insert"), update: cpu.distribution("update"),
+                                             keyedRead: cpu.distribution("keyed_read"), rangeScan: cpu.distribution("range_scan"))
+        }
         if let t = demand.given("trace"), let path = t.stringValue {
             let base = (t.location.file as NSString).deletingLastPathComponent
             let resolved = path.hasPrefix("/") ? path : (base as NSString).appendingPathComponent(path)
@@ -204,6 +213,7 @@ extension PlatformConfig {
                                     timeout: n.duration("timeout"),
                                     retries: n.int("retries"),
                                     retryBackoff: n.duration("retry_backoff")))
+            decodeScaling(n, into: &services[services.count - 1], service: k, errors: &errors)
         }
         return services
     }

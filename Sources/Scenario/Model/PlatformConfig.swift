@@ -34,6 +34,20 @@ public struct PlatformConfig: Sendable {
         public var retries: Int
         /// Backoff before retry k (1-based): `retryBackoff × 2^(k-1)`, with full jitter.
         public var retryBackoff: SimTime
+        /// `scale_on.lag_per_pod`, `scale_on.rps_per_pod`: HPA metrics besides CPU.
+        public var lagPerPod: Double? = nil
+        public var rpsPerPod: Double? = nil
+        /// `behavior`: nil = the legacy normalization; a direction nil = its API defaults.
+        public var behavior: (scaleUp: ScalingRules?, scaleDown: ScalingRules?)? = nil
+    }
+
+    /// One direction of `services.<svc>.behavior` (autoscaling/v2 HPAScalingRules).
+    public struct ScalingRules: Sendable {
+        public var stabilizationWindow: SimTime?
+        /// "max", "min" or "disabled"; nil = the API default.
+        public var selectPolicy: String?
+        /// (percent?, value, period); nil = the API default policies.
+        public var policies: [(percent: Bool, value: Int, period: SimTime)]?
     }
 
     public struct Topic: Sendable {
@@ -73,6 +87,24 @@ public struct PlatformConfig: Sendable {
     /// An order trace (CSV) that replaces the Poisson orders, resolved against the file that
     /// named it; nil for generated demand.
     public var traceFile: String? = nil
+    /// `database.shard_key`.
+    public var shardKey: ShardKey = .orderID
+    /// `database.cpu`: nil = unlimited (a write holds its connection for `writeLatency`).
+    public var databaseCPU: DatabaseCPU? = nil
+    /// `database.round_trips`: nil = the connection is held only on the primary.
+    public var transactionRoundTrips: Int? = nil
+
+    public enum ShardKey: String, Sendable, CaseIterable { case orderID = "order_id", restaurant, customer }
+
+    /// Each shard primary's and read replica's cores and CPU per query kind.
+    public struct DatabaseCPU: Sendable {
+        public var cores: Int
+        public var replicaCores: Int
+        public var insert: Distribution
+        public var update: Distribution
+        public var keyedRead: Distribution
+        public var rangeScan: Distribution
+    }
     // restaurants, couriers
     public var restaurantCount: Int
     public var zipfExponent: Double

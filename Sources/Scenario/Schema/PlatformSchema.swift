@@ -85,8 +85,32 @@ public enum PlatformSchema {
             Field("timeout", .duration, default: "5s", "A request still queued this long after it arrived fails (and any request to a dead replica)"),
             Field("retries", .integer(min: 0, max: 10), default: "0", "Client retries of a failed call (timeout, no backend, dead replica), each through the balancer again"),
             Field("retry_backoff", .duration, default: "100ms", "Backoff before retry k: retry_backoff × 2^(k-1), full jitter"),
+            Field("scale_on", .object(scaleOn), "Metrics the HPA scales on besides CPU (the largest proposal wins)"),
+            Field("behavior", .object(behavior), "HPA spec.behavior (absent: the controller's legacy normalization, as before)"),
         ])
     }
+
+    static let scaleOn = ObjectSchema("HPA metrics besides CPU (autoscaling/v2)", [
+        Field("lag_per_pod", .number(min: 1, max: 1e12), "Consumer-group lag per pod, records: an External metric with an AverageValue target (KEDA's Kafka scaler lagThreshold); consumers only (location_service, matching_service)"),
+        Field("rps_per_pod", .number(min: 0.001, max: 1e9), "Requests per second per pod routed by the pool's balancer: a Pods metric with an AverageValue target"),
+    ])
+
+    static let scalingPolicy = ObjectSchema("One rate limit (HPAScalingPolicy)", [
+        Field("type", .enumeration(["pods", "percent"]), required: true, "Pods: at most `value` pods per period; percent: `value` % of the replicas at the period's start"),
+        Field("value", .integer(min: 1, max: 100_000), required: true, "Pods or percent"),
+        Field("period", .duration(min: "1s"), required: true, "Look-back period (1 s to 30 min)"),
+    ])
+
+    static let scalingRules = ObjectSchema("Rules for one direction (HPAScalingRules; absent keys take the API defaults)", [
+        Field("stabilization_window", .duration, "stabilizationWindowSeconds (API default: 0 up, the controller's 5 min down)"),
+        Field("select_policy", .enumeration(["max", "min", "disabled"]), "selectPolicy (API default max)"),
+        Field("policies", .array(.object(scalingPolicy)), "policies (API default up: 4 pods or 100 % per 15 s; down: 100 % per 15 s)"),
+    ])
+
+    static let behavior = ObjectSchema("HPA spec.behavior", [
+        Field("scale_up", .object(scalingRules), "scaleUp"),
+        Field("scale_down", .object(scalingRules), "scaleDown"),
+    ])
 
     static let services = ObjectSchema("The service pools", [
         Field("order_service", .object(service("Orders and menus", [("place_order", "POST /orders"), ("menu_view", "GET /restaurants/{id}/menu"),
@@ -142,6 +166,19 @@ public enum PlatformSchema {
         Field("connections_per_shard", .integer(min: 1, max: 100_000), default: "100", "Connection limit per shard; writes beyond it queue"),
         Field("write_latency", .distribution(.duration), required: true, "Time a write holds its shard connection"),
         Field("read_latency", .distribution(.duration), "Read latency (default: cache.l3.latency)"),
+        Field("shard_key", .enumeration(["order_id", "restaurant", "customer"]), default: "order_id",
+              "Hash key of the shards (the shard is carried in the order id, as in Instagram's ID scheme, so reads by order id find it); customer: a history query touches one shard"),
+        Field("cpu", .object(databaseCPU), "Each shard primary and read replica as a server with cores and a service time per query kind (absent: unlimited, a write holds its connection for write_latency)"),
+        Field("round_trips", .integer(min: 1, max: 100), "Round trips of a write transaction, during all of which it holds its connection (a cross-region writer pays each); absent: the connection is held only on the primary"),
+    ])
+
+    static let databaseCPU = ObjectSchema("Database servers' CPU (PostgreSQL: one backend per connection, running on one core at a time)", [
+        Field("cores", .integer(min: 1, max: 1024), required: true, "Cores of each shard primary: a FIFO c-server queue"),
+        Field("replica_cores", .integer(min: 1, max: 1024), default: .derived("cores"), "Cores of each read replica (one per shard per region per `read_replicas`)"),
+        Field("insert", .distribution(.duration), required: true, "CPU per INSERT (place_order)"),
+        Field("update", .distribution(.duration), required: true, "CPU per status UPDATE"),
+        Field("keyed_read", .distribution(.duration), required: true, "CPU per keyed read (order status, menu load)"),
+        Field("range_scan", .distribution(.duration), required: true, "CPU per month partition of a history range scan"),
     ])
 
     static let topic = ObjectSchema("One topic", [

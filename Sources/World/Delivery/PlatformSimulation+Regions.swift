@@ -4,10 +4,13 @@ import SimCore
 /// the primary, their answers, and the calls of a down region's city to its failover region.
 extension PlatformSimulation {
     /// Request `q`'s write (an order's INSERT, a status UPDATE) sent from region `w` now: on
-    /// the primary at once, or one one-way trip later from another region.
+    /// the primary at once, or one one-way trip later from another region. A transaction
+    /// (`database.cpu` or `round_trips` set) takes its connection at once and the database pays
+    /// its round trips while holding it (`OrdersDatabase+Transactions`); only its answer crosses
+    /// through the channel.
     func write(_ q: Int32, from w: Int, _ s: inout Scheduler) {
         services.setArrived(q, s.now)
-        if w == config.primaryRegion {
+        if w == config.primaryRegion || database.transactional {
             beginWrite(q, &s)
         } else {
             channel.send(.write, q, from: w, to: config.primaryRegion, sentAt: s.now, &s)
@@ -17,10 +20,12 @@ extension PlatformSimulation {
     /// The write reaches the primary: it takes one of its shard's connections (or queues).
     func beginWrite(_ q: Int32, _ s: inout Scheduler) {
         let req = services.request(q)
+        let w = services.region(ofPool: Int(req.pool))
         if req.kind == .placeOrder {
-            database.insert(q, orderID: req.subject, &s)
+            let o = orders[Int(req.order)]
+            database.insert(q, orderID: req.subject, customer: Int(o.customerID), restaurant: Int(o.restaurant), region: w, &s)
         } else {
-            database.updateStatus(q, orderID: req.subject, &s)
+            database.updateStatus(q, orderID: req.subject, region: w, &s)
         }
     }
 

@@ -47,7 +47,7 @@ extension PlatformSimulation {
                 if caches.resumeAfterL2(region: region, req.subject, slot: slot, now: s.now) {
                     services.finish(q, s.now)
                 } else {
-                    services.next(q, stage: 3, after: database.readTime(from: region, counted: req.start >= warmup), &s)
+                    services.next(q, stage: 3, after: database.menuRead(from: region, key: req.subject, now: s.now, counted: req.start >= warmup), &s)
                 }
             case 3:
                 caches.complete(region: region, req.subject, slot: slot, now: s.now)
@@ -57,13 +57,13 @@ extension PlatformSimulation {
             }
         case .orderStatus:
             if req.stage == 1 {
-                services.next(q, stage: 2, after: database.statusRead(region: region, visibleAt: req.visibleAt, now: s.now, counted: req.start >= warmup), &s)
+                services.next(q, stage: 2, after: database.statusRead(region: region, orderID: req.subject, visibleAt: req.visibleAt, now: s.now, counted: req.start >= warmup), &s)
             } else {
                 services.finish(q, s.now)
             }
         case .orderHistory:
             if req.stage == 1 {
-                services.next(q, stage: 2, after: database.historyQuery(region: region, s.now, counted: req.start >= warmup), &s)
+                services.next(q, stage: 2, after: database.historyQuery(region: region, customer: req.subject, s.now, counted: req.start >= warmup), &s)
             } else {
                 services.finish(q, s.now)
             }

@@ -104,6 +104,7 @@ extension PlatformSimulation {
     func autoscale(_ p: Int, _ s: inout Scheduler) {
         let pool = services.pools[p]
         let before = pool.desired
+        observeScalingMetrics(p)
         pool.setDesired(autoscaler.sync(p, pool, now: s.now))
         if pool.desired != before { measurements.mark(s.now, "scale", "\(pool.name): \(before) → \(pool.desired) replicas") }
         if services.reconcile(p, &s) { membershipChanged(p, &s) }
@@ -136,5 +137,14 @@ extension PlatformSimulation {
             if !ready.isEmpty { crash(p, ready[failures.pick(among: ready.count)], &s) }
             failures.scheduleRandomCrash(pool: p, service: pool.service, ready: pool.ready, &s)
         }
+    }
+
+    /// The HPA's metrics besides CPU for pool `p`: its consumer group's lag (location_service
+    /// consumes location_updates, matching_service order_events, in its region) and the
+    /// requests its balancer routed.
+    func observeScalingMetrics(_ p: Int) {
+        let pool = services.pools[p]
+        let lag = pool.service == 0 ? nil : kafka.consumerLag(KafkaCluster.topic(region: services.region(ofPool: p), orderEvents: pool.service == 2))
+        autoscaler.observe(p, lag: lag, routed: pool.stickyRouted + pool.balancerRouted)
     }
 }

@@ -134,7 +134,8 @@ public final class PlatformSimulation: EventHandler {
         case ComponentID.demand.rawValue:
             arrival(demand.handle(e, &s), &s)
         case ComponentID.database.rawValue:
-            writeCommitted(database.handle(e, &s), &s)
+            let committed = database.handle(e, &s)
+            if committed >= 0 { writeCommitted(committed, &s) }
         case ComponentID.kafka.rawValue:
             if let t = kafka.handle(e, s.now) {
                 for part in 0..<kafka.partitions(t) { dispatch(topic: t, part, &s) }

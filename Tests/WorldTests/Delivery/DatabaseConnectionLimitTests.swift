@@ -38,7 +38,7 @@ import Testing
                 sojourn += SimUnit.seconds(s.now - started[token])
             } else {
                 started.append(s.now)
-                db.updateStatus(Int32(started.count - 1), orderID: started.count, &s)
+                db.updateStatus(Int32(started.count - 1), orderID: started.count, region: 0, &s)
                 nextArrival(&s)
             }
         }

@@ -1,4 +1,6 @@
 import Platform
+import Scenario
+import SimCore
 
 /// Scaling on what real clusters scale consumers and front ends on, besides CPU: Kafka consumer
 /// lag as an `External` metric with an `AverageValue` target (KEDA's Kafka scaler serves a
@@ -54,5 +56,33 @@ extension Autoscaler {
     /// Running + Ready pods as the `Pods` metric (a balancer that sends only to ready pods).
     func setRequestRate(_ p: Int, totalPerSecond: Double) {
         requestRateTotals[p] = totalPerSecond
+    }
+
+    /// What pool `p`'s HPA reads besides CPU at the sync at hand: its consumer group's total
+    /// lag (records, `lag`, nil when the pool consumes nothing) and the requests its balancer
+    /// routed in total (`routed`; the rate is the increase since the last sync over the sync
+    /// period, kube-state's `rate()` over one scrape). Only for the metrics the pool scales on.
+    func observe(_ p: Int, lag: Int?, routed: Int) {
+        let spec = self.spec(p)
+        if let lag, spec.metrics.contains(where: { if case .externalAverageValue(Self.lagMetric, _) = $0 { return true }; return false }) {
+            setLag(p, records: Double(lag))
+        }
+        if spec.metrics.contains(where: { if case .pods(Self.requestRateMetric, _) = $0 { return true }; return false }) {
+            setRequestRate(p, totalPerSecond: Double(routed - routedAtSync[p]) / SimUnit.seconds(Self.syncPeriod))
+        }
+        routedAtSync[p] = routed
+    }
+
+    /// `services.<svc>.behavior` as the HPA's `spec.behavior` (nil keeps the legacy normalization).
+    static func behavior(_ b: (scaleUp: PlatformConfig.ScalingRules?, scaleDown: PlatformConfig.ScalingRules?)?) -> HPABehavior? {
+        guard let b else { return nil }
+        func rules(_ r: PlatformConfig.ScalingRules?) -> HPAScalingRules? {
+            guard let r else { return nil }
+            let select: HPASelectPolicy? = r.selectPolicy.map { $0 == "min" ? .min : $0 == "disabled" ? .disabled : .max }
+            return HPAScalingRules(stabilizationWindowSeconds: r.stabilizationWindow.map { Int32($0 / SimUnit.second) }, selectPolicy: select,
+                                   policies: r.policies?.map { HPAScalingPolicy(type: $0.percent ? .percent : .pods, value: Int32($0.value),
+                                                                                 periodSeconds: Int32($0.period / SimUnit.second)) })
+        }
+        return HPABehavior(scaleUp: rules(b.scaleUp), scaleDown: rules(b.scaleDown))
     }
 }

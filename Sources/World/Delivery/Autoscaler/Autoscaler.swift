@@ -29,14 +29,23 @@ final class Autoscaler {
     /// Per pool: a total request rate (req/s) the next sync spreads over the ready pods as
     /// the `Pods` metric `requestRateMetric`, if set.
     var requestRateTotals: [Double?] = []
+    /// Per pool: requests its balancer had routed at the last sync (the rate's start).
+    var routedAtSync: [Int] = []
 
     /// An HPA for the next pool (pools are added in index order).
+    /// With `scale_on` it also scales on consumer lag and/or request rate (`+Metrics`), and with
+    /// `behavior` the HPA normalizes with those rules (`spec.behavior`).
     func addPool(_ service: PlatformConfig.Service) {
         hpas.append(HorizontalPodAutoscaler(spec: HPASpec(minReplicas: Int32(service.min), maxReplicas: Int32(service.max),
-                                                          targetAverageUtilization: Int32(max(1, service.targetCPU)))))
+                                                          targetAverageUtilization: Int32(max(1, service.targetCPU)),
+                                                          behavior: Self.behavior(service.behavior))))
         outcomes.append(Outcome())
         readings.append(HPAMetricReadings())
         requestRateTotals.append(nil)
+        routedAtSync.append(0)
+        let p = hpas.count - 1
+        if let lag = service.lagPerPod { addLagMetric(p, targetRecordsPerPod: lag) }
+        if let rps = service.rpsPerPod { addRequestRateMetric(p, targetPerPod: rps) }
     }
 
     func start(_ s: inout Scheduler) {

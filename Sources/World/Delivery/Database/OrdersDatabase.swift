@@ -16,35 +16,66 @@ import SimCore
 /// A write is named by an opaque token (the caller's request slot): the database queues and
 /// returns it, it never reads the request.
 final class OrdersDatabase {
-    enum Kind: UInt32 { case writeDone }
+    enum Kind: UInt32 {
+        /// The write holding its connection for `write_latency` committed (without `cpu` and `round_trips`).
+        case writeDone
+        /// A transaction's last statement reaches its shard primary (it joins the cores' queue).
+        case atShard
+        /// The transaction committed on the primary (its answer is on the way back).
+        case committed
+        /// The answer reached the writer: the connection is free.
+        case released
+    }
+
+    /// A write waiting for one of its shard's connections.
+    struct Pending {
+        var token: Int32
+        var update: Bool
+        var region: Int
+        var queuedAt: SimTime
+    }
 
     struct Shard {
         var busy = 0
-        var queue = Deque<Int32>()
+        var queue = Deque<Pending>()
         var writes = 0
         var waited = 0
         var maxQueue = 0
     }
 
-    private var shards: [Shard]
+    private(set) var shards: [Shard]
     private let sharding: PostgresHashPartitioning
     private let months: MonthlyRangePartitioning
-    private var monthWrites: [Int: Int] = [:]
+    private(set) var monthWrites: [Int: Int] = [:]
     /// `db.<region>` per region (the work's region: writes on the primary, reads on the replica
     /// that serves them) and `replication.<primary>` (the primary ships the WAL).
     private let streams: [RandomStream]
     private let lagStream: RandomStream
-    private let config: PlatformConfig
-    private let warmup: SimTime
+    let config: PlatformConfig
+    let warmup: SimTime
+    /// Connections held through the transaction's round trips and/or shard CPU (`database.cpu`
+    /// or `database.round_trips` set); otherwise the model before them, byte for byte.
+    let transactional: Bool
+    /// Each shard primary's cores, and each read replica's (region, shard, replica), when `cpu` is set.
+    private(set) var primaries: [DatabaseServer]
+    private(set) var replicas: [DatabaseServer] = []
+    private var replicaTurn: [Int] = []
+    /// The shard of each order id (1-based ids, never reused) when the shard key is not the
+    /// order id: the shard is carried in the id (Instagram's sharded IDs), so a read by id finds it.
+    private var orderShard: [UInt16] = []
+    /// Writes that waited for a connection (queued at or after the warm-up) and their total wait.
+    private(set) var connectionWaits = 0
+    private(set) var connectionWaitTotal: SimTime = 0
+    private(set) var connectionHolds = 0
 
     private(set) var crossRegionWrites = 0
     /// Reads sent to the primary from another region (no read replicas).
     private(set) var crossRegionReads = 0
     private(set) var statusWrites = 0
-    private var statusReads = 0
-    private var staleReads = 0
-    private var historyQueries = 0
-    private var historyPartitions = 0
+    private(set) var statusReads = 0
+    private(set) var staleReads = 0
+    private(set) var historyQueries = 0
+    private(set) var historyPartitions = 0
     /// Connection wait + write + the round trip to the primary, per write after the warm-up.
     private(set) var writeLatency = LatencyHistogram()
 
@@ -56,63 +87,104 @@ final class OrdersDatabase {
         shards = Array(repeating: Shard(), count: config.shards)
         streams = config.regions.map { seeder.stream("db.\($0.name)") }
         lagStream = seeder.stream("replication.\(config.regions[config.primaryRegion].name)")
+        transactional = config.databaseCPU != nil || config.transactionRoundTrips != nil
+        primaries = Array(repeating: DatabaseServer(cores: config.databaseCPU?.cores), count: config.shards)
+        if let cpu = config.databaseCPU, config.readReplicas > 0 {
+            let n = config.regions.count * config.shards
+            replicas = Array(repeating: DatabaseServer(cores: cpu.replicaCores), count: n * config.readReplicas)
+            replicaTurn = Array(repeating: 0, count: n)
+        }
     }
 
     @inline(__always) func shard(ofOrder id: Int) -> Int {
-        sharding.partition(forInt8: Int64(id)) ?? 0
+        if config.shardKey != .orderID, id > 0, id <= orderShard.count { return Int(orderShard[id - 1]) }
+        return sharding.partition(forInt8: Int64(id)) ?? 0
     }
 
-    /// An INSERT of a new order: counts its month partition, then writes like any row.
-    func insert(_ token: Int32, orderID: Int, _ s: inout Scheduler) {
+    @inline(__always) func shard(ofKey key: Int) -> Int { sharding.partition(forInt8: Int64(key)) ?? 0 }
+
+    /// An INSERT of a new order from a writer in `region`: counts its month partition, places
+    /// the row by the shard key, then writes like any row.
+    func insert(_ token: Int32, orderID: Int, customer: Int, restaurant: Int, region: Int, _ s: inout Scheduler) {
         if config.monthlyPartitions { monthWrites[months.monthOrdinal(at: s.now), default: 0] += 1 }
-        beginWrite(token, shard: shard(ofOrder: orderID), &s)
+        var target = shard(ofKey: orderID)
+        if config.shardKey != .orderID {
+            target = shard(ofKey: config.shardKey == .customer ? customer : restaurant)
+            while orderShard.count < orderID { orderShard.append(0) }
+            orderShard[orderID - 1] = UInt16(target)
+        }
+        beginWrite(Pending(token: token, update: false, region: region, queuedAt: s.now), shard: target, &s)
     }
 
-    /// A status UPDATE of order `orderID` (courier assigned, picked up, delivered).
-    func updateStatus(_ token: Int32, orderID: Int, _ s: inout Scheduler) {
-        beginWrite(token, shard: shard(ofOrder: orderID), &s)
+    /// A status UPDATE of order `orderID` (courier assigned, picked up, delivered) from `region`.
+    func updateStatus(_ token: Int32, orderID: Int, region: Int, _ s: inout Scheduler) {
+        beginWrite(Pending(token: token, update: true, region: region, queuedAt: s.now), shard: shard(ofOrder: orderID), &s)
     }
 
     /// The caller is about to write a status change (counted when the request is made).
     func countStatusWrite() { statusWrites += 1 }
 
-    /// Takes one of the shard's connections on the primary (FIFO wait when all are busy) and
-    /// holds it for `write_latency`; a `writeDone` event follows.
-    private func beginWrite(_ token: Int32, shard: Int, _ s: inout Scheduler) {
+    /// Takes one of the shard's connections (FIFO wait when all are busy). Without `cpu` and
+    /// `round_trips` it is held for `write_latency` on the primary and a `writeDone` follows;
+    /// otherwise through the transaction (`+Transactions`).
+    private func beginWrite(_ w: Pending, shard: Int, _ s: inout Scheduler) {
         shards[shard].writes += 1
         if shards[shard].busy < config.connectionsPerShard {
             shards[shard].busy += 1
-            s.schedule(after: config.writeLatency.sampleTime(streams[config.primaryRegion]), kind: ComponentID.database.kind(Kind.writeDone.rawValue),
-                       target: UInt32(shard), payload: UInt64(token))
+            if transactional {
+                startTransaction(w, shard: shard, &s)
+            } else {
+                s.schedule(after: config.writeLatency.sampleTime(streams[config.primaryRegion]), kind: ComponentID.database.kind(Kind.writeDone.rawValue),
+                           target: UInt32(shard), payload: UInt64(UInt32(bitPattern: w.token)))
+            }
         } else {
             shards[shard].waited += 1
-            shards[shard].queue.append(token)
+            shards[shard].queue.append(w)
             shards[shard].maxQueue = max(shards[shard].maxQueue, shards[shard].queue.count)
         }
     }
 
-    /// One of this component's events: a write committed on the primary; the next queued
-    /// write takes the connection. Returns the committed write's token.
+    /// One of this component's events. Returns the committed write's token, or -1 when the
+    /// event commits nothing (a statement reaching its shard, a connection coming back).
     func handle(_ e: Event, _ s: inout Scheduler) -> Int32 {
+        let shard = Int(e.target)
         switch Kind(rawValue: e.kind & 0xFF).unsafelyUnwrapped {
         case .writeDone:
-            let shard = Int(e.target)
             if let next = shards[shard].queue.popFirst() {
                 s.schedule(after: config.writeLatency.sampleTime(streams[config.primaryRegion]), kind: ComponentID.database.kind(Kind.writeDone.rawValue),
-                           target: UInt32(shard), payload: UInt64(next))
+                           target: UInt32(shard), payload: UInt64(UInt32(bitPattern: next.token)))
             } else {
                 shards[shard].busy -= 1
             }
             return Int32(truncatingIfNeeded: e.payload)
+        case .atShard:
+            let update = e.payload >> 32 & 1 == 1
+            let cpu = config.databaseCPU
+            let service = (update ? cpu?.update : cpu?.insert)?.sampleTime(streams[config.primaryRegion]) ?? config.writeLatency.sampleTime(streams[config.primaryRegion])
+            let done = primaries[shard].serve(now: s.now, service: service, counted: s.now >= warmup)
+            s.schedule(at: done, kind: ComponentID.database.kind(Kind.committed.rawValue), target: e.target, payload: e.payload)
+            return -1
+        case .committed:
+            let back = oneWayToPrimary(Int(e.payload >> 40))
+            if back == 0 {
+                releaseConnection(shard, &s)
+            } else {
+                s.schedule(after: back, kind: ComponentID.database.kind(Kind.released.rawValue), target: e.target)
+            }
+            return Int32(truncatingIfNeeded: e.payload)
+        case .released:
+            releaseConnection(shard, &s)
+            return -1
         }
     }
 
     /// The committed write's answer back to a writer in `region`: the round trip when it is
-    /// not the primary's (counted as a cross-region write).
+    /// not the primary's (counted as a cross-region write); with transactions, the way back
+    /// only (the way there was paid before the commit).
     func answerTrip(to region: Int) -> SimTime {
         guard region != config.primaryRegion else { return 0 }
         crossRegionWrites += 1
-        return config.regions[region].rtt[config.primaryRegion]
+        return transactional ? oneWayToPrimary(region) : config.regions[region].rtt[config.primaryRegion]
     }
 
     /// Records a write's latency (started at or after the warm-up).
@@ -137,95 +209,100 @@ final class OrdersDatabase {
         return t + 2 * oneWayToPrimary(region)
     }
 
+    /// A menu load (cache L3) of restaurant `key` from `region`: `readTime` without `cpu`;
+    /// with it, a keyed read queued on the cores of a replica of the key's shard.
+    func menuRead(from region: Int, key: Int, now: SimTime, counted: Bool) -> SimTime {
+        guard let cpu = config.databaseCPU else { return readTime(from: region, counted: counted) }
+        return serveRead(from: region, shard: shard(ofKey: key), service: cpu.keyedRead.sampleTime(streams[config.readReplicas > 0 ? region : config.primaryRegion]), now: now, counted: counted)
+    }
+
+    /// A read of one shard on its cores: the region's next replica of the shard (round robin),
+    /// or the primary (after the one-way trip, and back) without replicas. Returns the
+    /// time until the answer. The primary's FIFO is fed at the read's arrival there, which a
+    /// cross-region read reaches half a round trip after it is computed (an approximation:
+    /// the queue is exact only for reads computed in arrival order).
+    private func serveRead(from region: Int, shard: Int, service: SimTime, now: SimTime, counted: Bool, countTrip: Bool = true) -> SimTime {
+        if config.readReplicas > 0 {
+            let rs = region * config.shards + shard
+            let k = rs * config.readReplicas + replicaTurn[rs]
+            replicaTurn[rs] = (replicaTurn[rs] + 1) % config.readReplicas
+            return replicas[k].serve(now: now, service: service, counted: counted) - now
+        }
+        if region != config.primaryRegion && counted && countTrip { crossRegionReads += 1 }
+        let trip = oneWayToPrimary(region)
+        return primaries[shard].serve(now: now + trip, service: service, counted: counted) + trip - now
+    }
+
     /// A status read's database time; counts it stale when the region's replica has not yet
     /// applied the write the app was told about (`visibleAt`). `counted`: after the warm-up.
-    func statusRead(region: Int, visibleAt: SimTime, now: SimTime, counted: Bool) -> SimTime {
+    func statusRead(region: Int, orderID: Int, visibleAt: SimTime, now: SimTime, counted: Bool) -> SimTime {
         if counted {
             statusReads += 1
             // A replica in another region receives the WAL one one-way trip after the primary's.
             if config.readReplicas > 0 && now < visibleAt + oneWayToPrimary(region) { staleReads += 1 }
         }
-        return readTime(from: region, counted: counted)
+        guard let cpu = config.databaseCPU else { return readTime(from: region, counted: counted) }
+        return serveRead(from: region, shard: shard(ofOrder: orderID), service: cpu.keyedRead.sampleTime(streams[config.readReplicas > 0 ? region : config.primaryRegion]), now: now, counted: counted)
     }
 
     /// Order history over `history_range`: the month partitions the range overlaps
-    /// (`MonthlyRangePartitioning` pruning) in every hash shard; shards are scanned in
-    /// parallel, a shard's month partitions one after another (PostgreSQL's Append).
-    func historyQuery(region: Int, _ now: SimTime, counted: Bool) -> SimTime {
+    /// (`MonthlyRangePartitioning` pruning) in every hash shard, or only the customer's shard
+    /// when customers are the shard key; shards are scanned in parallel, a shard's month
+    /// partitions one after another (PostgreSQL's Append, one backend on one core).
+    func historyQuery(region: Int, customer: Int, _ now: SimTime, counted: Bool) -> SimTime {
         let monthsTouched = config.monthlyPartitions
             ? months.monthOrdinal(at: now) - months.monthOrdinal(at: now - config.historyRange) + 1 : 1
+        let pruned = config.shardKey == .customer
+        let shardsTouched = pruned ? 1 : shards.count
         if counted {
             historyQueries += 1
-            historyPartitions += monthsTouched * shards.count
+            historyPartitions += monthsTouched * shardsTouched
         }
         var slowest: SimTime = 0
         let stream = streams[config.readReplicas > 0 ? region : config.primaryRegion]
-        for _ in 0..<shards.count {
+        for i in 0..<shardsTouched {
             var t: SimTime = 0
-            for _ in 0..<monthsTouched { t += config.readLatency.sampleTime(stream) }
-            slowest = max(slowest, t)
+            if let cpu = config.databaseCPU {
+                for _ in 0..<monthsTouched { t += cpu.rangeScan.sampleTime(stream) }
+                slowest = max(slowest, serveRead(from: region, shard: pruned ? shard(ofKey: customer) : i, service: t, now: now, counted: counted, countTrip: i == 0))
+            } else {
+                for _ in 0..<monthsTouched { t += config.readLatency.sampleTime(stream) }
+                slowest = max(slowest, t)
+            }
         }
+        if config.databaseCPU != nil { return slowest }
         if config.readReplicas > 0 { return slowest }
         if region != config.primaryRegion && counted { crossRegionReads += 1 }
         return slowest + 2 * oneWayToPrimary(region)
     }
-}
 
-// MARK: metrics
+    // MARK: transactions (`cpu` or `round_trips` set)
 
-extension OrdersDatabase {
-    /// Writes per shard: the mean and the busiest (the skew finding compares them).
-    var shardWrites: (mean: Double, max: Double) {
-        let writes = shards.map(\.writes)
-        return (Double(writes.reduce(0, +)) / Double(max(1, writes.count)), Double(writes.max() ?? 0))
-    }
-
-    func report(into m: inout RunMetrics) {
-        let (meanWrites, maxWrites) = shardWrites
-        m.counter("db.shard.writes.max", maxWrites)
-        m.counter("db.shard.writes.mean", meanWrites)
-        m.counter("db.shard.skew", meanWrites > 0 ? maxWrites / meanWrites : 0)
-        m.counter("db.connection_waits", Double(shards.reduce(0) { $0 + $1.waited }))
-        m.counter("db.time_partitions_touched", Double(monthWrites.count))
-        for (i, s) in shards.enumerated() { m.counter("db.shard.\(i).writes", Double(s.writes)) }
-        m.counter("db.status_writes", Double(statusWrites))
-        m.counter("db.status_reads", Double(statusReads))
-        m.counter("db.stale_reads", Double(staleReads))
-        m.counter("db.stale_read_ratio", statusReads == 0 ? 0 : Double(staleReads) / Double(statusReads))
-        m.counter("db.history_queries", Double(historyQueries))
-        m.counter("db.partitions_per_history_query", historyQueries == 0 ? 0 : Double(historyPartitions) / Double(historyQueries))
-    }
-
-    func findShardSkew(_ m: inout RunMetrics) {
-        let (meanWrites, maxWrites) = shardWrites
-        if meanWrites > 0, maxWrites / meanWrites > 1.2 {
-            m.findings.append(("info", "shard_skew", "the busiest of \(shards.count) shards took \(Int(maxWrites)) writes, \(MetricsFormat.fmt(maxWrites / meanWrites))× the mean \(MetricsFormat.fmt(meanWrites))"))
-        }
-    }
-
-    func findConnectionWaits(_ m: inout RunMetrics) {
-        let waits = shards.reduce(0) { $0 + $1.waited }
-        if waits > 0 {
-            m.findings.append(("warning", "connection_limit_exceeded",
-                               "\(waits) writes waited for one of the \(config.connectionsPerShard) connections of their shard (longest queue \(shards.map(\.maxQueue).max() ?? 0))"))
-        }
-    }
-
-    func findStaleReads(_ m: inout RunMetrics) {
-        if staleReads > 0 {
-            let ratio = Double(staleReads) / Double(max(1, statusReads))
-            m.findings.append((ratio > 0.01 ? "warning" : "info", "stale_reads",
-                               "\(staleReads) of \(statusReads) order reads (\(MetricsFormat.fmt(100 * ratio))%) found the replica behind the write the app had been told about (read \(MetricsFormat.ms(SimUnit.seconds(config.statusReadDelay))) after the change, replication lag mean \(MetricsFormat.ms(MetricsFormat.meanOf(config.replicationLag))))"))
-        }
-    }
-
-    func findHistoryFanOut(_ m: inout RunMetrics) {
-        if historyQueries > 0 {
-            let per = Double(historyPartitions) / Double(historyQueries)
-            if per > Double(shards.count) {
-                m.findings.append(("info", "history_fan_out",
-                                   "each order-history query scanned \(MetricsFormat.fmt(per)) partitions on average (\(MetricsFormat.fmt(per / Double(shards.count))) months × \(shards.count) hash shards): created_at prunes months, but hashing by order_id cannot prune shards for a per-customer query"))
+    /// The write holds its connection from here to its answer: its `round_trips` round trips
+    /// to the primary (none from the primary region), the last statement's wait for a core and
+    /// its service there. The statement reaches the shard half a round trip before the end of
+    /// the last trip; the work of the earlier statements (BEGIN, ...) is not charged.
+    private func startTransaction(_ w: Pending, shard: Int, _ s: inout Scheduler) {
+        if w.queuedAt >= warmup {
+            connectionHolds += 1
+            if s.now > w.queuedAt {
+                connectionWaits += 1
+                connectionWaitTotal += s.now - w.queuedAt
             }
+        }
+        let trip = oneWayToPrimary(w.region)
+        let n = SimTime(config.transactionRoundTrips ?? 1)
+        let payload = UInt64(UInt32(bitPattern: w.token)) | (w.update ? 1 << 32 : 0) | UInt64(w.region) << 40
+        s.schedule(after: (n - 1) * 2 * trip + trip, kind: ComponentID.database.kind(Kind.atShard.rawValue),
+                   target: UInt32(shard), payload: payload)
+    }
+
+    /// The answer reached the writer: the next queued write takes the connection.
+    private func releaseConnection(_ shard: Int, _ s: inout Scheduler) {
+        if let next = shards[shard].queue.popFirst() {
+            startTransaction(next, shard: shard, &s)
+        } else {
+            shards[shard].busy -= 1
         }
     }
 }

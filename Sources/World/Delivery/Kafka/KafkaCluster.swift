@@ -42,6 +42,9 @@ final class KafkaCluster {
 
     func exists(_ t: Int) -> Bool { topics[t] != nil }
     func partitions(_ t: Int) -> Int { topics[t]?.partitions ?? 0 }
+    /// Topic `t`'s consumer-group lag: records produced and not yet committed, over all
+    /// partitions (what kafka_exporter's `kafka_consumergroup_lag` sums); nil without the topic.
+    func consumerLag(_ t: Int) -> Int? { topics[t]?.lag }
 
     /// The partition of a record keyed by `key` (Kafka's key partitioner).
     @inline(__always) func partition(_ t: Int, forKey key: Int) -> Int { topics[t].unsafelyUnwrapped.partition(forKey: key) }

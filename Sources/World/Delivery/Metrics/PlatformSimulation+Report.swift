@@ -59,6 +59,7 @@ extension PlatformSimulation {
         caches.report(into: &m, regions: regions)
         database.report(into: &m)
         channel.report(into: &m)
+        database.reportCapacity(into: &m, at: now)
 
         // Invariants.
         m.invariant("order_conservation", placed == delivered + cancelled + inFlight,
@@ -87,6 +88,7 @@ extension PlatformSimulation {
         database.findShardSkew(&m)
         kafka.findPartitionSkew(&m, regions: regions)
         database.findConnectionWaits(&m)
+        database.findHotShard(&m)
         for (c, city) in cities.enumerated() {
             let target = Double(regions[c].latencyTarget)
             guard target > 0 else { continue }
