@@ -48,6 +48,11 @@ final class Services {
     private let caches: MenuCaches
     private let measurements: Measurements
     private let interval: SimTime
+    /// Where calls go while a region is out, and what protects each pool (Services+Faults).
+    let routing: RegionRouting
+    let protection: Protection
+    /// Calls served after their client gave up (`drop_abandoned: false`).
+    private(set) var wastedCalls = 0
 
     init(config: PlatformConfig, seeder: StreamSeeder, caches: MenuCaches, measurements: Measurements,
          interval: SimTime, levelInterval: SimTime) {
@@ -80,6 +85,8 @@ final class Services {
             for s in 0..<3 { servingPools.append(poolOf[region.servedBy][s]) }
             servingRTT.append(region.rtt[region.servedBy])
         }
+        routing = RegionRouting(config: config, poolOf: poolOf, active: config.faults.contains { $0.kind == .regionOutage })
+        protection = Protection(services: config.services, poolServices: pools.map(\.service))
     }
 
     /// Sticky sessions: order_service pools keep a cookie per customer, location_service pools
@@ -172,9 +179,10 @@ final class Services {
     }
 
     /// Sends a request through the pool's load balancer, or to its session's replica.
-    func submit(_ q: Int32, pool p: Int, _ s: inout Scheduler) -> Due {
+    func submit(_ q: Int32, pool target: Int, _ s: inout Scheduler) -> Due {
+        if let due = faultGate(q, pool: target, &s) { return due }
+        let p = Int(requests[Int(q)].pool)
         let pool = pools[p]
-        requests[Int(q)].pool = Int32(p)
         let session = Int(requests[Int(q)].session)
         var chosen: Int?
         if session >= 0, pool.hasSessions, let r = pool.stickyReplica(session, now: s.now) {
@@ -198,6 +206,39 @@ final class Services {
         }
         enqueue(q, pool, p, r, &s)
         return .none
+    }
+
+    /// Before the balancer: a region outage reroutes the call (or it times out against the
+    /// unreachable region), then the pool's protection admits it. Sets the request's pool;
+    /// nil when the call goes on to the balancer.
+    @inline(__always) private func faultGate(_ q: Int32, pool target: Int, _ s: inout Scheduler) -> Due? {
+        requests[Int(q)].pool = Int32(target)
+        guard routing.active || protection.active else { return nil }
+        let req = requests[Int(q)]
+        var p = target, reachable = true
+        if routing.active {
+            p = routing.route(pool: target, region: poolRegions[target], service: pools[target].service,
+                              key: req.session >= 0 ? Int(req.session) : req.subject, now: s.now)
+            if p < 0 { p = target; reachable = false } else { requests[Int(q)].pool = Int32(p) }
+        }
+        if protection.active && req.kind.isClientCall {
+            switch protection.admit(pool: p, first: req.attempt == 0, atBalancer: reachable, now: s.now) {
+            case .go: break
+            case .rejected:
+                requests[Int(q)].replica = -1
+                return fail(q, &s)
+            case .notPermitted:
+                measurements.failed(kind: req.kind.rawValue, city: Int(req.city))
+                return .gaveUp(q)
+            }
+        }
+        guard reachable else {
+            // No answer from the lost region: the client's timeout runs out.
+            requests[Int(q)].replica = -1
+            s.schedule(after: pools[target].config.timeout, kind: ComponentID.services.kind(Kind.requestFailed.rawValue), payload: UInt64(q))
+            return Due.none
+        }
+        return nil
     }
 
     /// Request `q` reaches replica `r` of pool `p` (`pool` is `pools[p]`, passed down so the
@@ -233,11 +274,14 @@ final class Services {
     private func cpuDone(_ q: Int32, _ s: inout Scheduler) -> Due {
         let p = Int(requests[Int(q)].pool), r = Int(requests[Int(q)].replica)
         let pool = pools[p]
-        if pool.replicas[r].state == .dead { return lost(q, s.now, &s) }
+        if pool.replicas[r].state == .dead {
+            if requests[Int(q)].abandoned { freeRequests.append(q); return .none }
+            return lost(q, s.now, &s)
+        }
         pool.endCPU(r, now: s.now)
         while let next = pool.dequeue(r, now: s.now) {
             requests[Int(next)].queued = false
-            if requests[Int(next)].abandoned {
+            if requests[Int(next)].abandoned && pool.config.dropAbandoned {
                 freeRequests.append(next)
                 continue
             }
@@ -245,6 +289,8 @@ final class Services {
             break
         }
         pool.retireIfIdle(r, now: s.now)
+        // Served although its client had given up (`drop_abandoned: false`): wasted work.
+        if requests[Int(q)].abandoned { wastedCalls += 1; freeRequests.append(q); return .none }
         requests[Int(q)].stage = 1
         return .stage(q)
     }
@@ -278,7 +324,9 @@ final class Services {
         let req = requests[Int(q)]
         let pool = pools[Int(req.pool)]
         if req.viaBalancer && req.replica >= 0 { pool.requestFailed(on: Int(req.replica), now: s.now) }
-        if req.kind.isClientCall && Int(req.attempt) < pool.config.retries {
+        if req.kind.isClientCall && protection.active { protection.outcome(pool: Int(req.pool), failed: true, now: s.now) }
+        if req.kind.isClientCall && Int(req.attempt) < pool.config.retries
+            && (!protection.active || protection.mayRetry(pool: Int(req.pool), now: s.now)) {
             // Full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter"): uniform in [0, base·2^k).
             let cap = Double(pool.config.retryBackoff) * Double(1 << Int(req.attempt))
             requests[Int(q)].attempt += 1
@@ -297,8 +345,10 @@ final class Services {
         let req = requests[Int(q)]
         if req.viaBalancer { pools[Int(req.pool)].connectionClosed(Int(req.replica), failed: false, now: now) }
         let c = Int(req.city)
-        measurements.answered(kind: req.kind.rawValue, city: c, start: req.start, latency: now - req.start + servingRTT[c], now: now,
-                              crossRegion: servingRTT[c] > 0)
+        if protection.active && req.kind.isClientCall { protection.outcome(pool: Int(req.pool), failed: false, now: now) }
+        let rtt = routing.rtt(city: c, region: poolRegions[Int(req.pool)])
+        measurements.answered(kind: req.kind.rawValue, city: c, start: req.start, latency: now - req.start + rtt, now: now,
+                              crossRegion: rtt > 0)
         freeRequests.append(q)
     }
 
