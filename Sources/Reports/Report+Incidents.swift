@@ -21,6 +21,16 @@ extension Report {
         /// Minutes of the window (start to recovery or the end of the run) with an SLO
         /// breached; nil without a latency SLO series to read.
         public var sloMinutesBreached: Double?
+        /// The same per SLO (`<metric> <stat>`), in scenario order, so an SLO already breached
+        /// before the fault can be told apart from one the fault breaks.
+        public var sloMinutesBySLO: [(slo: String, minutes: Double)] = []
+
+        public static func == (a: Incident, b: Incident) -> Bool {
+            a.index == b.index && a.kind == b.kind && a.place == b.place && a.start == b.start && a.detected == b.detected
+                && a.mitigated == b.mitigated && a.recovered == b.recovered && a.failedRequests == b.failedRequests
+                && a.retries == b.retries && a.sloMinutesBreached == b.sloMinutesBreached
+                && a.sloMinutesBySLO.map(\.slo) == b.sloMinutesBySLO.map(\.slo) && a.sloMinutesBySLO.map(\.minutes) == b.sloMinutesBySLO.map(\.minutes)
+        }
     }
 
     /// The incidents, in schedule order.
@@ -47,26 +57,32 @@ extension Report {
             }
         }
         out.sort { $0.index < $1.index }
-        for k in out.indices { out[k].sloMinutesBreached = sloMinutes(from: out[k].start, to: out[k].recovered ?? SimUnit.seconds(simulatedTime)) }
+        for k in out.indices {
+            let (total, each) = sloMinutes(from: out[k].start, to: out[k].recovered ?? SimUnit.seconds(simulatedTime))
+            out[k].sloMinutesBreached = total
+            out[k].sloMinutesBySLO = each
+        }
         return out
     }
 
     /// Minutes of [from, to) (seconds) in intervals where a latency SLO's series is beyond its
     /// limit; nil when no objective has a series.
-    func sloMinutes(from: Double, to: Double) -> Double? {
+    func sloMinutes(from: Double, to: Double) -> (Double?, [(slo: String, minutes: Double)]) {
         var breached: [SimTime] = []
         var step: SimTime = 0
-        var any = false
+        var each: [(slo: String, minutes: Double)] = []
         for o in objectives {
             guard let s = series.first(where: { $0.name == "\(o.metric).\(o.stat)" })?.series, s.times.count > 1 else { continue }
-            any = true
             step = s.times[1] - s.times[0]
+            var mine = 0
             for (t, v) in zip(s.times, s.values) where SimUnit.seconds(t + step) > from && SimUnit.seconds(t) < to && v.isFinite && !o.holds(v) {
                 breached.append(t)
+                mine += 1
             }
+            each.append(("\(o.metric) \(o.stat)", Double(mine) * SimUnit.seconds(step) / 60))
         }
-        guard any else { return nil }
-        return Double(Set(breached).count) * SimUnit.seconds(step) / 60
+        guard !each.isEmpty else { return (nil, []) }
+        return (Double(Set(breached).count) * SimUnit.seconds(step) / 60, each)
     }
 
     var incidentsJSON: JSONValue {
@@ -77,7 +93,8 @@ extension Report {
                             ("recovered_s", opt(i.recovered)), ("detection_s", opt(i.detected.map { $0 - i.start })),
                             ("recovery_s", opt(i.recovered.map { $0 - i.start })),
                             ("failed_requests", Report.round6(i.failedRequests)), ("retries", Report.round6(i.retries)),
-                            ("slo_minutes_breached", opt(i.sloMinutesBreached))])
+                            ("slo_minutes_breached", opt(i.sloMinutesBreached)),
+                            ("slo_minutes_by_slo", .object(i.sloMinutesBySLO.map { ($0.slo, Report.round6($0.minutes)) }))])
         })
     }
 
@@ -91,7 +108,8 @@ extension Report {
         }
         return incidents.map { i in
             ["\(i.index) \(i.kind)", i.place, DurationFormat.short(SimUnit.fromSeconds(i.start)), at(i.detected, i.start), at(i.mitigated, i.start),
-             at(i.recovered, i.start), format(i.failedRequests), format(i.retries), i.sloMinutesBreached.map(format) ?? "no SLO series"]
+             at(i.recovered, i.start), format(i.failedRequests), format(i.retries),
+             i.sloMinutesBreached.map { total in format(total) + (i.sloMinutesBySLO.isEmpty ? "" : " (" + i.sloMinutesBySLO.map { "\($0.slo): \(format($0.minutes))" }.joined(separator: "; ") + ")") } ?? "no SLO series"]
         }
     }
 

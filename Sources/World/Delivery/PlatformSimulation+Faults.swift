@@ -55,8 +55,12 @@ extension PlatformSimulation {
             }
             if fault >= 0 {
                 faults.noteCrashed(fault, pool: p, replicas: crashed)
-                // The ReplicaSet replaced them at once: they are ready after start-up and readiness.
-                faults.scheduleWindowEnd(fault, at: s.now + pool.config.startup + pool.config.readiness, &s)
+                // The window closes when all is surely back: the replacements (created at once by
+                // the ReplicaSet) ready, the dead pods out of rotation (fall failed probes, each
+                // ending at its timeout) and, for consumers, the group's session timeout.
+                let checks = SimTime(config.healthFall + 1) * config.healthInterval + config.healthTimeout
+                let consumers = pool.service == 0 ? 0 : config.sessionTimeout
+                faults.scheduleWindowEnd(fault, at: s.now + max(pool.config.startup + pool.config.readiness, checks, consumers), &s)
             }
         } else {
             let ready = pool.replicas.indices.filter { pool.replicas[$0].state == .ready }
@@ -71,7 +75,7 @@ extension PlatformSimulation {
     func reportFaults(_ m: inout RunMetrics) {
         faults.close(failed: totalFailed, retries: totalRetries)
         for inc in faults.incidents {
-            var detected = inc.detected, mitigated = inc.mitigated
+            var detected = inc.detected, mitigated = inc.mitigated, recovered = inc.recovered
             if inc.pool >= 0 {
                 // A crash is detected when the health checks have taken its last pod out of
                 // rotation; a consumer pool's group is whole again when the dead members'
@@ -80,12 +84,15 @@ extension PlatformSimulation {
                 let downs = inc.replicas.map { pool.replicas[$0].downAt }
                 detected = downs.isEmpty || downs.contains(.min) ? nil : downs.max()
                 mitigated = pool.service == 0 ? detected : inc.start + config.sessionTimeout
+                // Recovered: replacements ready, dead pods out of rotation, group whole again.
+                let ready = inc.start + pool.config.startup + pool.config.readiness
+                recovered = detected.map { max(ready, $0, mitigated ?? $0) }
             }
             let key = "fault.\(inc.fault).\(inc.kind)@\(inc.place)"
             m.counter("\(key).start_s", SimUnit.seconds(inc.start))
             if let detected { m.counter("\(key).detected_s", SimUnit.seconds(detected)) }
             if let mitigated { m.counter("\(key).mitigated_s", SimUnit.seconds(mitigated)) }
-            if let r = inc.recovered { m.counter("\(key).recovered_s", SimUnit.seconds(r)) }
+            if let r = recovered { m.counter("\(key).recovered_s", SimUnit.seconds(r)) }
             m.counter("\(key).failed_requests", Double(inc.failed ?? 0))
             m.counter("\(key).retries", Double(inc.retries ?? 0))
         }
