@@ -46,7 +46,7 @@ final class Services {
     private var probeBuffer: [HealthProbe] = []
     private var transitionBuffer: [HealthTransition] = []
     private let caches: MenuCaches
-    private let measurements: Measurements
+    let measurements: Measurements
     private let interval: SimTime
     /// Where calls go while a region is out, and what protects each pool (Services+Faults).
     let routing: RegionRouting
@@ -120,6 +120,8 @@ final class Services {
     @inline(__always) func setArrived(_ q: Int32, _ now: SimTime) { requests[Int(q)].arrived = now }
     @inline(__always) func setPartition(_ q: Int32, _ part: Int) { requests[Int(q)].partition = Int32(part) }
     @inline(__always) func setVisible(_ q: Int32, at t: SimTime) { requests[Int(q)].visibleAt = t }
+    /// Request `q` goes to pool `p` (a region outage moved it, or it failed before a replica).
+    @inline(__always) func reroute(_ q: Int32, to p: Int) { requests[Int(q)].pool = Int32(p); requests[Int(q)].replica = -1 }
 
     /// Request `q`'s step `stage` is due after `delay`.
     @inline(__always) func next(_ q: Int32, stage: UInt8, after delay: SimTime, _ s: inout Scheduler) {
@@ -180,7 +182,8 @@ final class Services {
 
     /// Sends a request through the pool's load balancer, or to its session's replica.
     func submit(_ q: Int32, pool target: Int, _ s: inout Scheduler) -> Due {
-        if let due = faultGate(q, pool: target, &s) { return due }
+        requests[Int(q)].pool = Int32(target)
+        if routing.active || protection.active, let due = faultGate(q, pool: target, &s) { return due }
         let p = Int(requests[Int(q)].pool)
         let pool = pools[p]
         let session = Int(requests[Int(q)].session)
@@ -206,39 +209,6 @@ final class Services {
         }
         enqueue(q, pool, p, r, &s)
         return .none
-    }
-
-    /// Before the balancer: a region outage reroutes the call (or it times out against the
-    /// unreachable region), then the pool's protection admits it. Sets the request's pool;
-    /// nil when the call goes on to the balancer.
-    @inline(__always) private func faultGate(_ q: Int32, pool target: Int, _ s: inout Scheduler) -> Due? {
-        requests[Int(q)].pool = Int32(target)
-        guard routing.active || protection.active else { return nil }
-        let req = requests[Int(q)]
-        var p = target, reachable = true
-        if routing.active {
-            p = routing.route(pool: target, region: poolRegions[target], service: pools[target].service,
-                              key: req.session >= 0 ? Int(req.session) : req.subject, now: s.now)
-            if p < 0 { p = target; reachable = false } else { requests[Int(q)].pool = Int32(p) }
-        }
-        if protection.active && req.kind.isClientCall {
-            switch protection.admit(pool: p, first: req.attempt == 0, atBalancer: reachable, now: s.now) {
-            case .go: break
-            case .rejected:
-                requests[Int(q)].replica = -1
-                return fail(q, &s)
-            case .notPermitted:
-                measurements.failed(kind: req.kind.rawValue, city: Int(req.city))
-                return .gaveUp(q)
-            }
-        }
-        guard reachable else {
-            // No answer from the lost region: the client's timeout runs out.
-            requests[Int(q)].replica = -1
-            s.schedule(after: pools[target].config.timeout, kind: ComponentID.services.kind(Kind.requestFailed.rawValue), payload: UInt64(q))
-            return Due.none
-        }
-        return nil
     }
 
     /// Request `q` reaches replica `r` of pool `p` (`pool` is `pools[p]`, passed down so the
@@ -320,7 +290,7 @@ final class Services {
 
     /// The call failed (timeout, no backend, dead pod): the client retries it through the
     /// balancer after a jittered exponential backoff while it has retries left, else gives up.
-    private func fail(_ q: Int32, _ s: inout Scheduler) -> Due {
+    func fail(_ q: Int32, _ s: inout Scheduler) -> Due {
         let req = requests[Int(q)]
         let pool = pools[Int(req.pool)]
         if req.viaBalancer && req.replica >= 0 { pool.requestFailed(on: Int(req.replica), now: s.now) }
