@@ -40,7 +40,7 @@ extension Report {
             ("findings", .array(findings.map { .object([("severity", .string($0.severity)), ("code", .string($0.code)), ("message", .string($0.message))]) })),
             ("slos", .array(sloJSON)),
             ("markers", .array(markers.map { .object([("seconds", Report.round6(SimUnit.seconds($0.time))), ("kind", .string($0.kind)), ("label", .string($0.label))]) })),
-        ] + (costs.map { [("costs", $0.json)] } ?? []))
+        ] + (costs.map { [("costs", $0.json)] } ?? []) + (incidents.isEmpty ? [] : [("incidents", incidentsJSON)]))
     }
 
     /// The figures alone (`latency_ms`, `counters`, `gauges`), as `FigureTable` reads them.

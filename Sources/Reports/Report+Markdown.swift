@@ -15,6 +15,7 @@ extension Report {
         let broken = invariants.filter { !$0.holds }
         out += broken.isEmpty ? "All \(invariants.count) invariants hold.\n\n"
             : "**\(broken.count) invariant(s) violated:** " + broken.map { "\($0.name) (\($0.detail))" }.joined(separator: "; ") + "\n\n"
+        out += incidentMarkdown
         let groups = findingGroups
         if !groups.isEmpty {
             out += "## Findings\n\n"

@@ -20,13 +20,16 @@ import Testing
         restaurants: { count: 10, prep_time: 10min }
         couriers: { count: 10 }
         services:
-          order_service: { min: 1, max: 2, target_cpu: 70, cpu: { place_order: 10ms, menu_view: 5ms } }
-          location_service: { min: 1, max: 2, target_cpu: 70, cpu: { location_update: 1ms, location_consume: 1ms } }
-          matching_service: { min: 1, max: 2, target_cpu: 70, cpu: { order_event: 1ms, match_batch: 1ms } }
+          order_service: { min: 1, max: 2, target_cpu: 70, cpu: { place_order: 10ms, menu_view: 5ms }, circuit_breaker: { failure_rate: 50 },
+                           retry_budget: { percent: 20 }, limit_req: { rate: 100/s } }
+          location_service: { min: 1, max: 2, target_cpu: 70, cpu: { location_update: 1ms, location_consume: 1ms }, circuit_breaker: { failure_rate: 50 },
+                              retry_budget: { percent: 20 }, limit_req: { rate: 100/s } }
+          matching_service: { min: 1, max: 2, target_cpu: 70, cpu: { order_event: 1ms, match_batch: 1ms }, circuit_breaker: { failure_rate: 50 },
+                              retry_budget: { percent: 20 }, limit_req: { rate: 100/s } }
         cache: { l1: { latency: 0s }, l2: { latency: 1ms }, l3: { latency: 5ms } }
         database: { write_latency: 5ms }
         kafka: { order_events: { partitions: 4 }, location_updates: { partitions: 4 } }
-        failures: { crashes: [{ service: order_service, region: a, at: 10min }] }
+        faults: [{ kind: replica_crash, service: order_service, region: a, at: 10min }, { kind: region_outage, region: b, at: 20min, for: 5min }]
         costs: { currency: USD }
         slos: [{ metric: place_order.latency, max: 1s }]
         """
@@ -149,8 +152,8 @@ import Testing
         }
         let all = Self.defaultedPatterns(ScenarioSchema.root)
         #expect(all.subtracting(reached).sorted() == [])
-        // 73 keys carry a value default today (database.shard_key the latest); a new one is covered by the walk above.
-        #expect(all.count == 73)
+        // 101 keys carry a value default today; a new one is covered by the walk above.
+        #expect(all.count == 101)
     }
 
     /// A default written as a fallback where a decoder reads a value (`?.durationValue ?? 5 * SimUnit.second`,
@@ -164,7 +167,7 @@ import Testing
         let model = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Sources/Scenario/Model")
         let files = try FileManager.default.contentsOfDirectory(atPath: model.path).filter { $0.contains("Config") && $0.hasSuffix(".swift") }.sorted()
-        #expect(files == ["ConfigNode+Values.swift", "CostsConfig.swift", "PlatformConfig+Decode.swift", "PlatformConfig+Scaling.swift", "PlatformConfig.swift",
+        #expect(files == ["ConfigNode+Values.swift", "CostsConfig.swift", "PlatformConfig+Decode.swift", "PlatformConfig+Faults.swift", "PlatformConfig+Scaling.swift", "PlatformConfig.swift",
                           "QueueingConfig.swift", "ScenarioConfig.swift"])
         for file in files {
             let lines = try String(contentsOfFile: model.appendingPathComponent(file).path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)

@@ -28,6 +28,7 @@ extension Report {
         } else {
             page.element("p", [("class", "bad")], "\(broken.count) invariant(s) violated: " + broken.map { "\($0.name) (\($0.detail))" }.joined(separator: "; "))
         }
+        renderIncidents(into: &page)
         let groups = findingGroups
         if !groups.isEmpty {
             page.heading(2, "Findings", id: "findings")

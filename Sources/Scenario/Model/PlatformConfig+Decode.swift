@@ -19,7 +19,7 @@ extension PlatformConfig {
         }
         let regionsNode = need("regions"), demand = need("demand"), rest = need("restaurants"), cour = need("couriers")
         let svc = need("services"), cache = need("cache"), db = need("database"), kafka = need("kafka")
-        let lb = root.object("load_balancer"), matching = root.object("matching"), failures = root.object("failures")
+        let lb = root.object("load_balancer"), matching = root.object("matching")
         guard regionsNode != nil, let demand, let rest, let cour, let svc, let cache, let db, let kafka else { return nil }
 
         let regionsLocation = document["regions"]?.location ?? document.location
@@ -84,14 +84,17 @@ extension PlatformConfig {
 
         let hc = lb.object("health_check")
         let hInterval = hc.duration("interval")
+        // The fault schedule: its crashes at a time and crash rates feed the pods' failures.
+        let faults = decodeFaults(root, regions: regions, primary: primary, errors: &errors)
         var crashes: [Crash] = []
-        for (i, c) in failures.items("crashes").enumerated() {
-            guard let r = regionIndex(c.given("region"), "failures.crashes[\(i)].region") else { continue }
-            crashes.append(Crash(service: c.choice("service", among: serviceNames), region: r, at: c.duration("at"), count: c.int("count")))
-        }
         var rates = serviceNames.map { _ in 0.0 }
-        for c in failures.items("rates") {
-            rates[c.choice("service", among: serviceNames)] += c.rate("per_replica")
+        for f in faults where f.kind == .replicaCrash {
+            guard let service = f.service else { continue }
+            if f.rate > 0 {
+                rates[service] += f.rate
+            } else if let r = f.region, let at = f.at {
+                crashes.append(Crash(service: service, region: r, at: at, count: f.count))
+            }
         }
         let epoch = decodeEpoch(db, errors: &errors)
         let l1 = cache.object("l1"), l2 = cache.object("l2"), l3 = cache.object("l3").distribution("latency")
@@ -144,7 +147,7 @@ extension PlatformConfig {
             matchingRadius: matching.distance("radius"),
             bundleSize: matching.int("bundle_size"),
             cancelAfter: matching.duration("cancel_after"),
-            crashes: crashes, crashRates: rates)
+            crashes: crashes, crashRates: rates, faults: faults)
         // Each interval is reported at its own key (the schema's lower bounds catch these first;
         // this guards a decoder default).
         for (node, path, value) in [(matching.given("interval"), "matching.interval", config.matchingInterval), (cour.given("ping_idle"), "couriers.ping_idle", config.pingIdle),
@@ -205,6 +208,7 @@ extension PlatformConfig {
             // Request types after the first two default to the service's second type's CPU (the schema says "as <second>").
             let cpu = n.object("cpu")
             let second = cpu.distribution(requestTypes[k][1])
+            let (breaker, budget, limit) = decodeProtection(n, service: name, errors: &errors)
             services.append(Service(name: name, min: mn, max: max(mn, mx), targetCPU: Int(n.percentage("target_cpu").rounded()),
                                     initial: n.optional("initial", \.intValue) ?? mn, cores: n.int("cores"),
                                     cpu: requestTypes[k].enumerated().map { i, t in i < 2 ? cpu.distribution(t) : cpu.optional(t) { $0.distribution(.duration) } ?? second },
@@ -212,7 +216,8 @@ extension PlatformConfig {
                                     readiness: n.duration("readiness"),
                                     timeout: n.duration("timeout"),
                                     retries: n.int("retries"),
-                                    retryBackoff: n.duration("retry_backoff")))
+                                    retryBackoff: n.duration("retry_backoff"),
+                                    circuitBreaker: breaker, retryBudget: budget, limitReq: limit, dropAbandoned: n.bool("drop_abandoned")))
             decodeScaling(n, into: &services[services.count - 1], service: k, errors: &errors)
         }
         return services

@@ -34,6 +34,13 @@ public struct PlatformConfig: Sendable {
         public var retries: Int
         /// Backoff before retry k (1-based): `retryBackoff × 2^(k-1)`, with full jitter.
         public var retryBackoff: SimTime
+        /// What protects calls to this service (nil: none): `PlatformConfig+Faults.swift`.
+        public var circuitBreaker: CircuitBreakerSettings? = nil
+        public var retryBudget: RetryBudgetSettings? = nil
+        public var limitReq: LimitReqSettings? = nil
+        /// Whether a replica drops a queued call whose client gave up (deadline propagation);
+        /// false: it serves it anyway and the work is wasted.
+        public var dropAbandoned = true
         /// `scale_on.lag_per_pod`, `scale_on.rps_per_pod`: HPA metrics besides CPU.
         public var lagPerPod: Double? = nil
         public var rpsPerPod: Double? = nil
@@ -158,10 +165,12 @@ public struct PlatformConfig: Sendable {
     public var matchingRadius: Double
     public var bundleSize: Int
     public var cancelAfter: SimTime
-    // failures
+    // faults (`faults:`): the scheduled crashes and crash rates are derived from it.
     public var crashes: [Crash]
     /// Crash rate per live replica per second, by service index.
     public var crashRates: [Double]
+    /// The whole schedule in scenario order (crashes included), for the incident timeline.
+    public var faults: [Fault] = []
 
     /// The share of a day's orders per hour from t = 0 (about 10:00), averaged over the
     /// Grubhub MDRP seeds 0-9 (grubhub/mdrplib `{seed}o100t100s1p100/orders.txt`, counted

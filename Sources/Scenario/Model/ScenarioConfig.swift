@@ -46,6 +46,8 @@ public struct ScenarioConfig: Sendable {
     public static func decode(_ tree: ConfigNode, file: String) throws(ScenarioErrors) -> ScenarioConfig {
         let schema = ScenarioSchema.root
         var errors = SchemaValidator.validate(tree, .object(schema))
+        // The removed `failures:` section: an error that writes out its `faults:` replacement.
+        if let removed = PlatformConfig.removedFailuresError(tree) { errors = errors.filter { $0.path != "failures" } + [removed] }
         if !errors.isEmpty { throw ScenarioErrors(errors) }
         // One walk of the document and the schema: absent keys take the schema's defaults.
         let mismatches = DecodeMismatches()

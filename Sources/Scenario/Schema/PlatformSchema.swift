@@ -13,7 +13,7 @@ public enum PlatformSchema {
             Field("database", .object(database), "The orders database"),
             Field("kafka", .object(kafka), "The Kafka topics (each region runs its own cluster)"),
             Field("matching", .object(matching), "Order-to-courier matching"),
-            Field("failures", .object(failures), "Replica crashes"),
+            Field("faults", .array(.object(fault)), "The fault schedule: what fails, where, when and for how long (or at a rate); see `PlatformSchema+Faults.swift`"),
         ]
     }
 
@@ -87,6 +87,10 @@ public enum PlatformSchema {
             Field("retry_backoff", .duration, default: "100ms", "Backoff before retry k: retry_backoff × 2^(k-1), full jitter"),
             Field("scale_on", .object(scaleOn), "Metrics the HPA scales on besides CPU (the largest proposal wins)"),
             Field("behavior", .object(behavior), "HPA spec.behavior (absent: the controller's legacy normalization, as before)"),
+            Field("circuit_breaker", .object(circuitBreaker), "Client-side circuit breaker on calls to this service (resilience4j); absent: none"),
+            Field("retry_budget", .object(retryBudget), "Client retry budget (Finagle RetryBudget): retries capped at a share of requests; absent: every retry allowed"),
+            Field("drop_abandoned", .boolean, default: "true", "A replica drops a queued call whose client has given up (deadline propagation, e.g. gRPC deadlines); false: it serves it anyway, wasting the work (what makes a retry storm amplify an overload)"),
+            Field("limit_req", .object(limitReq), "Rate limit at the balancer (NGINX limit_req, nodelay): requests above rate + burst are refused with 503; absent: none"),
         ])
     }
 
@@ -200,22 +204,5 @@ public enum PlatformSchema {
         Field("radius", .distance(min: "1m", max: "1000km"), default: "2.7km", "Couriers farther from the restaurant are not candidates"),
         Field("bundle_size", .integer(min: 1, max: 8), default: "1", "Orders per courier trip (same restaurant)"),
         Field("cancel_after", .duration, default: "15min", "An order not matched this long after it was placed is cancelled"),
-    ])
-
-    static let crash = ObjectSchema("A replica crash at a time", [
-        Field("service", .enumeration(["order_service", "location_service", "matching_service"]), required: true, "Service"),
-        Field("region", .string, required: true, "Region"),
-        Field("at", .duration, required: true, "When"),
-        Field("count", .integer(min: 1, max: 100_000), default: "1", "Replicas that crash (lowest live ids first)"),
-    ])
-
-    static let crashRate = ObjectSchema("Random crashes", [
-        Field("service", .enumeration(["order_service", "location_service", "matching_service"]), required: true, "Service"),
-        Field("per_replica", .rate, required: true, "Crash rate of one replica, e.g. 0.1/h"),
-    ])
-
-    static let failures = ObjectSchema("Failures", [
-        Field("crashes", .array(.object(crash)), "Scheduled crashes"),
-        Field("rates", .array(.object(crashRate)), "Poisson crashes per live replica"),
     ])
 }

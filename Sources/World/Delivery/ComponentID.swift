@@ -11,7 +11,7 @@ enum ComponentID: UInt32 {
     case core = 0
     case kafka = 1
     case database = 2
-    case failures = 3
+    case faults = 3
     case autoscaler = 4
     case demand = 5
     case couriers = 6

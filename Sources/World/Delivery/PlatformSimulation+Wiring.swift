@@ -122,23 +122,6 @@ extension PlatformSimulation {
         services.schedulePoll(p, &s)
     }
 
-    /// A crash `Failures` says is due: the given number of ready replicas (lowest ids first),
-    /// or one drawn among the ready ones, after which the next random crash is scheduled.
-    func crashDue(_ due: Failures.Due, _ s: inout Scheduler) {
-        let p = due.pool
-        let pool = services.pools[p]
-        if let count = due.count {
-            for _ in 0..<count {
-                guard let r = pool.replicas.indices.first(where: { pool.replicas[$0].state == .ready }) else { break }
-                crash(p, r, &s)
-            }
-        } else {
-            let ready = pool.replicas.indices.filter { pool.replicas[$0].state == .ready }
-            if !ready.isEmpty { crash(p, ready[failures.pick(among: ready.count)], &s) }
-            failures.scheduleRandomCrash(pool: p, service: pool.service, ready: pool.ready, &s)
-        }
-    }
-
     /// The HPA's metrics besides CPU for pool `p`: its consumer group's lag (location_service
     /// consumes location_updates, matching_service order_events, in its region) and the
     /// requests its balancer routed.

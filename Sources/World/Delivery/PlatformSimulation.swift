@@ -27,7 +27,7 @@ public final class PlatformSimulation: EventHandler {
     let kafka: KafkaCluster
     let database: OrdersDatabase
     let caches: MenuCaches
-    let failures: Failures
+    let faults: Faults
     let autoscaler = Autoscaler()
     let measurements: Measurements
     /// Everything that crosses regions (Regions/): each region is a logical process.
@@ -60,7 +60,7 @@ public final class PlatformSimulation: EventHandler {
         kafka = KafkaCluster(config: config, seeder: seeder, series: levelInterval)
         database = OrdersDatabase(config: config, seeder: seeder, warmup: warmup)
         caches = MenuCaches(config: config, seeder: seeder)
-        failures = Failures(config: config, seeder: seeder)
+        faults = Faults(config: config, seeder: seeder)
         services = Services(config: config, seeder: seeder, caches: caches, measurements: measurements,
                             interval: scenario.reportInterval, levelInterval: levelInterval)
         for pool in services.pools { autoscaler.addPool(pool.config) }
@@ -82,8 +82,8 @@ public final class PlatformSimulation: EventHandler {
             s.lp = LogicalProcess.region(services.region(ofPool: p))
             let service = services.pools[p].service
             services.startPods(p, &s)
-            if failures.crashesAtRandom(service: service) {
-                failures.scheduleRandomCrash(pool: p, service: service, ready: services.pools[p].ready, &s)
+            if faults.crashesAtRandom(service: service) {
+                faults.scheduleRandomCrash(pool: p, service: service, ready: services.pools[p].ready, &s)
             }
         }
         for r in config.regions.indices where !config.regions[r].down {
@@ -101,7 +101,8 @@ public final class PlatformSimulation: EventHandler {
         demand.scheduleTraceOrder(&s)
         autoscaler.start(&s)
         services.startSampling(&s)
-        failures.scheduleGivenCrashes(poolOf: services.poolIndex, &s)
+        faults.scheduleGivenCrashes(poolOf: services.poolIndex, &s)
+        faults.scheduleOutages(&s)
         if warmup > 0 { s.schedule(at: warmup, kind: ComponentID.core.kind(Kind.warmupEnd.rawValue)) }
     }
 
@@ -148,10 +149,8 @@ public final class PlatformSimulation: EventHandler {
                 }
                 matching.scheduleTick(city: c, &s)
             }
-        case ComponentID.failures.rawValue:
-            let due = failures.handle(e)
-            s.lp = LogicalProcess.region(services.region(ofPool: due.pool))
-            crashDue(due, &s)
+        case ComponentID.faults.rawValue:
+            faultDue(faults.handle(e, &s), &s)
         case ComponentID.regions.rawValue:
             delivered(channel.handle(e), &s)
         case ComponentID.autoscaler.rawValue:

@@ -15,7 +15,7 @@ import World
         let m = try W.runTraced([400, 410, 420, 430, 440], W.base, [
             "services.order_service.min=1", "services.order_service.max=1", "services.order_service.retries=2",
             "services.order_service.retry_backoff=200ms", "services.order_service.startup=2h", "services.order_service.timeout=1s",
-            "failures.crashes=[{ service: order_service, region: only, at: 2min }]"])
+            "faults=[{ kind: replica_crash, service: order_service, region: only, at: 2min }]"])
         #expect(m.counterValue("place_order@only.failed") == 5)
         #expect(m.counterValue("orders.rejected") == 5)
         #expect(m.counterValue("order_service@only.retries") == 10)
@@ -223,7 +223,7 @@ import World
     /// replacement's join at 3:30 cannot finish before the dead member is expelled at 3:45,
     /// so the group is paused from 3:30 to 3:45 + pause.
     @Test func consumerStallPausesPerMembershipChange() throws {
-        let crash = ["failures.crashes=[{ service: location_service, region: only, at: 3min }]", "duration=6min"]
+        let crash = ["faults=[{ kind: replica_crash, service: location_service, region: only, at: 3min }]", "duration=6min"]
         for (timeout, pause, paused) in [("10s", 3.0, 6.0), ("10s", 5.0, 10.0), ("45s", 3.0, 18.0)] {
             let m = try W.run(W.base, crash + ["kafka.session_timeout=\(timeout)", "kafka.rebalance_pause=\(Int(pause))s"])
             #expect(m.counterValue("kafka.location_updates@only.rebalances") == 3, "\(timeout) \(pause)")

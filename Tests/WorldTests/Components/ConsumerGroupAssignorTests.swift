@@ -76,7 +76,7 @@ import World
                 "services.location_service.min=\(c.n)", "services.location_service.max=\(c.n)",
                 "services.location_service.startup=10min", "kafka.location_updates.partitions=\(c.p)",
                 "kafka.session_timeout=60s", "kafka.rebalance_pause=3s",
-                "failures.crashes=[{ service: location_service, region: only, at: 3min, count: \(c.k) }]"])
+                "faults=[{ kind: replica_crash, service: location_service, region: only, at: 3min, count: \(c.k) }]"])
             let width = String(c.p - 1).count
             let lags = (0..<c.p).map { p -> Double in
                 let id = String(repeating: "0", count: width - String(p).count) + String(p)

@@ -31,7 +31,7 @@ import Testing
         database: { shards: 4, write_latency: 5ms }
         load_balancer: { health_check: { interval: \(interval), fall: \(fall), rise: 2, timeout: \(timeout) } }
         kafka: { order_events: { partitions: 4 }, location_updates: { partitions: 4 } }
-        failures: { crashes: [{ service: order_service, region: east, at: 10min, count: 1 }] }
+        faults: [{ kind: replica_crash, service: order_service, region: east, at: 10min, count: 1 }]
         """
     }
 

@@ -61,7 +61,7 @@ import World
         let m = try Self.run(Self.one, ["services.order_service.min=1", "services.order_service.max=1",
                                         "services.order_service.retries=2", "services.order_service.retry_backoff=200ms",
                                         "services.order_service.startup=2h", "services.order_service.timeout=1s",
-                                        "failures.crashes=[{ service: order_service, region: only, at: 10min }]", "duration=30min"])
+                                        "faults=[{ kind: replica_crash, service: order_service, region: only, at: 10min }]", "duration=30min"])
         let failed = ["place_order", "menu_view", "order_status", "order_history"]
             .map { m.counterValue("\($0)@only.failed") ?? 0 }.reduce(0, +)
         #expect(failed > 500)
@@ -113,7 +113,7 @@ import World
     /// the location_updates partition it owned lags by about a minute of pings with a 60 s
     /// timeout and a few seconds' worth with 1 s. Per-partition mean lags add up to the topic's.
     @Test func crashedConsumerStallsUntilSessionTimeout() throws {
-        let base = ["failures.crashes=[{ service: location_service, region: only, at: 20min }]", "duration=40min"]
+        let base = ["faults=[{ kind: replica_crash, service: location_service, region: only, at: 20min }]", "duration=40min"]
         let slow = try Self.run(Self.one, base + ["kafka.session_timeout=60s"])
         let fast = try Self.run(Self.one, base + ["kafka.session_timeout=1s"])
         let lagSlow = try #require(slow.counterValue("kafka.location_updates@only.max_partition_lag"))

@@ -8,8 +8,8 @@ import World
 @Suite struct PlatformFailoverTests {
     @Test func greedyLostRegionAndCrashRatesKeepInvariants() throws {
         let body = PlatformSimulationTests.small.replacingOccurrences(
-            of: "failures: { crashes: [{ service: order_service, region: east, at: 20min }] }",
-            with: "failures: { rates: [{ service: location_service, per_replica: 2/h }, { service: matching_service, per_replica: 2/h }] }")
+            of: "faults: [{ kind: replica_crash, service: order_service, region: east, at: 20min }]",
+            with: "faults: [{ kind: replica_crash, service: location_service, rate: 2/h }, { kind: replica_crash, service: matching_service, rate: 2/h }]")
         let c = try PlatformSimulationTests.load(body, overrides: ["matching.policy=greedy", "matching.bundle_size=1",
                                                                   "regions.west.down=true", "regions.west.failover=east"])
         let m = try PlatformSimulationTests.run(c)

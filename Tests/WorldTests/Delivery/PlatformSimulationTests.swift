@@ -36,7 +36,7 @@ import World
         database: { shards: 16, write_latency: { lognormal: { median: 5ms, sigma: 0.5 } } }
         kafka: { order_events: { partitions: 6 }, location_updates: { partitions: 8 } }
         matching: { policy: batched, interval: 30s, bundle_size: 2, cancel_after: 10min }
-        failures: { crashes: [{ service: order_service, region: east, at: 20min }] }
+        faults: [{ kind: replica_crash, service: order_service, region: east, at: 20min }]
         """
 
     static func run(_ c: ScenarioConfig, seed: UInt64 = 7) throws -> RunMetrics {

@@ -21,7 +21,7 @@ import World
         let yaml = PlatformSimulationTests.small
             .replacingOccurrences(of: "demand: { orders_per_hour: 600/h, profile: flat, menu_views_per_order: 4, delivery_radius: 3km }",
                                   with: "demand: { orders_per_hour: 600/h, profile: flat, menu_views_per_order: 4, delivery_radius: 3km, trace: orders.csv }")
-            .replacingOccurrences(of: "failures: { crashes: [{ service: order_service, region: east, at: 20min }] }", with: "")
+            .replacingOccurrences(of: "faults: [{ kind: replica_crash, service: order_service, region: east, at: 20min }]", with: "")
         try yaml.write(toFile: dir + "/trace.yaml", atomically: true, encoding: .utf8)
         let c = try ScenarioConfig.load(path: dir + "/trace.yaml")
         let m = try PlatformRunner.run(c, seed: 3, replication: 0, progress: nil)

@@ -54,6 +54,7 @@ extension PlatformSimulation {
 
         // Services.
         for (p, pool) in pools.enumerated() { pool.report(into: &m, at: now, scaleEvents: autoscaler.scaleEvents(p)) }
+        reportFaults(&m)
 
         kafka.report(into: &m, regions: regions, at: now)
         caches.report(into: &m, regions: regions)

@@ -26,5 +26,13 @@ extension ServicePool {
         var failedAt = SimTime.min
         /// When the pod crashed (`SimTime.min` if it has not).
         var crashedAt = SimTime.min
+        /// When the health checks last took it out of rotation (`SimTime.min` if never): a
+        /// crash's detection time in the incident timeline.
+        var downAt = SimTime.min
+
+        mutating func setMarkedDown(_ down: Bool, now: SimTime) {
+            markedDown = down
+            if down { downAt = now }
+        }
     }
 }

@@ -357,7 +357,7 @@ final class ServicePool {
         }
         for tr in transitions {
             let r = tr.backend
-            replicas[r].markedDown = !tr.healthy
+            replicas[r].setMarkedDown(!tr.healthy, now: now)
             if !tr.healthy {
                 balancer.setDown(r, true)
                 if replicas[r].state == .dead {

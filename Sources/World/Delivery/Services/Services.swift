@@ -48,8 +48,13 @@ final class Services {
     private var probeBuffer: [HealthProbe] = []
     private var transitionBuffer: [HealthTransition] = []
     private let caches: MenuCaches
-    private let measurements: Measurements
+    let measurements: Measurements
     private let interval: SimTime
+    /// Where calls go while a region is out, and what protects each pool (Services+Faults).
+    let routing: RegionRouting
+    let protection: Protection
+    /// Calls served after their client gave up (`drop_abandoned: false`).
+    private(set) var wastedCalls = 0
 
     init(config: PlatformConfig, seeder: StreamSeeder, caches: MenuCaches, measurements: Measurements,
          interval: SimTime, levelInterval: SimTime) {
@@ -82,6 +87,8 @@ final class Services {
             for s in 0..<3 { servingPools.append(poolOf[region.servedBy][s]) }
             servingRTT.append(region.rtt[region.servedBy] / 2)
         }
+        routing = RegionRouting(config: config, poolOf: poolOf, active: config.faults.contains { $0.kind == .regionOutage })
+        protection = Protection(services: config.services, poolServices: pools.map(\.service))
     }
 
     /// Sticky sessions: order_service pools keep a cookie per customer, location_service pools
@@ -117,6 +124,8 @@ final class Services {
     @inline(__always) func setVisible(_ q: Int32, at t: SimTime) { requests[Int(q)].visibleAt = t }
     @inline(__always) func setStage(_ q: Int32, _ stage: UInt8) { requests[Int(q)].stage = stage }
     @inline(__always) func setPool(_ q: Int32, _ p: Int) { requests[Int(q)].pool = Int32(p) }
+    /// Request `q` goes to pool `p` (a region outage moved it, or it failed before a replica).
+    @inline(__always) func reroute(_ q: Int32, to p: Int) { requests[Int(q)].pool = Int32(p); requests[Int(q)].replica = -1 }
 
     /// Request `q`'s step `stage` is due after `delay`.
     @inline(__always) func next(_ q: Int32, stage: UInt8, after delay: SimTime, _ s: inout Scheduler) {
@@ -176,9 +185,11 @@ final class Services {
     }
 
     /// Sends a request through the pool's load balancer, or to its session's replica.
-    func submit(_ q: Int32, pool p: Int, _ s: inout Scheduler) -> Due {
+    func submit(_ q: Int32, pool target: Int, _ s: inout Scheduler) -> Due {
+        requests[Int(q)].pool = Int32(target)
+        if routing.active || protection.active, let due = faultGate(q, pool: target, &s) { return due }
+        let p = Int(requests[Int(q)].pool)
         let pool = pools[p]
-        requests[Int(q)].pool = Int32(p)
         let session = Int(requests[Int(q)].session)
         var chosen: Int?
         if session >= 0, pool.hasSessions, let r = pool.stickyReplica(session, now: s.now) {
@@ -237,11 +248,14 @@ final class Services {
     private func cpuDone(_ q: Int32, _ s: inout Scheduler) -> Due {
         let p = Int(requests[Int(q)].pool), r = Int(requests[Int(q)].replica)
         let pool = pools[p]
-        if pool.replicas[r].state == .dead { return lost(q, s.now, &s) }
+        if pool.replicas[r].state == .dead {
+            if requests[Int(q)].abandoned { freeRequests.append(q); return .none }
+            return lost(q, s.now, &s)
+        }
         pool.endCPU(r, now: s.now)
         while let next = pool.dequeue(r, now: s.now) {
             requests[Int(next)].queued = false
-            if requests[Int(next)].abandoned {
+            if requests[Int(next)].abandoned && pool.config.dropAbandoned {
                 freeRequests.append(next)
                 continue
             }
@@ -249,6 +263,8 @@ final class Services {
             break
         }
         pool.retireIfIdle(r, now: s.now)
+        // Served although its client had given up (`drop_abandoned: false`): wasted work.
+        if requests[Int(q)].abandoned { wastedCalls += 1; freeRequests.append(q); return .none }
         requests[Int(q)].stage = 1
         return .stage(q)
     }
@@ -278,11 +294,13 @@ final class Services {
 
     /// The call failed (timeout, no backend, dead pod): the client retries it through the
     /// balancer after a jittered exponential backoff while it has retries left, else gives up.
-    private func fail(_ q: Int32, _ s: inout Scheduler) -> Due {
+    func fail(_ q: Int32, _ s: inout Scheduler) -> Due {
         let req = requests[Int(q)]
         let pool = pools[Int(req.pool)]
         if req.viaBalancer && req.replica >= 0 { pool.requestFailed(on: Int(req.replica), now: s.now) }
-        if req.kind.isClientCall && Int(req.attempt) < pool.config.retries {
+        if req.kind.isClientCall && protection.active { protection.outcome(pool: Int(req.pool), failed: true, now: s.now) }
+        if req.kind.isClientCall && Int(req.attempt) < pool.config.retries
+            && (!protection.active || protection.mayRetry(pool: Int(req.pool), now: s.now)) {
             // Full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter"): uniform in [0, base·2^k).
             let cap = Double(pool.config.retryBackoff) * Double(1 << Int(req.attempt))
             requests[Int(q)].attempt += 1
@@ -301,8 +319,10 @@ final class Services {
         let req = requests[Int(q)]
         if req.viaBalancer { pools[Int(req.pool)].connectionClosed(Int(req.replica), failed: false, now: now) }
         let c = Int(req.city)
-        measurements.answered(kind: req.kind.rawValue, city: c, start: req.start, latency: now - req.start + servingRTT[c], now: now,
-                              crossRegion: servingRTT[c] > 0)
+        if protection.active && req.kind.isClientCall { protection.outcome(pool: Int(req.pool), failed: false, now: now) }
+        let rtt = routing.rtt(city: c, region: poolRegions[Int(req.pool)])
+        measurements.answered(kind: req.kind.rawValue, city: c, start: req.start, latency: now - req.start + rtt, now: now,
+                              crossRegion: rtt > 0)
         freeRequests.append(q)
     }
 
