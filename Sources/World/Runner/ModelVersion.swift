@@ -8,5 +8,9 @@
 /// series, a new finding's wording) leave it alone.
 public enum ModelVersion {
     /// 1: the first versioned model (per-interval level series, latency series, markers).
-    public static let current = 1
+    /// 2: couriers draw pings and shifts from one stream per region (`pings.<region>`,
+    /// `shifts.<region>`), so every platform scenario's courier timing changes; the bundled
+    /// baseline's popularity (zipf 0.7), prep time (gamma shape 4) and warm-up (30 min) are
+    /// recalibrated (issue 11).
+    public static let current = 2
 }

@@ -109,6 +109,12 @@ final class Orders {
         }
     }
 
+    /// Calls `body` with the placement time of every order pending or assigned (in slot
+    /// order: the report's censored click-to-door ages).
+    func forEachInFlight(_ body: (SimTime) -> Void) {
+        store.forEach { if $0.state == .pending || $0.state == .assigned { body($0.placedAt) } }
+    }
+
     /// Orders pending or assigned (the in-flight count of `order_conservation`).
     func inFlight() -> Int {
         var states = [Int](repeating: 0, count: 6)
