@@ -180,7 +180,7 @@ extension PlatformConfig {
         config.declineShare = couriers.double("decline_share")
         if let node = couriers.given("staffing") {
             config.staffing = node.items?.compactMap(\.doubleValue) ?? []
-            if config.staffing.isEmpty || (config.staffing.max() ?? 0) <= 0 {
+            if !config.staffing.contains(where: { $0 > 0 }) {
                 errors.append(ScenarioError(node.location, path: "couriers.staffing", "the staffing curve needs at least one hour above 0",
                                             fix: "one multiplier of couriers.count per local hour, e.g. [0.5, 1, 2]"))
                 config.staffing = []

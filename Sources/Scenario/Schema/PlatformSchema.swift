@@ -176,7 +176,7 @@ public enum PlatformSchema {
         Field("bundle_size", .integer(min: 1, max: 8), default: "1", "Orders per courier trip (same restaurant)"),
         Field("cancel_after", .duration, default: "15min", "An order not matched this long after it was placed is cancelled (with dispatch_hold: after it was released)"),
         Field("candidates", .integer(min: 0, max: 100_000), default: "0", "Only the k nearest idle couriers within the radius are candidates for an order (batched and greedy); 0: every courier in the radius (greedy: 16)"),
-        Field("dispatch_hold", .object(dispatchHold), "Hold an order back until its food is nearly ready"),
+        Field("dispatch_hold", .object(dispatchHold), "Hold an order back until its food is nearly ready (matching_delay then runs from the order's release)"),
     ])
 
     static let dispatchHold = ObjectSchema("Dispatch hold: an order is offered only from ready − estimated travel − margin", [

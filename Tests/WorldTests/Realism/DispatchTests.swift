@@ -20,8 +20,9 @@ import Testing
     /// returns the k nearest couriers within the radius, nearest first: the same ids as a
     /// brute-force scan sorted by (distance, id), on random instances. Tolerance: the geo
     /// index stores 52-bit geohashes (positions within ~0.6 m), so where the brute force's
-    /// k-th and (k+1)-th couriers are less than 2 m apart either may be cut; such cases are
-    /// compared up to that tie and counted (there are none with these seeds: asserted).
+    /// k-th and (k+1)-th couriers are less than 2 m apart either may be cut. In such a case the
+    /// answer must hold every courier more than 2 m nearer than the k-th and none more than
+    /// 2 m farther than the (k+1)-th; every other case is compared exactly.
     @Test(arguments: [1, 4, 16, 32]) func kNearestEqualBruteForce(k: Int) throws {
         var rng = SplitMix64(seed: UInt64(1000 + k))
         var nearTies = 0
@@ -45,11 +46,18 @@ import Testing
                 .filter { $0.d <= radius }.sorted { ($0.d, $0.id) < ($1.d, $1.id) }
             let want = Array(brute.prefix(k))
             #expect(got.count == want.count, "instance \(instance): \(got.count) candidates, brute force \(want.count)")
-            if brute.count > k, brute[k].d - brute[k - 1].d < 2 { nearTies += 1; continue }
+            if brute.count > k, brute[k].d - brute[k - 1].d < 2 {
+                nearTies += 1
+                let ids = Set(got.map(\.courierID))
+                for b in brute where b.d < brute[k - 1].d - 2 { #expect(ids.contains(b.id), "instance \(instance): \(b.id) missing") }
+                for g in got { #expect(g.distanceMeters <= brute[k].d + 2, "instance \(instance): \(g.courierID) too far") }
+                continue
+            }
             #expect(Set(got.map(\.courierID)) == Set(want.map(\.id)), "instance \(instance), k \(k)")
             for (g, w) in zip(got, want) { #expect(abs(g.distanceMeters - w.d) < 2, "instance \(instance): \(g.distanceMeters) vs \(w.d)") }
         }
-        #expect(nearTies == 0)
+        // The exact comparison covers most instances (near-ties: 0-3 of 40 with these seeds).
+        #expect(nearTies <= 4)
     }
 
     /// `matching.candidates` reaches the batch matcher's `BatchPolicy.candidateLimit`; absent

@@ -163,7 +163,9 @@ final class Matching {
         let at = demand.restaurant(city: c, Int(ord.restaurant))
         couriers.source(city: c).candidates(near: at, radiusMeters: config.matchingRadius, limit: 1, into: &nearest)
         let estimate = nearest.first.map { travel.travelTime(from: $0.position, to: at) + pickupOnArrival } ?? (maxTravel)
-        return now >= ord.readyAt - estimate - config.holdMargin
+        guard now >= ord.readyAt - estimate - config.holdMargin else { return false }
+        orders.release(o, at: now)
+        return true
     }
 
     /// After the caller applied `runBatch`'s assignments: drops the orders no longer pending.
