@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "SimCoreTests", dependencies: ["SimCore", "CapsimTestSupport"]),
         .testTarget(name: "PlatformTests", dependencies: ["Platform", "CapsimTestSupport"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "CapsimTestSupport"]),
-        .testTarget(name: "WorldTests", dependencies: ["World", "Scenario", "Reports", "CapsimTestSupport"]),
+        .testTarget(name: "WorldTests", dependencies: ["World", "Platform", "Scenario", "Reports", "CapsimTestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "SimCore", "CapsimTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["CapsimTestSupport"]),
     ]

@@ -30,6 +30,12 @@ public enum FindingGuide {
         ("hot_shard", "The busiest database shard", "Add shards or cores per shard, or choose a shard key (database.shard_key) that spreads the hot rows."),
         ("history_fan_out", "Order-history queries scan every shard",
          "Partition or index by customer for per-customer queries, or keep a per-customer read model."),
+        ("censored", "Orders still in flight at the end (percentiles only lower bounds)",
+         "Add `demand.drain:` (no new orders for the run's last stretch, longer than click-to-door p99) or run longer; click_to_door.all_orders counts every order, its marked percentiles are lower bounds."),
+        ("too_short", "Too few samples for a printed percentile",
+         "Run longer (or at a busier hour): a p-th percentile needs at least 100 / (100 − p) samples after the warm-up."),
+        ("warmup_short", "Warm-up shorter than one trip",
+         "Set `warmup:` to at least one trip (mean prep + service + delivery leg), so the idle start is not measured."),
         ("over_provisioned", "Services with capacity to spare",
          "Lower the min replicas of these services (they never needed more than their min)."),
     ]

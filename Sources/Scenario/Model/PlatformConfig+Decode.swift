@@ -65,9 +65,11 @@ extension PlatformConfig {
                 }
             }
             let center = n.object("center")
-            regions.append(Region(name: e.key, primary: i == primary, latencyTarget: n.duration("latency_target"),
-                                  demandShare: share, longitude: center.double("lon"), latitude: center.double("lat"),
-                                  cityRadius: n.distance("city_radius"), rtt: rtt, down: down, servedBy: servedBy))
+            var region = Region(name: e.key, primary: i == primary, latencyTarget: n.duration("latency_target"),
+                                demandShare: share, longitude: center.double("lon"), latitude: center.double("lat"),
+                                cityRadius: n.distance("city_radius"), rtt: rtt, down: down, servedBy: servedBy)
+            region.utcOffset = SimTime((n.double("utc_offset") * Double(SimUnit.hour)).rounded())
+            regions.append(region)
         }
         // A round trip given once counts both ways.
         for i in regions.indices { for j in regions.indices where regions[i].rtt[j] == 0 { regions[i].rtt[j] = regions[j].rtt[i] } }
@@ -148,6 +150,7 @@ extension PlatformConfig {
             bundleSize: matching.int("bundle_size"),
             cancelAfter: matching.duration("cancel_after"),
             crashes: crashes, crashRates: rates, faults: faults)
+        decodeRealism(&config, demand: demand, restaurants: rest, couriers: cour, matching: matching, errors: &errors)
         // Each interval is reported at its own key (the schema's lower bounds catch these first;
         // this guards a decoder default).
         for (node, path, value) in [(matching.given("interval"), "matching.interval", config.matchingInterval), (cour.given("ping_idle"), "couriers.ping_idle", config.pingIdle),
@@ -175,6 +178,37 @@ extension PlatformConfig {
         }
         errors += mismatches.errors
         return errors.count == start ? config : nil
+    }
+
+    /// The keys of issue 11 (dispatch, demand over the day, couriers, kitchens); each default
+    /// leaves the model as before.
+    static func decodeRealism(_ config: inout PlatformConfig, demand: SchemaReader, restaurants: SchemaReader, couriers: SchemaReader,
+                              matching: SchemaReader, errors: inout [ScenarioError]) {
+        let k = matching.int("candidates")
+        config.matchingCandidates = k > 0 ? k : .max
+        let hold = matching.object("dispatch_hold")
+        config.holdEnabled = hold.bool("enabled")
+        config.holdMargin = hold.duration("margin")
+        config.declineShare = couriers.double("decline_share")
+        if let node = couriers.given("staffing") {
+            config.staffing = node.items?.compactMap(\.doubleValue) ?? []
+            if !config.staffing.contains(where: { $0 > 0 }) {
+                errors.append(ScenarioError(node.location, path: "couriers.staffing", "the staffing curve needs at least one hour above 0",
+                                            fix: "one multiplier of couriers.count per local hour, e.g. [0.5, 1, 2]"))
+                config.staffing = []
+            }
+        }
+        config.dayFactor = demand.double("day_factor")
+        config.drain = demand.duration("drain")
+        let burst = demand.object("burst")
+        config.burstWindow = burst.duration("window")
+        config.burstFactor = burst.double("factor")
+        if Double(config.burstWindow) * config.burstFactor > Double(SimUnit.hour) {
+            errors.append(ScenarioError(burst.node?.location ?? demand.node?.location ?? SourceLocation(file: "", line: 0, column: 0), path: "demand.burst",
+                                        "window × factor is more than an hour: the rest of the hour would need a negative rate",
+                                        fix: "lower the factor or the window (e.g. window: 15min, factor: 1.4)"))
+        }
+        config.kitchenCapacity = restaurants.int("kitchen_capacity")
     }
 
     /// The daily profile, normalised to mean 1: built in by name, or one share per hour.

@@ -16,6 +16,8 @@ public struct PlatformConfig: Sendable {
         public var down: Bool
         /// Index of the region whose services serve this city (itself unless down).
         public var servedBy: Int
+        /// The local clock's offset from UTC (the profile runs on local time).
+        public var utcOffset: SimTime = 0
     }
 
     public struct Service: Sendable {
@@ -165,6 +167,24 @@ public struct PlatformConfig: Sendable {
     public var matchingRadius: Double
     public var bundleSize: Int
     public var cancelAfter: SimTime
+    /// At most this many nearest idle couriers per order (`Int.max`: all within the radius).
+    public var matchingCandidates: Int = .max
+    /// Dispatch hold: offer an order from ready − estimated travel − `holdMargin` (off: at once).
+    public var holdEnabled = false
+    public var holdMargin: SimTime = 60 * SimUnit.second
+    /// Couriers on duty per local hour as multiples of `courierCount` (empty: constant).
+    public var staffing: [Double] = []
+    /// Share of offers a courier declines (the order is offered again).
+    public var declineShare: Double = 0
+    /// Demand multiplier of the simulated day (day of the week).
+    public var dayFactor: Double = 1
+    /// Sub-hourly burst: the first `burstWindow` of each hour at `burstFactor` × the hour's rate.
+    public var burstWindow: SimTime = 0
+    public var burstFactor: Double = 1
+    /// The run's last `drain` has no new demand.
+    public var drain: SimTime = 0
+    /// Orders in preparation at once per kitchen (0: unlimited).
+    public var kitchenCapacity: Int = 0
     // faults (`faults:`): the scheduled crashes and crash rates are derived from it.
     public var crashes: [Crash]
     /// Crash rate per live replica per second, by service index.

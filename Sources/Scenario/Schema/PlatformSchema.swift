@@ -31,6 +31,7 @@ public enum PlatformSchema {
         Field("rtt", .map(.duration, keyDescription: "region"), "Round-trip time to other regions"),
         Field("down", .boolean, default: "false", "The region's services are lost; its city is served by `failover`"),
         Field("failover", .string, default: .derived("the primary region"), "Region that serves this city while it is down"),
+        Field("utc_offset", .number(min: -12, max: 14), default: "0", "Hours from UTC of the region's local clock: the city runs demand.profile (and couriers.staffing) at its local hour, demand.start_at being the clock at t = 0 of a region at offset 0"),
     ])
 
     static let demand = ObjectSchema("Orders (Poisson per region, rate-shaped by a daily profile)", [
@@ -45,13 +46,22 @@ public enum PlatformSchema {
         Field("status_read_delay", .duration, default: "500ms", "From the status change (its commit on the primary) to the app's read; a replica lagging more serves a stale row"),
         Field("history_views_per_order", .number(min: 0, max: 1000), default: "0.2", "Order-history page views per order (Poisson): a created_at range query over every hash shard and the month partitions the range overlaps"),
         Field("history_range", .duration, default: "90d", "The history page's created_at range (90d: three monthly partitions, or four across a month boundary)"),
+        Field("day_factor", .number(min: 0, max: 100), default: "1", "Multiplies every hour's orders (and menu and history views): the day of the week against the average day, e.g. 1.12 for a Sunday"),
+        Field("burst", .object(burst), "Sub-hourly bursts: the first `window` of every hour runs at `factor` × the hour's rate, the rest slower (the hour's total is kept)"),
+        Field("drain", .duration, default: "0s", "The run's last `drain`: no new orders, menu or history views, so the orders in flight finish"),
         Field("trace", .string, "CSV of recorded orders replacing the Poisson orders (menu views stay Poisson): placement_time, restaurant and/or restaurant_lon/restaurant_lat, customer_lon/customer_lat, optional ready_time and order; see docs/traces.md"),
+    ])
+
+    static let burst = ObjectSchema("A burst window at the start of every hour", [
+        Field("window", .duration(min: "0s", max: "1h"), default: "15min", "Length of the burst window"),
+        Field("factor", .number(min: 0, max: 4), default: "1", "Rate in the window as a multiple of the hour's mean rate (1: no burst); window × factor may not exceed the hour"),
     ])
 
     static let restaurants = ObjectSchema("Restaurants", [
         Field("count", .integer(min: 1, max: 10_000_000), required: true, "Restaurants in all regions (split by demand_share)"),
         Field("zipf_exponent", .number(min: 0, max: 5), default: "1", "Popularity: rank-k restaurant gets weight k^-s"),
         Field("prep_time", .distribution(.duration), required: true, "Food preparation time"),
+        Field("kitchen_capacity", .integer(min: 0, max: 10_000), default: "0", "Orders a kitchen prepares at once (a c-server FIFO queue per restaurant: an order waits for a free place before its prep_time starts); 0: unlimited"),
     ])
 
     static let couriers = ObjectSchema("Couriers (`count` on duty at any time)", [
@@ -61,6 +71,8 @@ public enum PlatformSchema {
         Field("ping_trip", .duration(min: "100ms"), default: "4s", "Location ping interval on a trip"),
         Field("pickup_service", .duration, default: "4min", "Time at the restaurant to pick up (after the food is ready)"),
         Field("dropoff_service", .duration, default: "4min", "Time at the customer to hand over"),
+        Field("staffing", .array(.number(min: 0, max: 100)), "Couriers on duty per local hour (00:00 first, the region's utc_offset clock, as demand.profile) as multiples of count × demand_share; absent: count all day"),
+        Field("decline_share", .number(min: 0, max: 0.95), default: "0", "Share of offers a courier declines: the order stays open and is offered again at the next run"),
         Field("shift_length", .distribution(.duration), "Shift length: at its end a courier logs off (after the trip in hand) and a replacement logs on at a random point of the city; absent: on duty for the whole run"),
     ])
 
@@ -203,6 +215,13 @@ public enum PlatformSchema {
         Field("interval", .duration(min: "100ms"), default: "30s", "Batch interval (greedy: retry interval for unmatched orders)"),
         Field("radius", .distance(min: "1m", max: "1000km"), default: "2.7km", "Couriers farther from the restaurant are not candidates"),
         Field("bundle_size", .integer(min: 1, max: 8), default: "1", "Orders per courier trip (same restaurant)"),
-        Field("cancel_after", .duration, default: "15min", "An order not matched this long after it was placed is cancelled"),
+        Field("cancel_after", .duration, default: "15min", "An order not matched this long after it was placed is cancelled (with dispatch_hold: after it was released)"),
+        Field("candidates", .integer(min: 0, max: 100_000), default: "0", "Only the k nearest idle couriers within the radius are candidates for an order (batched and greedy); 0: every courier in the radius (greedy: 16)"),
+        Field("dispatch_hold", .object(dispatchHold), "Hold an order back until its food is nearly ready (matching_delay then runs from the order's release)"),
+    ])
+
+    static let dispatchHold = ObjectSchema("Dispatch hold: an order is offered only from ready − estimated travel − margin", [
+        Field("enabled", .boolean, default: "false", "Hold orders (false: offer each as soon as it is open)"),
+        Field("margin", .duration, default: "1min", "Offer this long before the estimated courier would have to leave (covers the batch interval and the answer)"),
     ])
 }

@@ -29,7 +29,8 @@ extension PlatformSimulation {
                 measurements.produced(start: req.start, s.now - req.arrived)
                 let o = Int(req.order)
                 let traced = orders[o].tracedReady
-                orders.place(o, now: s.now, readyAt: traced >= 0 ? max(traced, s.now) : s.now + demand.prepTime(city: c))
+                orders.place(o, now: s.now, readyAt: traced >= 0 ? max(traced, s.now)
+                                                                   : demand.readyTime(city: Int(orders[o].city), restaurant: Int(orders[o].restaurant), now: s.now))
                 kafka.append(t, KafkaTopic.Record(key: req.order, orderID: req.subject, longitude: 0, latitude: 0, producedAt: s.now),
                              to: Int(req.partition), now: s.now)
                 matching.scheduleCancel(city: Int(orders[o].city), slot: o, &s)

@@ -90,7 +90,8 @@ extension PlatformSimulation {
         couriers.schedulePickUp(k, at: a.pickupAt, &s)
         for (i, o) in a.orderIDs.enumerated() {
             orders.assign(o)
-            measurements.matched(placedAt: orders[o].placedAt, now: now)
+            // From the offer: placement, or the release under the dispatch hold.
+            measurements.matched(placedAt: orders[o].offeredAt, now: now)
             writeStatus(o, &s)
             couriers.scheduleStep(k, i, at: a.dropoffAt[i], &s)
         }

@@ -56,7 +56,7 @@ public final class PlatformSimulation: EventHandler {
             demand.addCity(r, geo: geo, seeder: seeder)
             couriers.addCity(r, geo: geo)
         }
-        matching = Matching(config: config, orders: orders, couriers: couriers, demand: demand)
+        matching = Matching(config: config, orders: orders, couriers: couriers, demand: demand, seeder: seeder)
         kafka = KafkaCluster(config: config, seeder: seeder, series: levelInterval)
         database = OrdersDatabase(config: config, seeder: seeder, warmup: warmup)
         caches = MenuCaches(config: config, seeder: seeder)
@@ -98,6 +98,7 @@ public final class PlatformSimulation: EventHandler {
         }
         s.lp = LogicalProcess.global
         couriers.start(&s)
+        if config.drain > 0, let d = scenario.duration { demand.stop(at: max(0, d - config.drain)) }
         demand.scheduleTraceOrder(&s)
         autoscaler.start(&s)
         services.startSampling(&s)

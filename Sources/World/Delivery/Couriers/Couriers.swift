@@ -9,7 +9,7 @@ import SimCore
 /// What a ping, a pick-up or a drop-off leads to (a request, status writes) is the caller's:
 /// `handle` returns it, the caller carries it on (and, for a ping, then calls `schedulePing`).
 final class Couriers {
-    enum Kind: UInt32 { case ping, tripStep, pickedUp, shiftEnd }
+    enum Kind: UInt32 { case ping, tripStep, pickedUp, shiftEnd, staffStep }
 
     /// What one of this component's events brings.
     enum Due {
@@ -50,6 +50,10 @@ final class Couriers {
         /// a few shift ends instead of one per courier.
         var shiftEndsAt = SimTime.max
         var shiftEndScheduled = false
+        /// On duty (`couriers.staffing` takes slots off duty when fewer couriers work).
+        var onDuty = true
+        /// Staffing took this courier off duty: log off after the trip in hand.
+        var offAfterTrip = false
     }
 
     private let config: PlatformConfig
@@ -57,8 +61,12 @@ final class Couriers {
     /// Per city: its courier slots, and the geo index of its idle couriers.
     private var cityCouriers: [[Int]] = []
     private var sources: [GeoSetCandidateSource] = []
-    private let pingStream: RandomStream
-    private let shiftStream: RandomStream
+    /// Per city (one stream per region, so one region's couriers do not shift another's draws).
+    private var pingStreams: [RandomStream] = []
+    private var shiftStreams: [RandomStream] = []
+    /// Per city: the couriers of `count × demand_share` (the staffing curve's 1.0).
+    private var baseCount: [Int] = []
+    private let seeder: StreamSeeder
     private(set) var pings = 0
     private(set) var shiftsEnded = 0
     /// Assignments to a courier already on a trip or beyond the bundle size (the
@@ -67,8 +75,7 @@ final class Couriers {
 
     init(config: PlatformConfig, seeder: StreamSeeder) {
         self.config = config
-        pingStream = seeder.stream("pings")
-        shiftStream = seeder.stream("shifts")
+        self.seeder = seeder
     }
 
     var count: Int { couriers.count }
@@ -78,7 +85,12 @@ final class Couriers {
         let region = config.regions[r]
         let centre = DispatchPosition(longitude: region.longitude, latitude: region.latitude)
         var slots: [Int] = []
-        let nCour = max(0, Int((Double(config.courierCount) * region.demandShare).rounded()))
+        let base = max(0, Int((Double(config.courierCount) * region.demandShare).rounded()))
+        // With a staffing curve the city holds a slot for the busiest hour's couriers.
+        let nCour = config.staffing.isEmpty ? base : Int((Double(base) * (config.staffing.max() ?? 1)).rounded())
+        baseCount.append(base)
+        pingStreams.append(seeder.stream("pings.\(region.name)"))
+        shiftStreams.append(seeder.stream("shifts.\(region.name)"))
         for _ in 0..<nCour {
             let p = PlatformMath.offset(centre, uniformDiscOf: region.cityRadius, geo)
             slots.append(couriers.count)
@@ -90,7 +102,16 @@ final class Couriers {
 
     /// Every courier's first ping, spread over one idle interval, and the shifts in progress.
     func start(_ s: inout Scheduler) {
-        for k in couriers.indices {
+        var offDuty = Array(repeating: false, count: couriers.count)
+        if !config.staffing.isEmpty {
+            for c in cityCouriers.indices {
+                for k in cityCouriers[c].dropFirst(target(c, at: 0)) { offDuty[k] = true; couriers[k].onDuty = false }
+                s.schedule(at: nextHour(c, after: 0), kind: ComponentID.couriers.kind(Kind.staffStep.rawValue), target: UInt32(c))
+            }
+        }
+        for k in couriers.indices where !offDuty[k] {
+            let c = Int(couriers[k].city)
+            let pingStream = pingStreams[c], shiftStream = shiftStreams[c]
             let firstPing = SimTime(pingStream.uniform() * Double(config.pingIdle))
             s.schedule(at: firstPing, kind: ComponentID.couriers.kind(Kind.ping.rawValue), target: UInt32(k))
             if let shift = config.shiftLength {
@@ -116,16 +137,78 @@ final class Couriers {
             couriers[k].idleSince = s.now
             couriers[k].position = couriers[k].end
             couriers[k].orders.removeAll(keepingCapacity: true)
-            if couriers[k].leaving { replaceCourier(k, &s) }
+            if couriers[k].offAfterTrip { logOff(k) } else if couriers[k].leaving { replaceCourier(k, &s) }
             return .none
         case .pickedUp:
             return .pickedUp(courier: k)
         case .shiftEnd:
             // The shift is over: log off now if idle, else after the trip in hand.
-            guard e.payload == couriers[k].pingGeneration else { return .none }
+            guard e.payload == couriers[k].pingGeneration, couriers[k].onDuty else { return .none }
             if couriers[k].onTrip { couriers[k].leaving = true } else { replaceCourier(k, &s) }
             return .none
+        case .staffStep:
+            // `target` holds the city here.
+            restaff(k, &s)
+            s.schedule(at: nextHour(k, after: s.now), kind: ComponentID.couriers.kind(Kind.staffStep.rawValue), target: UInt32(k))
+            return .none
         }
+    }
+
+    // MARK: staffing
+
+    /// Couriers on duty in city `c` at `t`: `count × demand_share × staffing[local hour]`
+    /// (the region's local clock, as demand's profile).
+    private func target(_ c: Int, at t: SimTime) -> Int {
+        let n = SimTime(config.staffing.count)
+        let clock = config.profileStart + config.regions[c].utcOffset + t
+        let hour = Int(((Self.floorDiv(clock, SimUnit.hour) % n) + n) % n)
+        return min(cityCouriers[c].count, Int((Double(baseCount[c]) * config.staffing[hour]).rounded()))
+    }
+
+    private func nextHour(_ c: Int, after t: SimTime) -> SimTime {
+        let offset = config.profileStart + config.regions[c].utcOffset
+        return (Self.floorDiv(offset + t, SimUnit.hour) + 1) * SimUnit.hour - offset
+    }
+
+    @inline(__always) private static func floorDiv(_ a: SimTime, _ b: SimTime) -> SimTime { a >= 0 ? a / b : -((-a + b - 1) / b) }
+
+    /// The hour's staffing: couriers log on (lowest off-duty slots first) or off (highest
+    /// on-duty slots first; one on a trip finishes it) until the city has `target` on duty.
+    private func restaff(_ c: Int, _ s: inout Scheduler) {
+        let want = target(c, at: s.now)
+        var have = 0
+        for k in cityCouriers[c] where couriers[k].onDuty && !couriers[k].offAfterTrip { have += 1 }
+        if have < want {
+            for k in cityCouriers[c] where have < want && (!couriers[k].onDuty || couriers[k].offAfterTrip) {
+                if couriers[k].offAfterTrip { couriers[k].offAfterTrip = false } else { logOn(k, &s) }
+                have += 1
+            }
+        } else if have > want {
+            for k in cityCouriers[c].reversed() where have > want && couriers[k].onDuty && !couriers[k].offAfterTrip {
+                if couriers[k].onTrip { couriers[k].offAfterTrip = true } else { logOff(k) }
+                have -= 1
+            }
+        }
+    }
+
+    /// Courier `k` goes off duty: out of the geo index, no more pings or shift end.
+    private func logOff(_ k: Int) {
+        let c = Int(couriers[k].city)
+        if couriers[k].indexed { _ = sources[c].index.remove(k) }
+        couriers[k].indexed = false
+        couriers[k].onDuty = false
+        couriers[k].offAfterTrip = false
+        couriers[k].leaving = false
+        couriers[k].pingGeneration &+= 1
+        couriers[k].shiftEndScheduled = false
+        couriers[k].shiftEndsAt = .max
+    }
+
+    /// Couriers on duty now (the report's level).
+    var onDuty: Int {
+        var n = 0
+        for k in couriers.indices where couriers[k].onDuty { n += 1 }
+        return n
     }
 
     /// After the caller sent the ping of `.ping`: the courier's next ping (and its shift end
@@ -225,6 +308,15 @@ final class Couriers {
         let c = Int(couriers[k].city)
         if couriers[k].indexed { _ = sources[c].index.remove(k) }
         shiftsEnded += 1
+        logOn(k, &s)
+    }
+
+    /// A courier logs on in slot `k` at a random point of the city, with a new shift.
+    private func logOn(_ k: Int, _ s: inout Scheduler) {
+        let c = Int(couriers[k].city)
+        let shiftStream = shiftStreams[c]
+        couriers[k].onDuty = true
+        couriers[k].offAfterTrip = false
         let region = config.regions[c]
         let p = PlatformMath.offset(DispatchPosition(longitude: region.longitude, latitude: region.latitude), uniformDiscOf: region.cityRadius, shiftStream)
         couriers[k].position = p

@@ -30,6 +30,13 @@ final class Demand {
         let prepStream: RandomStream
         let historyStream: RandomStream
         var profileHour = 0
+        /// The rate multiplier of the current sub-hourly window (`demand.burst`; 1 without).
+        var burst = 1.0
+        /// The region's local clock minus UTC (`regions.<r>.utc_offset`).
+        var utcOffset: SimTime = 0
+        /// Per restaurant, when each of its kitchen's places frees (`kitchen_capacity`; empty
+        /// until the restaurant's first order).
+        var kitchens: [[SimTime]] = []
         var generation: UInt64 = 0
         /// Global id of the city's first customer.
         var firstCustomer = 0
@@ -46,6 +53,8 @@ final class Demand {
     private var traceRestaurantSlot: [(city: Int32, index: Int32)] = []
     private var traceNext = 0
     private(set) var menuViews = 0
+    /// No arrival from here on (the run's `demand.drain` period).
+    private var endsAt = SimTime.max
 
     init(config: PlatformConfig, orders: Orders, trace: OrderTrace?) {
         self.config = config
@@ -67,6 +76,8 @@ final class Demand {
                         orderStream: seeder.stream("orders.\(region.name)"), menuStream: seeder.stream("menus.\(region.name)"),
                         placeStream: seeder.stream("places.\(region.name)"), prepStream: seeder.stream("prep.\(region.name)"),
                         historyStream: seeder.stream("history.\(region.name)"))
+        city.utcOffset = region.utcOffset
+        if config.kitchenCapacity > 0 { city.kitchens = Array(repeating: [], count: nRest) }
         city.firstCustomer = customerCount
         city.customers = max(1, Int((Double(config.customers) * region.demandShare).rounded()))
         customerCount += city.customers
@@ -78,11 +89,35 @@ final class Demand {
     /// A preparation time drawn for an order of city `c`.
     func prepTime(city c: Int) -> SimTime { config.prepTime.sampleTime(cities[c].prepStream) }
 
+    /// When the food of an order placed at `now` at restaurant `r` of city `c` is ready: the
+    /// drawn preparation time, started when the kitchen has a free place. With
+    /// `kitchen_capacity` n each kitchen is an n-server FIFO queue (orders start in placement
+    /// order on the place that frees first), so prep time grows when a kitchen is busy.
+    func readyTime(city c: Int, restaurant r: Int, now: SimTime) -> SimTime {
+        let prep = prepTime(city: c)
+        let n = config.kitchenCapacity
+        guard n > 0 else { return now + prep }
+        while r >= cities[c].kitchens.count { cities[c].kitchens.append([]) }  // traced restaurants
+        if cities[c].kitchens[r].count < n {
+            cities[c].kitchens[r].append(now + prep)
+            return now + prep
+        }
+        var first = 0
+        for i in 1..<n where cities[c].kitchens[r][i] < cities[c].kitchens[r][first] { first = i }
+        let ready = max(now, cities[c].kitchens[r][first]) + prep
+        cities[c].kitchens[r][first] = ready
+        return ready
+    }
+
+    /// No order, menu or history arrival from `t` on (`demand.drain`).
+    func stop(at t: SimTime) { endsAt = t }
+
     /// City `c`'s first arrivals and profile step.
     func start(city c: Int, _ s: inout Scheduler) {
-        cities[c].profileHour = profileHour(at: 0)
+        cities[c].profileHour = profileHour(c, at: 0)
+        cities[c].burst = burstFactor(c, at: 0)
         scheduleArrivals(c, &s)
-        s.schedule(at: nextHourBoundary(after: 0), kind: ComponentID.demand.kind(Kind.profileStep.rawValue), target: UInt32(c))
+        s.schedule(at: nextStep(c, after: 0), kind: ComponentID.demand.kind(Kind.profileStep.rawValue), target: UInt32(c))
     }
 
     /// One of this component's events: the arrival it brings.
@@ -104,9 +139,10 @@ final class Demand {
         case .profileStep:
             // Piecewise-constant rate: by memorylessness, redraw both streams from the change.
             cities[c].generation &+= 1
-            cities[c].profileHour = profileHour(at: s.now)
+            cities[c].profileHour = profileHour(c, at: s.now)
+            cities[c].burst = burstFactor(c, at: s.now)
             scheduleArrivals(c, &s)
-            s.schedule(at: nextHourBoundary(after: s.now), kind: ComponentID.demand.kind(Kind.profileStep.rawValue), target: UInt32(c))
+            s.schedule(at: nextStep(c, after: s.now), kind: ComponentID.demand.kind(Kind.profileStep.rawValue), target: UInt32(c))
             return .none
         case .traceOrder:
             return placeTraceOrder(Int(e.payload), s.now)
@@ -125,17 +161,45 @@ final class Demand {
 
     // MARK: Poisson arrivals
 
-    private func profileHour(at t: SimTime) -> Int {
-        Int(((config.profileStart + t) / SimUnit.hour) % SimTime(config.profile.count))
+    /// City `c`'s clock at simulated time `t`: `start_at` plus its UTC offset (its own
+    /// local time), so each region runs the daily profile at its local hour.
+    @inline(__always) private func localClock(_ c: Int, _ t: SimTime) -> SimTime {
+        config.profileStart + cities[c].utcOffset + t
     }
 
-    private func nextHourBoundary(after t: SimTime) -> SimTime {
-        let abs = config.profileStart + t
-        return (abs / SimUnit.hour + 1) * SimUnit.hour - config.profileStart
+    @inline(__always) private static func floorDiv(_ a: SimTime, _ b: SimTime) -> SimTime {
+        a >= 0 ? a / b : -((-a + b - 1) / b)
+    }
+
+    private func profileHour(_ c: Int, at t: SimTime) -> Int {
+        let n = SimTime(config.profile.count)
+        return Int(((Self.floorDiv(localClock(c, t), SimUnit.hour) % n) + n) % n)
+    }
+
+    /// The next profile step of city `c` after `t`: its next local hour boundary, or the end
+    /// of the hour's burst window when that comes first.
+    private func nextStep(_ c: Int, after t: SimTime) -> SimTime {
+        let clock = localClock(c, t)
+        let hourStart = Self.floorDiv(clock, SimUnit.hour) * SimUnit.hour
+        var next = hourStart + SimUnit.hour
+        if hasBurst, clock < hourStart + config.burstWindow { next = hourStart + config.burstWindow }
+        return next - config.profileStart - cities[c].utcOffset
+    }
+
+    private var hasBurst: Bool { config.burstWindow > 0 && config.burstFactor != 1 }
+
+    /// `demand.burst`: the first `window` of each local hour runs at `factor` × the hour's
+    /// rate and the rest of the hour slower, so the hour keeps its share of the day.
+    private func burstFactor(_ c: Int, at t: SimTime) -> Double {
+        guard hasBurst else { return 1 }
+        let clock = localClock(c, t)
+        let into = clock - Self.floorDiv(clock, SimUnit.hour) * SimUnit.hour
+        let w = Double(config.burstWindow) / Double(SimUnit.hour)
+        return into < config.burstWindow ? config.burstFactor : max(0, (1 - config.burstFactor * w) / (1 - w))
     }
 
     private func orderRate(_ c: Int) -> Double {
-        config.ordersPerHour / 3600 * config.regions[c].demandShare * config.profile[cities[c].profileHour]
+        config.ordersPerHour / 3600 * config.regions[c].demandShare * config.profile[cities[c].profileHour] * config.dayFactor * cities[c].burst
     }
 
     private func scheduleArrivals(_ c: Int, _ s: inout Scheduler) {
@@ -149,6 +213,7 @@ final class Demand {
         let rate = orderRate(c)
         guard rate > 0 else { return }
         let dt = SimUnit.fromSeconds(-_log(cities[c].orderStream.uniformPositive()) / rate)
+        guard s.now + dt < endsAt else { return }
         s.schedule(after: dt, kind: ComponentID.demand.kind(Kind.orderArrival.rawValue), target: UInt32(c), payload: cities[c].generation)
     }
 
@@ -156,6 +221,7 @@ final class Demand {
         let rate = orderRate(c) * config.menuViewsPerOrder
         guard rate > 0 else { return }
         let dt = SimUnit.fromSeconds(-_log(cities[c].menuStream.uniformPositive()) / rate)
+        guard s.now + dt < endsAt else { return }
         s.schedule(after: dt, kind: ComponentID.demand.kind(Kind.menuArrival.rawValue), target: UInt32(c), payload: cities[c].generation)
     }
 
@@ -163,6 +229,7 @@ final class Demand {
         let rate = orderRate(c) * config.historyViewsPerOrder
         guard rate > 0 else { return }
         let dt = SimUnit.fromSeconds(-_log(cities[c].historyStream.uniformPositive()) / rate)
+        guard s.now + dt < endsAt else { return }
         s.schedule(after: dt, kind: ComponentID.demand.kind(Kind.historyArrival.rawValue), target: UInt32(c), payload: cities[c].generation)
     }
 

@@ -20,6 +20,10 @@ struct Order {
     var awaitingConsume = false
     /// A ready time given by an order trace (−1: draw the preparation time).
     var tracedReady: SimTime = -1
+    /// When the order was first offered to couriers: its placement, or its release under the
+    /// dispatch hold (`matching_delay` runs from here).
+    var offeredAt: SimTime = 0
+    var released = false
 }
 
 /// The order book (part of the demand component, see README.md in this folder): every order's
@@ -63,7 +67,16 @@ final class Orders {
         store[o].awaitingConsume = true
         store[o].placedAt = now
         store[o].readyAt = readyAt
+        store[o].offeredAt = now
+        store[o].released = false
         placed += 1
+    }
+
+    /// The dispatch hold released order `o` at `t` (the first time only).
+    func release(_ o: Int, at t: SimTime) {
+        guard !store[o].released else { return }
+        store[o].released = true
+        store[o].offeredAt = t
     }
 
     /// place_order failed for good: the order is rejected.
@@ -107,6 +120,12 @@ final class Orders {
         case .placing, .pending, .assigned:
             break
         }
+    }
+
+    /// Calls `body` with the placement time of every order pending or assigned (in slot
+    /// order: the report's censored click-to-door ages).
+    func forEachInFlight(_ body: (SimTime) -> Void) {
+        store.forEach { if $0.state == .pending || $0.state == .assigned { body($0.placedAt) } }
     }
 
     /// Orders pending or assigned (the in-flight count of `order_conservation`).

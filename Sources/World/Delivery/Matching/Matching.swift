@@ -35,23 +35,42 @@ final class Matching {
     private let travel: HaversineTravelModel
     private var dispatchOrders: [DispatchOrder] = []
     private var dispatchCouriers: [DispatchCourier] = []
+    private var nearest: [DispatchCandidate] = []
     private(set) var matchRuns = 0
+    /// Offers declined by the courier (`couriers.decline_share`); each order stays open.
+    private(set) var declined = 0
+    /// Per city: the offers' decline draws (one stream per region).
+    private let declineStreams: [RandomStream]
+    /// The pick-up service before the courier is at the counter (part of the arrival).
+    private let pickupOnArrival: SimTime
+    /// The longest travel within the matching radius, plus `pickupOnArrival`: no candidate
+    /// arrives later, so an order is never released before ready − this − margin.
+    private let maxTravel: SimTime
 
-    init(config: PlatformConfig, orders: Orders, couriers: Couriers, demand: Demand) {
+    init(config: PlatformConfig, orders: Orders, couriers: Couriers, demand: Demand, seeder: StreamSeeder) {
         self.config = config
         self.orders = orders
         self.couriers = couriers
         self.demand = demand
         travel = HaversineTravelModel(metersPerSecond: config.courierSpeed)
         let service = ServiceDurations(pickup: config.pickupService, dropoff: config.dropoffService)
+        pickupOnArrival = service.pickupOnArrival
+        maxTravel = SimUnit.fromSeconds(config.matchingRadius / max(1e-9, config.courierSpeed)) + service.pickupOnArrival
         let bundling = config.bundleSize > 1
             ? BundlingPolicy(maxOrders: config.bundleSize, sequencing: config.bundleSize <= 8 ? .exhaustive : .nearestNeighbour) : .off
-        let policy = BatchPolicy(interval: config.matchingInterval, radiusMeters: config.matchingRadius, service: service, bundling: bundling)
+        // `matching.candidates`: the k nearest idle couriers per bundle (Platform's
+        // `BatchPolicy.candidateLimit`; the geo index answers GEOSEARCH ... ASC, cut to k).
+        let policy = BatchPolicy(interval: config.matchingInterval, radiusMeters: config.matchingRadius,
+                                 candidateLimit: config.matchingCandidates, service: service, bundling: bundling)
         greedy = GreedyMatcher(initialRadiusMeters: min(1000, max(1, config.matchingRadius)), maxRadiusMeters: max(1, config.matchingRadius),
-                               candidateLimit: 16, service: service)
+                               candidateLimit: config.matchingCandidates == .max ? 16 : config.matchingCandidates, service: service)
         batchMatchers = config.regions.map { _ in BatchMatcher(policy: policy) }
         cities = Array(repeating: City(), count: config.regions.count)
+        declineStreams = config.regions.map { seeder.stream("declines.\($0.name)") }
     }
+
+    /// The candidate limit of the batch matchers (`Int.max`: every courier in the radius).
+    var candidateLimit: Int { batchMatchers.first?.policy.candidateLimit ?? .max }
 
     var isGreedy: Bool { config.matchingPolicy == .greedy }
 
@@ -75,9 +94,12 @@ final class Matching {
         switch Kind(rawValue: e.kind & 0xFF).unsafelyUnwrapped {
         case .tick:
             guard !cities[c].open.isEmpty, !cities[c].matchPending else { return .tick(city: c, units: 0) }
+            // Held orders are not in the batch (matching_service works on the released ones).
+            let units = config.holdEnabled ? cities[c].open.reduce(0) { $0 + (mayRelease($1, s.now) ? 1 : 0) } : cities[c].open.count
+            guard units > 0 else { return .tick(city: c, units: 0) }
             matchRuns += 1
             cities[c].matchPending = true
-            return .tick(city: c, units: max(1, cities[c].open.count))
+            return .tick(city: c, units: units)
         case .cancelCheck:
             cancelDue(c, &s)
             return .none
@@ -98,12 +120,52 @@ final class Matching {
     /// assignments (empty when either side is empty).
     func runBatch(city c: Int, now: SimTime) -> [DispatchAssignment] {
         dispatchOrders.removeAll(keepingCapacity: true)
-        for o in cities[c].open where orders[o].state == .pending { dispatchOrders.append(dispatchOrder(c, o)) }
+        for o in cities[c].open where orders[o].state == .pending && released(c, o, now) { dispatchOrders.append(dispatchOrder(c, o)) }
         dispatchCouriers.removeAll(keepingCapacity: true)
         couriers.appendMatchable(city: c, now: now, into: &dispatchCouriers)
         guard !dispatchOrders.isEmpty, !dispatchCouriers.isEmpty else { return [] }
-        return batchMatchers[c].match(orders: dispatchOrders, couriers: dispatchCouriers, now: now, travel: travel,
-                                      candidates: couriers.source(city: c)).assignments
+        var assignments = batchMatchers[c].match(orders: dispatchOrders, couriers: dispatchCouriers, now: now, travel: travel,
+                                                 candidates: couriers.source(city: c)).assignments
+        if config.declineShare > 0 { assignments.removeAll { _ in declines(c) } }
+        return assignments
+    }
+
+    // MARK: dispatch hold and declines
+
+    /// The courier declines the offer (`couriers.decline_share`): one draw per offer, in the
+    /// matcher's order of assignments.
+    private func declines(_ c: Int) -> Bool {
+        guard declineStreams[c].uniform() < config.declineShare else { return false }
+        declined += 1
+        return true
+    }
+
+    /// Whether order `o` may be released at `now` by any candidate: the latest possible
+    /// arrival (a courier at the radius) is within `margin` of the food being ready.
+    @inline(__always) private func mayRelease(_ o: Int, _ now: SimTime) -> Bool {
+        !config.holdEnabled || now >= earliestRelease(o)
+    }
+
+    /// ready − (travel across the radius + pick-up on arrival) − margin.
+    @inline(__always) private func earliestRelease(_ o: Int) -> SimTime {
+        orders[o].readyAt - maxTravel - config.holdMargin
+    }
+
+    /// Dispatch hold (DoorDash, "Next-Generation Optimization for Dasher Dispatch", 2020:
+    /// the dispatcher delays the offer so the Dasher reaches the store as the food is ready):
+    /// order `o` is offered from ready − estimated travel − margin, the estimate being the
+    /// nearest idle courier's travel in the geo index (the radius when there is none). Off:
+    /// every open order is offered.
+    private func released(_ c: Int, _ o: Int, _ now: SimTime) -> Bool {
+        guard config.holdEnabled else { return true }
+        guard now >= earliestRelease(o) else { return false }
+        let ord = orders[o]
+        let at = demand.restaurant(city: c, Int(ord.restaurant))
+        couriers.source(city: c).candidates(near: at, radiusMeters: config.matchingRadius, limit: 1, into: &nearest)
+        let estimate = nearest.first.map { travel.travelTime(from: $0.position, to: at) + pickupOnArrival } ?? (maxTravel)
+        guard now >= ord.readyAt - estimate - config.holdMargin else { return false }
+        orders.release(o, at: now)
+        return true
     }
 
     /// After the caller applied `runBatch`'s assignments: drops the orders no longer pending.
@@ -116,7 +178,9 @@ final class Matching {
 
     /// Greedy matching of order `o`; on a match, the order leaves the open list.
     func greedyMatch(city c: Int, _ o: Int, now: SimTime) -> DispatchAssignment? {
-        guard let a = greedy.match(order: dispatchOrder(c, o), now: now, travel: travel, candidates: couriers.source(city: c)) else { return nil }
+        guard released(c, o, now),
+              let a = greedy.match(order: dispatchOrder(c, o), now: now, travel: travel, candidates: couriers.source(city: c)) else { return nil }
+        if config.declineShare > 0 && declines(c) { return nil }
         return a
     }
 
@@ -149,6 +213,20 @@ final class Matching {
             cities[c].cancelQueue.removeFirst()
             let o = Int(head.slot)
             guard orders[o].id == head.id && orders[o].state == .pending else { continue }
+            if config.holdEnabled {
+                // A held order's wait for a courier starts at its earliest release: re-queued
+                // (sorted by deadline, after equal deadlines) when that is later.
+                let deadline = earliestRelease(o) + config.cancelAfter
+                if deadline > s.now {
+                    var lo = 0, hi = cities[c].cancelQueue.count
+                    while lo < hi {
+                        let mid = (lo + hi) / 2
+                        if cities[c].cancelQueue[mid].deadline <= deadline { lo = mid + 1 } else { hi = mid }
+                    }
+                    cities[c].cancelQueue.insert((head.slot, head.id, deadline), at: lo)
+                    continue
+                }
+            }
             orders.cancel(o)
             close(city: c, o)
             orders.releaseIfDone(o)

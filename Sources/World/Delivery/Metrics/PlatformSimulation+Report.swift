@@ -28,6 +28,7 @@ extension PlatformSimulation {
         }
         m.markers = measurements.markers
         m.latency("click_to_door", measurements.clickToDoor)
+        reportCensored(&m, now: now)
         m.latency("matching_delay", measurements.matchingDelay)
         m.latency("courier.wait_for_food", measurements.foodWait)
         m.latency("db.write", database.writeLatency)
@@ -48,6 +49,8 @@ extension PlatformSimulation {
         m.counter("menu_views", Double(demand.menuViews))
         m.counter("location_pings", Double(couriers.pings))
         m.counter("matching.runs", Double(matching.matchRuns))
+        if config.declineShare > 0 { m.counter("matching.declined", Double(matching.declined)) }
+        if !config.staffing.isEmpty { m.counter("couriers.on_duty", Double(couriers.onDuty)) }
         m.counter("requests.retries", Double(pools.reduce(0) { $0 + $1.retries }))
         m.counter("couriers.shifts_ended", Double(couriers.shiftsEnded))
         m.counter("orders.slots", Double(orders.slots))
