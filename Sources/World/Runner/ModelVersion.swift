@@ -14,8 +14,8 @@ public enum ModelVersion {
     ///    region reaches the primary one one-way trip after it is sent and only then takes a
     ///    shard connection; a down region's calls reach their failover region one one-way trip
     ///    later (their latency still counts the full round trip).
-///    Also (issue 11): couriers draw pings and shifts from one stream per region
-///    (`pings.<region>`, `shifts.<region>`); the bundled baseline's popularity (zipf 0.7), prep
-///    time (gamma shape 4) and warm-up (30 min) are recalibrated.
+    ///    Also (issue 11): couriers draw pings and shifts from one stream per region
+    ///    (`pings.<region>`, `shifts.<region>`); the bundled baseline's popularity (zipf 0.7), prep
+    ///    time (gamma shape 4) and warm-up (30 min) are recalibrated.
     public static let current = 2
 }
