@@ -25,13 +25,7 @@ extension PlatformConfig {
         let regionsLocation = document["regions"]?.location ?? document.location
         let entries = root.entries("regions")
         let names = entries.map(\.key)
-        func regionIndex(_ node: ConfigNode?, _ path: String) -> Int? {
-            guard let node, let s = node.stringValue else { return nil }
-            if let i = names.firstIndex(of: s) { return i }
-            let hint = Suggest.closest(s, among: names).map { "did you mean '\($0)'? " } ?? ""
-            errors.append(ScenarioError(node.location, path: path, "no region called '\(s)'", fix: "\(hint)regions: \(names.joined(separator: ", "))"))
-            return nil
-        }
+        func regionIndex(_ node: ConfigNode?, _ path: String) -> Int? { Self.regionIndex(node, path, names: names, errors: &errors) }
         if entries.isEmpty {
             errors.append(ScenarioError(regionsLocation, path: "regions", "no regions", fix: "add one, e.g. `us_east: { primary: true, ... }`"))
             return nil
@@ -178,6 +172,16 @@ extension PlatformConfig {
         }
         errors += mismatches.errors
         return errors.count == start ? config : nil
+    }
+
+    /// The index of the region `node` names, or nil (with an error suggesting the closest
+    /// name) when no region is called that; nil without an error when `node` is absent.
+    static func regionIndex(_ node: ConfigNode?, _ path: String, names: [String], errors: inout [ScenarioError]) -> Int? {
+        guard let node, let s = node.stringValue else { return nil }
+        if let i = names.firstIndex(of: s) { return i }
+        let hint = Suggest.closest(s, among: names).map { "did you mean '\($0)'? " } ?? ""
+        errors.append(ScenarioError(node.location, path: path, "no region called '\(s)'", fix: "\(hint)regions: \(names.joined(separator: ", "))"))
+        return nil
     }
 
     /// The keys of issue 11 (dispatch, demand over the day, couriers, kitchens); each default

@@ -76,13 +76,7 @@ extension PlatformConfig {
     static func decodeFaults(_ root: SchemaReader, regions: [Region], primary: Int, errors: inout [ScenarioError]) -> [Fault] {
         let entries = root.entries("regions")
         let names = regions.map(\.name)
-        func regionIndex(_ node: ConfigNode?, _ path: String) -> Int? {
-            guard let node, let s = node.stringValue else { return nil }
-            if let i = names.firstIndex(of: s) { return i }
-            let hint = Suggest.closest(s, among: names).map { "did you mean '\($0)'? " } ?? ""
-            errors.append(ScenarioError(node.location, path: path, "no region called '\(s)'", fix: "\(hint)regions: \(names.joined(separator: ", "))"))
-            return nil
-        }
+        func regionIndex(_ node: ConfigNode?, _ path: String) -> Int? { Self.regionIndex(node, path, names: names, errors: &errors) }
         var faults: [Fault] = []
         let where0 = root.given("faults")?.location ?? SourceLocation(file: "", line: 0, column: 0)
         for (i, f) in root.items("faults").enumerated() {
