@@ -29,8 +29,9 @@ extension PlatformSimulation {
         }
     }
 
-    /// City `c`'s region is down: its client call `q`, made at `time`, reaches pool `p` in the
-    /// failover region one one-way trip later (the way back is added to its latency at the end).
+    /// City `c`'s region is down (`down: true`, or a `region_outage` moved its clients): its
+    /// client call `q`, made at `time`, reaches pool `p` in the failover region one one-way trip
+    /// later (the way back is added to its latency at the end, `Services.finish`).
     func sendFailover(_ q: Int32, city c: Int, pool p: Int, at time: SimTime, _ s: inout Scheduler) {
         services.setPool(q, p)
         channel.send(.request, q, from: c, to: services.region(ofPool: p), sentAt: time, &s)

@@ -42,6 +42,9 @@ extension PlatformSimulation {
         case .gaveUp(let q): gaveUp(q)
         case .lost(let q): consumerLost(q, &s)
         case .membershipChanged(let p): membershipChanged(p, &s)
+        case .crossRegion(let q):
+            let req = services.request(q)
+            sendFailover(q, city: Int(req.city), pool: Int(req.pool), at: s.now, &s)
         }
     }
 

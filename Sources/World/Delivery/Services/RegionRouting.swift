@@ -6,6 +6,9 @@ import SimCore
 /// moved yet: the call times out). Owned by `Services`; `PlatformSimulation` sets it from what
 /// `Faults` says is due.
 ///
+/// A moved call crosses to the failover region through the `CrossRegionChannel` (as a `down`
+/// region's calls do): `Services.submit` returns `.crossRegion` and the caller sends it.
+///
 /// Clients move when the health checks declare the region out (Route 53 failover records: the
 /// DNS answer changes then). With a global balancer every client moves at once (`spread` 0);
 /// with DNS each client keeps its cached answer until it expires: a client's move falls at a
@@ -14,8 +17,8 @@ import SimCore
 /// TTL after the change. Recovery moves them back the same way.
 final class RegionRouting {
     private let poolOf: [[Int]]
-    /// Round trip per (city, region), flat: `city * regions + region`.
-    private let rtt: [SimTime]
+    /// One-way trip per (city, region), flat: `city * regions + region`.
+    private let oneWay: [SimTime]
     private let regions: Int
     /// Whether any outage is scheduled (else `route` returns at once).
     let active: Bool
@@ -32,7 +35,7 @@ final class RegionRouting {
     init(config: PlatformConfig, poolOf: [[Int]], active: Bool) {
         self.poolOf = poolOf
         regions = config.regions.count
-        rtt = config.regions.flatMap(\.rtt)
+        oneWay = config.regions.flatMap { $0.rtt.map { $0 / 2 } }
         self.active = active
         dark = Array(repeating: false, count: regions)
         failover = Array(repeating: 0, count: regions)
@@ -42,8 +45,10 @@ final class RegionRouting {
         backSpread = Array(repeating: 0, count: regions)
     }
 
-    /// The client's round trip from city `c` to region `r`.
-    @inline(__always) func rtt(city c: Int, region r: Int) -> SimTime { rtt[c * regions + r] }
+    /// The one-way trip between city `c` and region `r` (half the round trip; 0 for its own
+    /// region): a call served by another region pays it back at the end, having crossed the
+    /// `CrossRegionChannel` on its way out.
+    @inline(__always) func oneWay(city c: Int, region r: Int) -> SimTime { oneWay[c * regions + r] }
 
     /// The fraction of a TTL after which client `key` has moved: its hash (SplitMix64's
     /// finaliser) over 2^64, in [0, 1).

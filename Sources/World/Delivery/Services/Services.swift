@@ -27,16 +27,17 @@ final class Services {
         case lost(Int32)
         /// Pool `p`'s ready replicas changed (or a crashed consumer's session timed out).
         case membershipChanged(Int)
+        /// A region outage moved call `q` to its failover region's pool (its `pool` now): the
+        /// caller sends it there through the cross-region channel, one one-way trip away.
+        case crossRegion(Int32)
     }
 
     let pools: [ServicePool]
     /// Pool index per (region, service), -1 for a region that is down.
     private let poolOf: [[Int]]
-    /// Pool serving city c's service s at `c * 3 + s` (its failover region's when down), and
-    /// per city the answer's way back from the serving region (the call's way out is the
-    /// cross-region channel's one-way trip): flat, for the hot paths.
+    /// Pool serving city c's service s at `c * 3 + s` (its failover region's when down): flat,
+    /// for the hot paths.
     private var servingPools: [Int] = []
-    private var servingRTT: [SimTime] = []
     /// Region of each pool (reading `pools[p].region` would retain the pool).
     private let poolRegions: [Int]
     private let requests = SlotStore<Request>(reservingCapacity: 4096)
@@ -85,7 +86,6 @@ final class Services {
         poolRegions = pools.map(\.region)
         for region in config.regions {
             for s in 0..<3 { servingPools.append(poolOf[region.servedBy][s]) }
-            servingRTT.append(region.rtt[region.servedBy] / 2)
         }
         routing = RegionRouting(config: config, poolOf: poolOf, active: config.faults.contains { $0.kind == .regionOutage })
         protection = Protection(services: config.services, poolServices: pools.map(\.service))
@@ -314,15 +314,16 @@ final class Services {
         return .gaveUp(q)
     }
 
-    /// The answer reaches the client: latency (plus the way back when a failover region serves).
+    /// The answer reaches the client: latency, plus the answer's way back (one one-way trip)
+    /// when another region served the call (its way out crossed the channel).
     func finish(_ q: Int32, _ now: SimTime) {
         let req = requests[Int(q)]
         if req.viaBalancer { pools[Int(req.pool)].connectionClosed(Int(req.replica), failed: false, now: now) }
         let c = Int(req.city)
         if protection.active && req.kind.isClientCall { protection.outcome(pool: Int(req.pool), failed: false, now: now) }
-        let rtt = routing.rtt(city: c, region: poolRegions[Int(req.pool)])
-        measurements.answered(kind: req.kind.rawValue, city: c, start: req.start, latency: now - req.start + rtt, now: now,
-                              crossRegion: rtt > 0)
+        let back = routing.oneWay(city: c, region: poolRegions[Int(req.pool)])
+        measurements.answered(kind: req.kind.rawValue, city: c, start: req.start, latency: now - req.start + back, now: now,
+                              crossRegion: back > 0)
         freeRequests.append(q)
     }
 
