@@ -17,6 +17,9 @@ extension PlatformSimulation {
     func faultDue(_ due: Faults.Due, _ s: inout Scheduler) {
         switch due {
         case .crash(let p, let count, let fault):
+            // The crash is its pool's region's event: its follow-ups (the pod's replacement,
+            // the next random crash) carry that region's LP, as before the fault schedule.
+            s.lp = LogicalProcess.region(services.region(ofPool: p))
             crashDue(p, count: count, fault: fault, &s)
         case .outage(let i, let r):
             faults.begin(i, place: config.regions[r].name, now: s.now, failed: totalFailed, retries: totalRetries)
