@@ -24,12 +24,17 @@ extension Report {
         /// The same per SLO (`<metric> <stat>`), in scenario order, so an SLO already breached
         /// before the fault can be told apart from one the fault breaks.
         public var sloMinutesBySLO: [(slo: String, minutes: Double)] = []
+        /// What else the fault did, by kind (`fault.<i>.<kind>@<where>.<field>` beyond the
+        /// fields above): writes delayed and acknowledged writes lost by a shard failover,
+        /// writes, answers and calls delayed or failed by a partition; in counter order.
+        public var impact: [(name: String, value: Double)] = []
 
         public static func == (a: Incident, b: Incident) -> Bool {
             a.index == b.index && a.kind == b.kind && a.place == b.place && a.start == b.start && a.detected == b.detected
                 && a.mitigated == b.mitigated && a.recovered == b.recovered && a.failedRequests == b.failedRequests
                 && a.retries == b.retries && a.sloMinutesBreached == b.sloMinutesBreached
                 && a.sloMinutesBySLO.map(\.slo) == b.sloMinutesBySLO.map(\.slo) && a.sloMinutesBySLO.map(\.minutes) == b.sloMinutesBySLO.map(\.minutes)
+                && a.impact.map(\.name) == b.impact.map(\.name) && a.impact.map(\.value) == b.impact.map(\.value)
         }
     }
 
@@ -53,7 +58,7 @@ extension Report {
             case "recovered_s": out[k].recovered = c.value
             case "failed_requests": out[k].failedRequests = c.value
             case "retries": out[k].retries = c.value
-            default: break
+            default: out[k].impact.append((field, c.value))
             }
         }
         out.sort { $0.index < $1.index }
@@ -94,11 +99,20 @@ extension Report {
                             ("recovery_s", opt(i.recovered.map { $0 - i.start })),
                             ("failed_requests", Report.round6(i.failedRequests)), ("retries", Report.round6(i.retries)),
                             ("slo_minutes_breached", opt(i.sloMinutesBreached)),
-                            ("slo_minutes_by_slo", .object(i.sloMinutesBySLO.map { ($0.slo, Report.round6($0.minutes)) }))])
+                            ("slo_minutes_by_slo", .object(i.sloMinutesBySLO.map { ($0.slo, Report.round6($0.minutes)) }))]
+                           + (i.impact.isEmpty ? [] : [("impact", .object(i.impact.map { ($0.name, Report.round6($0.value)) }))]))
         })
     }
 
     static let incidentHeaders = ["fault", "where", "start", "detected", "mitigated", "recovered", "failed requests", "retries", "SLO minutes breached"]
+
+    /// The headers, with an `impact` column when an incident has one (data lost, writes delayed).
+    var incidentColumns: [String] { Report.incidentHeaders + (incidents.contains { !$0.impact.isEmpty } ? ["impact"] : []) }
+
+    /// An incident's impact fields as `name value; ...` (underscores as spaces).
+    static func impactText(_ i: Incident, _ format: (Double) -> String) -> String {
+        i.impact.map { "\($0.name.replacingOccurrences(of: "_", with: " ")) \(format($0.value))" }.joined(separator: "; ")
+    }
 
     /// Times as `mm:ss` of simulated time (`+x s` after the start for the later ones).
     func incidentRows(_ format: (Double) -> String) -> [[String]] {
@@ -106,10 +120,12 @@ extension Report {
             guard let t else { return "not reached" }
             return DurationFormat.short(SimUnit.fromSeconds(t)) + " (+\(format(t - start)) s)"
         }
+        let withImpact = incidents.contains { !$0.impact.isEmpty }
         return incidents.map { i in
-            ["\(i.index) \(i.kind)", i.place, DurationFormat.short(SimUnit.fromSeconds(i.start)), at(i.detected, i.start), at(i.mitigated, i.start),
+            let row = ["\(i.index) \(i.kind)", i.place, DurationFormat.short(SimUnit.fromSeconds(i.start)), at(i.detected, i.start), at(i.mitigated, i.start),
              at(i.recovered, i.start), format(i.failedRequests), format(i.retries),
              i.sloMinutesBreached.map { total in format(total) + (i.sloMinutesBySLO.isEmpty ? "" : " (" + i.sloMinutesBySLO.map { "\($0.slo): \(format($0.minutes))" }.joined(separator: "; ") + ")") } ?? "no SLO series"]
+            return withImpact ? row + [Report.impactText(i, format)] : row
         }
     }
 
@@ -118,7 +134,7 @@ extension Report {
         guard !rows.isEmpty else { return "" }
         return "## Incidents\n\nEach scheduled fault: start, detection (health checks), mitigation (clients moved, consumer group whole), "
             + "recovery; client calls failed and retries from its start to its recovery.\n\n"
-            + Report.mdTable(Report.incidentHeaders, rows, right: [6, 7, 8]) + "\n"
+            + Report.mdTable(incidentColumns, rows, right: [6, 7, 8]) + "\n"
     }
 
     func renderIncidents(into page: inout HTMLPage) {
@@ -128,6 +144,6 @@ extension Report {
         page.paragraph("Each scheduled fault: start, detection, mitigation, recovery (times of simulated time, + seconds after the start); "
                        + "client calls failed and retries from its start to its recovery. The charts mark outages, failovers and recoveries.",
                        className: "meta")
-        page.table(Report.incidentHeaders, rows, numeric: [6, 7, 8])
+        page.table(incidentColumns, rows, numeric: [6, 7, 8])
     }
 }

@@ -170,6 +170,7 @@ extension PlatformConfig {
                                             fix: "give a CSV path relative to this scenario file"))
             }
         }
+        decodeReplication(&config, db: db, root: root, errors: &errors)
         errors += mismatches.errors
         return errors.count == start ? config : nil
     }

@@ -3,7 +3,10 @@ import SimCore
 extension PlatformConfig {
     /// One fault of the `faults:` schedule (see `PlatformSchema.fault`).
     public struct Fault: Sendable {
-        public enum Kind: String, Sendable, CaseIterable { case replicaCrash = "replica_crash", regionOutage = "region_outage" }
+        public enum Kind: String, Sendable, CaseIterable {
+            case replicaCrash = "replica_crash", regionOutage = "region_outage"
+            case dbPrimaryFailure = "db_primary_failure", regionPartition = "region_partition"
+        }
         public enum Detection: String, Sendable, CaseIterable { case healthCheck = "health_check", dns }
         public var kind: Kind
         /// The region (nil for a crash rate: every region).
@@ -22,6 +25,12 @@ extension PlatformConfig {
         public var dnsTTL: SimTime
         /// The region that serves the failed region's city (its `failover:`, default the primary).
         public var failover: Int
+        /// db_primary_failure: the shard, and detection to new primary (`PlatformConfig+DatabaseFaults`).
+        public var shard = 0
+        public var promotion: SimTime = 0
+        /// region_partition: the second region (`region` is the first) and the message timeout.
+        public var peer = -1
+        public var timeout: SimTime = 0
     }
 
     /// resilience4j CircuitBreakerConfig (COUNT_BASED window).
@@ -95,6 +104,8 @@ extension PlatformConfig {
                               count: f.int("count"), rate: rate,
                               detection: Fault.Detection.allCases[f.choice("detection", among: Fault.Detection.allCases.map(\.rawValue))],
                               checkInterval: f.duration("check_interval"), fall: f.int("fall"), dnsTTL: f.duration("dns_ttl"), failover: primary)
+            fault.promotion = f.duration("promotion")
+            fault.timeout = f.duration("timeout")
             switch kind {
             case .replicaCrash:
                 if service == nil { refuse("service", "a replica_crash needs the service whose pods crash", "add `service: order_service` (or location_service, matching_service)") }
@@ -124,6 +135,10 @@ extension PlatformConfig {
                                "set `regions.\(regions[r].name).failover:` to another region")
                     }
                 }
+            case .dbPrimaryFailure:
+                decodeShardFailure(f, into: &fault, path: path, errors: &errors)
+            case .regionPartition:
+                decodePartition(f, into: &fault, path: path, names: names, errors: &errors)
             }
             faults.append(fault)
         }

@@ -191,6 +191,9 @@ public struct PlatformConfig: Sendable {
     public var crashRates: [Double]
     /// The whole schedule in scenario order (crashes included), for the incident timeline.
     public var faults: [Fault] = []
+    /// `database.replication: sync`: a commit is acknowledged once the shard's synchronous
+    /// standby has applied it (`PlatformConfig+DatabaseFaults`).
+    public var syncReplication = false
 
     /// The share of a day's orders per hour from t = 0 (about 10:00), averaged over the
     /// Grubhub MDRP seeds 0-9 (grubhub/mdrplib `{seed}o100t100s1p100/orders.txt`, counted

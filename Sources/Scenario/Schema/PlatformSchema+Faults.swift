@@ -5,10 +5,11 @@ extension PlatformSchema {
 
     /// One fault. Which keys a kind needs is checked by the decoder (one schema for every
     /// kind keeps the list a plain list): `replica_crash` needs `service` and either `at`
-    /// (with `region`, `count`) or `rate`; `region_outage` needs `region` and `at`.
+    /// (with `region`, `count`) or `rate`; `region_outage` needs `region` and `at`;
+    /// `db_primary_failure` needs `shard` and `at`; `region_partition` needs `regions`, `at`, `for`.
     static let fault = ObjectSchema("One fault of the schedule", [
-        Field("kind", .enumeration(["replica_crash", "region_outage"]), required: true,
-              "replica_crash: pods of one service crash (at a time, or at a rate); region_outage: a region's services become unreachable"),
+        Field("kind", .enumeration(["replica_crash", "region_outage", "db_primary_failure", "region_partition"]), required: true,
+              "replica_crash: pods of one service crash (at a time, or at a rate); region_outage: a region's services become unreachable; db_primary_failure: an orders shard's primary is lost and a standby promoted; region_partition: messages between two regions cannot cross"),
         Field("region", .string, "Where: the region (replica_crash with `at`, region_outage)"),
         Field("service", .enumeration(serviceNames), "Where: the service (replica_crash)"),
         Field("at", .duration, "When the fault starts"),
@@ -20,6 +21,12 @@ extension PlatformSchema {
         Field("check_interval", .duration(min: "1s"), default: "10s", "Between health-check probes of a region (Route 53 fast interval: 10 s)"),
         Field("fall", .integer(min: 1, max: 10), default: "3", "Failed probes before a region is out, passed probes before it is back (Route 53 failure threshold default: 3)"),
         Field("dns_ttl", .duration, default: "60s", "TTL of the region's DNS record (Route 53 recommends 60 s or less for health-checked records)"),
+        Field("shard", .integer(min: 0, max: 4095), "Which orders shard loses its primary (db_primary_failure; 0 … database.shards − 1)"),
+        Field("promotion", .duration, default: "10s",
+              "db_primary_failure: from detection (the leader key expired: `fall` × `check_interval` = Patroni's ttl 30 s with loop_wait 10 s) to the promoted standby accepting writes (assumption: one Patroni loop_wait for the race and pg_ctl promote)"),
+        Field("regions", .array(.string), "The two regions a region_partition cuts apart, e.g. [us_east, eu_west]"),
+        Field("timeout", .duration(min: "1ms"), default: "5s",
+              "region_partition: a message that cannot cross fails this long after it was sent, unless the partition heals first (assumption: services' default client timeout)"),
     ])
 
     /// resilience4j CircuitBreakerConfig, COUNT_BASED window (its defaults).

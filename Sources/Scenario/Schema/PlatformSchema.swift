@@ -180,6 +180,8 @@ public enum PlatformSchema {
         Field("read_replicas", .integer(min: 0, max: 100), default: "1", "Read replicas per region (menu loads, order reads and history queries go to them; 0: to the primary)"),
         Field("replication_lag", .distribution(.duration), default: "0s", "Per write: commit on the primary to applied on a replica (replicas in other regions add the one-way trip)"),
         Field("connections_per_shard", .integer(min: 1, max: 100_000), default: "100", "Connection limit per shard; writes beyond it queue"),
+        Field("replication", .enumeration(["async", "sync"]), default: "async",
+              "How a shard primary acknowledges a commit (PostgreSQL synchronous_commit): async at once (a failover loses what the promoted standby had not applied); sync (remote_apply, one synchronous standby per shard) once the standby has applied it, so each commit waits one replication_lag draw and a failover loses nothing"),
         Field("write_latency", .distribution(.duration), required: true, "Time a write holds its shard connection"),
         Field("read_latency", .distribution(.duration), "Read latency (default: cache.l3.latency)"),
         Field("shard_key", .enumeration(["order_id", "restaurant", "customer"]), default: "order_id",

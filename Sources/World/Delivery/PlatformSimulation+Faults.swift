@@ -40,6 +40,10 @@ extension PlatformSimulation {
             faults.scheduleWindowEnd(i, at: s.now + spread, &s)
         case .windowEnd(let i):
             faults.recovered(i, at: s.now, failed: totalFailed, retries: totalRetries)
+        case .shard(let i, let shard, let step):
+            shardDue(i, shard: shard, step, &s)
+        case .partition(let i, let a, let b, let healed):
+            partitionDue(i, a: a, b: b, healed: healed, &s)
         }
     }
 
@@ -103,6 +107,8 @@ extension PlatformSimulation {
             m.counter("faults.calls_unreachable", Double(services.routing.unreachable))
             m.counter("faults.calls_moved", Double(services.routing.moved))
         }
+        reportShardFailures(&m)
+        reportPartitions(&m)
         services.protection.report(into: &m, names: services.pools.map(\.name))
         if config.services.contains(where: { !$0.dropAbandoned }) { m.counter("requests.served_after_give_up", Double(services.wastedCalls)) }
     }

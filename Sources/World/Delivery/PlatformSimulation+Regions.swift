@@ -37,8 +37,11 @@ extension PlatformSimulation {
         channel.send(.request, q, from: c, to: services.region(ofPool: p), sentAt: time, &s)
     }
 
-    /// A message reaches its region: what it brings is carried on there.
-    func delivered(_ m: (kind: CrossRegionChannel.Kind, token: Int32, stage: UInt8), _ s: inout Scheduler) {
+    /// A message reaches its region: what it brings is carried on there. A message a
+    /// partition stopped until its sender's timeout (`timedOut`, in the sender's region) fails
+    /// its request there: the client retries or gives up as after any failure.
+    func delivered(_ m: (kind: CrossRegionChannel.Kind, token: Int32, stage: UInt8, timedOut: Bool), _ s: inout Scheduler) {
+        if m.timedOut { return apply(services.fail(m.token, &s), &s) }
         switch m.kind {
         case .write:
             beginWrite(m.token, &s)

@@ -104,6 +104,10 @@ public final class PlatformSimulation: EventHandler {
         services.startSampling(&s)
         faults.scheduleGivenCrashes(poolOf: services.poolIndex, &s)
         faults.scheduleOutages(&s)
+        s.lp = LogicalProcess.region(config.primaryRegion)
+        Faults.scheduleShardFailures(config.faults, &s)
+        s.lp = LogicalProcess.global
+        Faults.schedulePartitions(config.faults, &s)
         if warmup > 0 { s.schedule(at: warmup, kind: ComponentID.core.kind(Kind.warmupEnd.rawValue)) }
     }
 
@@ -138,6 +142,7 @@ public final class PlatformSimulation: EventHandler {
         case ComponentID.database.rawValue:
             let committed = database.handle(e, &s)
             if committed >= 0 { writeCommitted(committed, &s) }
+            if database.recoveredFailover >= 0 { shardRecovered(&s) }
         case ComponentID.kafka.rawValue:
             if let t = kafka.handle(e, s.now) {
                 for part in 0..<kafka.partitions(t) { dispatch(topic: t, part, &s) }

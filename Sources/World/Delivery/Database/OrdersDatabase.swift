@@ -78,6 +78,15 @@ final class OrdersDatabase {
     private(set) var historyPartitions = 0
     /// Connection wait + write + the round trip to the primary, per write after the warm-up.
     private(set) var writeLatency = LatencyHistogram()
+    /// Shard primary failures (`db_primary_failure`, `ShardFailover`), and per shard the index
+    /// into them (-1: none); the `failover` stream (the standbys' lags at a failure) and, with
+    /// `replication: sync`, `standby.<primary>` (the synchronous standby's apply time per commit).
+    private(set) var failovers: [ShardFailover] = []
+    private var failoverOf: [Int]
+    private let failoverStream: RandomStream?
+    private let standbyStream: RandomStream?
+    /// A failed shard whose stopped writes are all written again, for the caller (-1: none).
+    private(set) var recoveredFailover = -1
 
     init(config: PlatformConfig, seeder: StreamSeeder, warmup: SimTime) {
         self.config = config
@@ -89,6 +98,13 @@ final class OrdersDatabase {
         lagStream = seeder.stream("replication.\(config.regions[config.primaryRegion].name)")
         transactional = config.databaseCPU != nil || config.transactionRoundTrips != nil
         primaries = Array(repeating: DatabaseServer(cores: config.databaseCPU?.cores), count: config.shards)
+        failoverOf = Array(repeating: -1, count: config.shards)
+        for (i, f) in config.faults.enumerated() where f.kind == .dbPrimaryFailure && f.shard < config.shards && failoverOf[f.shard] < 0 {
+            failoverOf[f.shard] = failovers.count
+            failovers.append(ShardFailover(fault: i, shard: f.shard))
+        }
+        failoverStream = failovers.isEmpty ? nil : seeder.stream("failover")
+        standbyStream = config.syncReplication ? seeder.stream("standby.\(config.regions[config.primaryRegion].name)") : nil
         if let cpu = config.databaseCPU, config.readReplicas > 0 {
             let n = config.regions.count * config.shards
             replicas = Array(repeating: DatabaseServer(cores: cpu.replicaCores), count: n * config.readReplicas)
@@ -128,13 +144,14 @@ final class OrdersDatabase {
     /// `round_trips` it is held for `write_latency` on the primary and a `writeDone` follows;
     /// otherwise through the transaction (`+Transactions`).
     private func beginWrite(_ w: Pending, shard: Int, _ s: inout Scheduler) {
+        if !failovers.isEmpty && held(w, shard: shard) { return }
         shards[shard].writes += 1
         if shards[shard].busy < config.connectionsPerShard {
             shards[shard].busy += 1
             if transactional {
                 startTransaction(w, shard: shard, &s)
             } else {
-                s.schedule(after: config.writeLatency.sampleTime(streams[config.primaryRegion]), kind: ComponentID.database.kind(Kind.writeDone.rawValue),
+                s.schedule(after: config.writeLatency.sampleTime(streams[config.primaryRegion]) + syncWait(), kind: ComponentID.database.kind(Kind.writeDone.rawValue),
                            target: UInt32(shard), payload: UInt64(UInt32(bitPattern: w.token)))
             }
         } else {
@@ -151,27 +168,42 @@ final class OrdersDatabase {
         switch Kind(rawValue: e.kind & 0xFF).unsafelyUnwrapped {
         case .writeDone:
             if let next = shards[shard].queue.popFirst() {
-                s.schedule(after: config.writeLatency.sampleTime(streams[config.primaryRegion]), kind: ComponentID.database.kind(Kind.writeDone.rawValue),
+                s.schedule(after: config.writeLatency.sampleTime(streams[config.primaryRegion]) + syncWait(), kind: ComponentID.database.kind(Kind.writeDone.rawValue),
                            target: UInt32(shard), payload: UInt64(UInt32(bitPattern: next.token)))
             } else {
                 shards[shard].busy -= 1
             }
-            return Int32(truncatingIfNeeded: e.payload)
+            let token = Int32(truncatingIfNeeded: e.payload)
+            if !failovers.isEmpty { return commitOrHold(token, shard: shard, update: false, region: config.primaryRegion, now: s.now) }
+            return token
         case .atShard:
             let update = e.payload >> 32 & 1 == 1
+            if !failovers.isEmpty && isDown(shard) {
+                // The statement reached a dead primary: the write waits for the new one.
+                _ = commitOrHold(Int32(truncatingIfNeeded: e.payload), shard: shard, update: update, region: Int(e.payload >> 40), now: s.now)
+                releaseConnection(shard, &s)
+                return -1
+            }
             let cpu = config.databaseCPU
             let service = (update ? cpu?.update : cpu?.insert)?.sampleTime(streams[config.primaryRegion]) ?? config.writeLatency.sampleTime(streams[config.primaryRegion])
-            let done = primaries[shard].serve(now: s.now, service: service, counted: s.now >= warmup)
+            let done = primaries[shard].serve(now: s.now, service: service, counted: s.now >= warmup) + syncWait()
             s.schedule(at: done, kind: ComponentID.database.kind(Kind.committed.rawValue), target: e.target, payload: e.payload)
             return -1
         case .committed:
+            let token = Int32(truncatingIfNeeded: e.payload)
+            if !failovers.isEmpty && isDown(shard) {
+                _ = commitOrHold(token, shard: shard, update: e.payload >> 32 & 1 == 1, region: Int(e.payload >> 40), now: s.now)
+                releaseConnection(shard, &s)
+                return -1
+            }
             let back = oneWayToPrimary(Int(e.payload >> 40))
             if back == 0 {
                 releaseConnection(shard, &s)
             } else {
                 s.schedule(after: back, kind: ComponentID.database.kind(Kind.released.rawValue), target: e.target)
             }
-            return Int32(truncatingIfNeeded: e.payload)
+            if !failovers.isEmpty { return commitOrHold(token, shard: shard, update: false, region: 0, now: s.now) }
+            return token
         case .released:
             releaseConnection(shard, &s)
             return -1
@@ -296,6 +328,65 @@ final class OrdersDatabase {
         s.schedule(after: (n - 1) * 2 * trip + trip, kind: ComponentID.database.kind(Kind.atShard.rawValue),
                    target: UInt32(shard), payload: payload)
     }
+
+    // MARK: a shard primary's failure (`ShardFailover`)
+
+    /// With `replication: sync`, the synchronous standby's apply time a commit waits for.
+    @inline(__always) private func syncWait() -> SimTime { standbyStream.map { config.replicationLag.sampleTime($0) } ?? 0 }
+
+    @inline(__always) private func isDown(_ shard: Int) -> Bool { failoverOf[shard] >= 0 && failovers[failoverOf[shard]].isDown }
+
+    /// A new write to a shard without primary waits (not counted as a write until it is made).
+    private func held(_ w: Pending, shard: Int) -> Bool {
+        guard isDown(shard) else { return false }
+        failovers[failoverOf[shard]].hold(w)
+        return true
+    }
+
+    /// A write that was to commit now: on a dead primary it did not (its client reconnects
+    /// and writes it again on the new primary: held, its count taken back); else it commits.
+    private func commitOrHold(_ token: Int32, shard: Int, update: Bool, region: Int, now: SimTime) -> Int32 {
+        let k = failoverOf[shard]
+        guard k >= 0 else { return token }
+        if failovers[k].isDown {
+            shards[shard].writes -= 1
+            failovers[k].hold(Pending(token: token, update: update, region: region, queuedAt: now))
+            return -1
+        }
+        failovers[k].committed(token, now: now)
+        if failovers[k].recoveredAt == now && failovers[k].promotedAt != now { recoveredFailover = k }
+        return token
+    }
+
+    /// Shard `shard`'s primary is lost now: the writes waiting for one of its connections wait
+    /// for the new primary instead.
+    func primaryFailed(shard: Int, now: SimTime) {
+        let k = failoverOf[shard]
+        guard k >= 0 else { return }
+        failovers[k].fail(at: now)
+        while let w = shards[shard].queue.popFirst() {
+            shards[shard].writes -= 1
+            failovers[k].hold(w)
+        }
+    }
+
+    /// The most caught-up eligible standby of shard `shard` becomes its primary now (each
+    /// standby's lag drawn from `failover`); the stopped writes are made on it, in order.
+    /// Returns the failover's index.
+    @discardableResult
+    func standbyPromoted(shard: Int, _ s: inout Scheduler) -> Int {
+        let k = failoverOf[shard]
+        guard k >= 0, let stream = failoverStream else { return -1 }
+        var lags = (0..<max(1, config.readReplicas)).map { _ in config.replicationLag.sampleTime(stream) }
+        if config.syncReplication { lags[0] = 0 }  // the synchronous standby has every acknowledged commit
+        for w in failovers[k].promote(at: s.now, lags: lags, sync: config.syncReplication) {
+            beginWrite(Pending(token: w.token, update: w.update, region: w.region, queuedAt: s.now), shard: shard, &s)
+        }
+        return k
+    }
+
+    /// The caller has seen `recoveredFailover`.
+    func clearRecovered() { recoveredFailover = -1 }
 
     /// The answer reached the writer: the next queued write takes the connection.
     private func releaseConnection(_ shard: Int, _ s: inout Scheduler) {

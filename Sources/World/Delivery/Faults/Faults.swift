@@ -8,7 +8,13 @@ import SimCore
 /// window). What a fault does is the others' business: `handle` says what is due and the
 /// caller applies it (the pods crash, the routing moves the clients).
 final class Faults {
-    enum Kind: UInt32 { case scheduledCrash, poissonCrash, outageStart, outageDetected, outageEnd, outageRecovered, windowEnd }
+    enum Kind: UInt32 {
+        case scheduledCrash, poissonCrash, outageStart, outageDetected, outageEnd, outageRecovered, windowEnd
+        /// A shard primary's failure, its detection and the standby's promotion (`Faults+Database`).
+        case shardFailed, shardDetected, shardPromoted
+        /// A partition between two regions starts and heals (`Faults+Partition`).
+        case partitionStart, partitionEnd
+    }
 
     /// What one of this component's events leaves for the caller.
     enum Due {
@@ -27,6 +33,10 @@ final class Faults {
         case failback(fault: Int, region: Int, spread: SimTime)
         /// The end of a crash's incident window (its replacements are ready).
         case windowEnd(fault: Int)
+        /// Shard `shard`'s primary failed, was detected, or its standby was promoted.
+        case shard(fault: Int, shard: Int, step: ShardStep)
+        /// The partition between regions `a` and `b` started (`healed` false) or healed.
+        case partition(fault: Int, a: Int, b: Int, healed: Bool)
     }
 
     /// One scheduled fault's timeline (times in ns; nil when not reached in the run).
@@ -138,6 +148,11 @@ final class Faults {
             return .failback(fault: i, region: f.region ?? 0, spread: spread(f))
         case .windowEnd:
             return .windowEnd(fault: i)
+        case .shardFailed, .shardDetected, .shardPromoted:
+            return Self.shardStep(Kind(rawValue: e.kind & 0xFF).unsafelyUnwrapped, fault: i, faults[i], &s)
+        case .partitionStart, .partitionEnd:
+            let f = faults[i]
+            return .partition(fault: i, a: f.region ?? 0, b: f.peer, healed: e.kind & 0xFF == Kind.partitionEnd.rawValue)
         }
     }
 

@@ -43,6 +43,13 @@ final class CrossRegionChannel {
     /// Sender and send time per scheduled message's sequence number, while recording.
     private var pending: [UInt64: (from: Int, sentAt: SimTime)] = [:]
     private(set) var deliveries: [Delivery]?
+    /// Messages a partition made fail, as `Delivery` records at the failure (while recording).
+    private(set) var timeouts: [Delivery]?
+    /// The partitions between two regions (`region_partition`) and what each did to messages
+    /// (`CrossRegionChannel+Partition`); empty without them, so `send` checks nothing.
+    var partitions: [Partition] = []
+    /// The event kind of a message that timed out in a partition (above every `Kind`).
+    static let timedOutKind: UInt32 = 0x80
 
     init(config: PlatformConfig) {
         oneWay = config.regions.map { region in region.rtt.map { $0 / 2 } }
@@ -50,12 +57,13 @@ final class CrossRegionChannel {
         for i in config.regions.indices { for j in config.regions.indices where i != j { least = min(least, oneWay[i][j]) } }
         lookahead = least == .max ? 0 : least
         sent = Array(repeating: 0, count: Kind.allCases.count)
+        partitions = Self.partitions(config)
     }
 
     @inline(__always) func oneWay(_ from: Int, _ to: Int) -> SimTime { oneWay[from][to] }
 
     /// Keeps every delivery from now on (`deliveries`), for tests.
-    func startRecording() { deliveries = [] }
+    func startRecording() { deliveries = []; timeouts = [] }
 
     /// Sends message `kind` about token `q` from region `from` at `sentAt` (now, or later for a
     /// call the client makes later) to region `to`: it is delivered one one-way trip after.
@@ -63,23 +71,41 @@ final class CrossRegionChannel {
     func send(_ kind: Kind, _ q: Int32, stage: UInt8 = 0, from: Int, to: Int, sentAt: SimTime, _ s: inout Scheduler) {
         precondition(from != to && sentAt >= s.now, "a cross-region message goes to another region, from now or later")
         sent[Int(kind.rawValue)] += 1
-        let seq = s.schedule(at: sentAt + oneWay[from][to], kind: ComponentID.regions.kind(kind.rawValue),
+        var at = sentAt + oneWay[from][to]
+        if !partitions.isEmpty, let k = partition(from, to, at: sentAt) {
+            // Cut off: it crosses when the partition heals, unless the sender's timeout runs
+            // out first; then the sender hears of the failure (its own LP, no crossing).
+            guard let healed = pass(k, kind, sentAt: sentAt, oneWay: oneWay[from][to]) else {
+                let seq = s.schedule(at: sentAt + partitions[k].timeout, kind: ComponentID.regions.kind(Self.timedOutKind | kind.rawValue),
+                                     target: UInt32(stage), payload: UInt64(UInt32(bitPattern: q)), lp: LogicalProcess.region(from))
+                if deliveries != nil { pending[seq] = (to, sentAt) }
+                return
+            }
+            at = healed
+        }
+        let seq = s.schedule(at: at, kind: ComponentID.regions.kind(kind.rawValue),
                              target: UInt32(stage), payload: UInt64(UInt32(bitPattern: q)), lp: LogicalProcess.region(to))
         if deliveries != nil { pending[seq] = (from, sentAt) }
     }
 
-    /// A message arrives (an event of the receiving region's LP): what it brings.
-    func handle(_ e: Event) -> (kind: Kind, token: Int32, stage: UInt8) {
-        let kind = Kind(rawValue: e.kind & 0xFF).unsafelyUnwrapped
+    /// A message arrives (an event of the receiving region's LP): what it brings; or, with
+    /// `timedOut`, a message a partition stopped has failed (an event of the sender's LP).
+    func handle(_ e: Event) -> (kind: Kind, token: Int32, stage: UInt8, timedOut: Bool) {
+        let timedOut = e.kind & Self.timedOutKind != 0
+        let kind = Kind(rawValue: e.kind & 0x7F).unsafelyUnwrapped
         let q = Int32(bitPattern: UInt32(truncatingIfNeeded: e.payload))
         if deliveries != nil, let p = pending.removeValue(forKey: e.seq) {
-            deliveries?.append(Delivery(kind: kind, token: q, from: p.from, to: Int(e.lp), sentAt: p.sentAt, deliveredAt: e.time))
+            // A timed-out message's record runs from its sender (`to` here) to its destination.
+            let d = timedOut ? Delivery(kind: kind, token: q, from: Int(e.lp), to: p.from, sentAt: p.sentAt, deliveredAt: e.time)
+                : Delivery(kind: kind, token: q, from: p.from, to: Int(e.lp), sentAt: p.sentAt, deliveredAt: e.time)
+            if timedOut { timeouts?.append(d) } else { deliveries?.append(d) }
         }
-        return (kind, q, UInt8(truncatingIfNeeded: e.target))
+        return (kind, q, UInt8(truncatingIfNeeded: e.target), timedOut)
     }
 
     func report(into m: inout RunMetrics) {
         for kind in Kind.allCases { m.counter("regions.messages.\(kind)", Double(sent[Int(kind.rawValue)])) }
         m.counter("regions.lookahead_ms", SimUnit.seconds(lookahead) * 1000)
+        reportPartitions(into: &m)
     }
 }
