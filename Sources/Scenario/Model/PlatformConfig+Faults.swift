@@ -28,6 +28,8 @@ extension PlatformConfig {
         /// db_primary_failure: the shard, and detection to new primary (`PlatformConfig+DatabaseFaults`).
         public var shard = 0
         public var promotion: SimTime = 0
+        /// db_primary_failure `writes: fail`: writes fail until the promotion (else they wait).
+        public var failWrites = false
         /// region_partition: the second region (`region` is the first) and the message timeout.
         public var peer = -1
         public var timeout: SimTime = 0
@@ -106,6 +108,7 @@ extension PlatformConfig {
                               checkInterval: f.duration("check_interval"), fall: f.int("fall"), dnsTTL: f.duration("dns_ttl"), failover: primary)
             fault.promotion = f.duration("promotion")
             fault.timeout = f.duration("timeout")
+            fault.failWrites = f.string("writes") == "fail"
             switch kind {
             case .replicaCrash:
                 if service == nil { refuse("service", "a replica_crash needs the service whose pods crash", "add `service: order_service` (or location_service, matching_service)") }

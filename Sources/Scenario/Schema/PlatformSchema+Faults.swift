@@ -24,6 +24,8 @@ extension PlatformSchema {
         Field("shard", .integer(min: 0, max: 4095), "Which orders shard loses its primary (db_primary_failure; 0 … database.shards − 1)"),
         Field("promotion", .duration, default: "10s",
               "db_primary_failure: from detection (the leader key expired: `fall` × `check_interval` = Patroni's ttl 30 s with loop_wait 10 s) to the promoted standby accepting writes (assumption: one Patroni loop_wait for the race and pg_ctl promote)"),
+        Field("writes", .enumeration(["wait", "fail"]), default: "wait",
+              "db_primary_failure: what writes to the shard do until the promotion: wait (the app reconnects and writes them on the new primary) or fail (the client sees an error, retries, gives up)"),
         Field("regions", .array(.string), "The two regions a region_partition cuts apart, e.g. [us_east, eu_west]"),
         Field("timeout", .duration(min: "1ms"), default: "5s",
               "region_partition: a message that cannot cross fails this long after it was sent, unless the partition heals first (assumption: services' default client timeout)"),

@@ -15,7 +15,8 @@ extension PlatformSimulation {
         case .failed:
             faults.begin(i, place: Self.shardPlace(shard), now: s.now, failed: totalFailed, retries: totalRetries)
             database.primaryFailed(shard: shard, now: s.now)
-            measurements.mark(s.now, "outage", "orders shard \(shard): primary lost, its writes wait for a new one")
+            if database.failoverDue { shardFailoverDue(&s) }
+            measurements.mark(s.now, "outage", "orders shard \(shard): primary lost, its writes \(config.faults[i].failWrites ? "fail" : "wait for a new one")")
         case .detected:
             faults.detected(i, at: s.now)
             measurements.mark(s.now, "failover", "orders shard \(shard): leader key expired, promoting a standby")
@@ -30,10 +31,13 @@ extension PlatformSimulation {
         }
     }
 
-    /// A failed shard's stopped writes are all committed on the new primary: recovered.
-    func shardRecovered(_ s: inout Scheduler) {
-        let k = database.recoveredFailover
-        database.clearRecovered()
+    /// After a database call: writes that failed for want of a primary (`writes: fail`) fail
+    /// their requests (the client retries or gives up); a failed shard whose stopped writes are
+    /// all committed on the new primary has recovered.
+    func shardFailoverDue(_ s: inout Scheduler) {
+        let (failed, k) = database.takeFailoverDue()
+        for q in failed { apply(services.fail(q, &s), &s) }
+        guard k >= 0 else { return }
         faults.recovered(database.failovers[k].fault, at: s.now, failed: totalFailed, retries: totalRetries)
     }
 
@@ -47,6 +51,7 @@ extension PlatformSimulation {
         for f in database.failovers {
             let key = "fault.\(f.fault).db_primary_failure@\(Self.shardPlace(f.shard))"
             m.counter("\(key).writes_delayed", Double(f.delayed))
+            if f.failWrites { m.counter("\(key).writes_failed", Double(f.failed)) }
             delayed += f.delayed
             if let p = f.promotion {
                 lost += p.acknowledgedWritesLost

@@ -27,6 +27,7 @@ extension PlatformSimulation {
         } else {
             database.updateStatus(q, orderID: req.subject, region: w, &s)
         }
+        if database.failoverDue { shardFailoverDue(&s) }
     }
 
     /// City `c`'s region is down (`down: true`, or a `region_outage` moved its clients): its

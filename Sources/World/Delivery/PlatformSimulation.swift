@@ -142,7 +142,7 @@ public final class PlatformSimulation: EventHandler {
         case ComponentID.database.rawValue:
             let committed = database.handle(e, &s)
             if committed >= 0 { writeCommitted(committed, &s) }
-            if database.recoveredFailover >= 0 { shardRecovered(&s) }
+            if database.failoverDue { shardFailoverDue(&s) }
         case ComponentID.kafka.rawValue:
             if let t = kafka.handle(e, s.now) {
                 for part in 0..<kafka.partitions(t) { dispatch(topic: t, part, &s) }

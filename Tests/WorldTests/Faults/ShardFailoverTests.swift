@@ -179,4 +179,18 @@ import Testing
         #expect(recovered == 55.001, "recovered at \(recovered)")
         #expect(m.counterValue("\(key).writes_delayed") == Double(f.delayed))
     }
+
+    /// `writes: fail`: nothing waits for the 35 s without primary (20 s to 55 s): no write is
+    /// delayed, the longest write is far below the 35 s a waiting write takes (wait mode, same
+    /// seed, for contrast), and the shard has recovered at the promotion itself.
+    @Test func failedWritesDoNotWait() throws {
+        let key = "fault.0.db_primary_failure@orders_shard_0"
+        let (_, fail) = try Self.model(["faults=[{ kind: db_primary_failure, shard: 0, at: 20s, promotion: 5s, writes: fail }]"], seed: 9)
+        #expect(fail.counterValue("\(key).writes_delayed") == 0)
+        #expect(fail.counterValue("\(key).recovered_s") == 55)
+        #expect(try #require(fail.histogram("db.write")).max < SimUnit.second)
+        let (_, wait) = try Self.model(seed: 9)
+        #expect(try #require(wait.histogram("db.write")).max >= 34 * SimUnit.second)
+        #expect(wait.counterValue("\(key).writes_failed") == nil)
+    }
 }

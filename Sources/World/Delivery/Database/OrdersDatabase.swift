@@ -78,15 +78,15 @@ final class OrdersDatabase {
     private(set) var historyPartitions = 0
     /// Connection wait + write + the round trip to the primary, per write after the warm-up.
     private(set) var writeLatency = LatencyHistogram()
-    /// Shard primary failures (`db_primary_failure`, `ShardFailover`), and per shard the index
-    /// into them (-1: none); the `failover` stream (the standbys' lags at a failure) and, with
-    /// `replication: sync`, `standby.<primary>` (the synchronous standby's apply time per commit).
+    /// Shard primary failures (`ShardFailover`), their index per shard (-1: none), the `failover`
+    /// (standbys' lags) and, with `replication: sync`, `standby.<primary>` (apply per commit)
+    /// streams; for the caller, a failover whose stopped writes are all made (-1: none) and the
+    /// writes that failed for want of a primary (`writes: fail`).
     private(set) var failovers: [ShardFailover] = []
     private var failoverOf: [Int]
-    private let failoverStream: RandomStream?
-    private let standbyStream: RandomStream?
-    /// A failed shard whose stopped writes are all written again, for the caller (-1: none).
+    private let failoverStream: RandomStream?, standbyStream: RandomStream?
     private(set) var recoveredFailover = -1
+    private(set) var failedWrites: [Int32] = []
 
     init(config: PlatformConfig, seeder: StreamSeeder, warmup: SimTime) {
         self.config = config
@@ -101,7 +101,7 @@ final class OrdersDatabase {
         failoverOf = Array(repeating: -1, count: config.shards)
         for (i, f) in config.faults.enumerated() where f.kind == .dbPrimaryFailure && f.shard < config.shards && failoverOf[f.shard] < 0 {
             failoverOf[f.shard] = failovers.count
-            failovers.append(ShardFailover(fault: i, shard: f.shard))
+            failovers.append(ShardFailover(fault: i, shard: f.shard, failWrites: f.failWrites))
         }
         failoverStream = failovers.isEmpty ? nil : seeder.stream("failover")
         standbyStream = config.syncReplication ? seeder.stream("standby.\(config.regions[config.primaryRegion].name)") : nil
@@ -178,8 +178,7 @@ final class OrdersDatabase {
             return token
         case .atShard:
             let update = e.payload >> 32 & 1 == 1
-            if !failovers.isEmpty && isDown(shard) {
-                // The statement reached a dead primary: the write waits for the new one.
+            if !failovers.isEmpty && isDown(shard) {  // the statement reached a dead primary
                 _ = commitOrHold(Int32(truncatingIfNeeded: e.payload), shard: shard, update: update, region: Int(e.payload >> 40), now: s.now)
                 releaseConnection(shard, &s)
                 return -1
@@ -333,13 +332,12 @@ final class OrdersDatabase {
 
     /// With `replication: sync`, the synchronous standby's apply time a commit waits for.
     @inline(__always) private func syncWait() -> SimTime { standbyStream.map { config.replicationLag.sampleTime($0) } ?? 0 }
-
     @inline(__always) private func isDown(_ shard: Int) -> Bool { failoverOf[shard] >= 0 && failovers[failoverOf[shard]].isDown }
 
-    /// A new write to a shard without primary waits (not counted as a write until it is made).
+    /// A new write to a shard without primary is stopped (counted as a write once it is made).
     private func held(_ w: Pending, shard: Int) -> Bool {
         guard isDown(shard) else { return false }
-        failovers[failoverOf[shard]].hold(w)
+        if !failovers[failoverOf[shard]].hold(w) { failedWrites.append(w.token) }
         return true
     }
 
@@ -350,7 +348,7 @@ final class OrdersDatabase {
         guard k >= 0 else { return token }
         if failovers[k].isDown {
             shards[shard].writes -= 1
-            failovers[k].hold(Pending(token: token, update: update, region: region, queuedAt: now))
+            if !failovers[k].hold(Pending(token: token, update: update, region: region, queuedAt: now)) { failedWrites.append(token) }
             return -1
         }
         failovers[k].committed(token, now: now)
@@ -358,21 +356,19 @@ final class OrdersDatabase {
         return token
     }
 
-    /// Shard `shard`'s primary is lost now: the writes waiting for one of its connections wait
-    /// for the new primary instead.
+    /// Shard `shard`'s primary is lost now: the writes queued for its connections are stopped.
     func primaryFailed(shard: Int, now: SimTime) {
         let k = failoverOf[shard]
         guard k >= 0 else { return }
         failovers[k].fail(at: now)
         while let w = shards[shard].queue.popFirst() {
             shards[shard].writes -= 1
-            failovers[k].hold(w)
+            if !failovers[k].hold(w) { failedWrites.append(w.token) }
         }
     }
 
-    /// The most caught-up eligible standby of shard `shard` becomes its primary now (each
-    /// standby's lag drawn from `failover`); the stopped writes are made on it, in order.
-    /// Returns the failover's index.
+    /// The most caught-up eligible standby of shard `shard` becomes its primary now (lags drawn
+    /// from `failover`); the stopped writes are made on it, in order. Returns the failover.
     @discardableResult
     func standbyPromoted(shard: Int, _ s: inout Scheduler) -> Int {
         let k = failoverOf[shard]
@@ -385,8 +381,13 @@ final class OrdersDatabase {
         return k
     }
 
-    /// The caller has seen `recoveredFailover`.
-    func clearRecovered() { recoveredFailover = -1 }
+    /// Something for the caller after a database call (`takeFailoverDue`, which clears it):
+    /// the writes that failed, in order (the caller fails their requests), a recovered failover.
+    var failoverDue: Bool { recoveredFailover >= 0 || !failedWrites.isEmpty }
+    func takeFailoverDue() -> (failed: [Int32], recovered: Int) {
+        defer { failedWrites.removeAll(keepingCapacity: true); recoveredFailover = -1 }
+        return (failedWrites, recoveredFailover)
+    }
 
     /// The answer reached the writer: the next queued write takes the connection.
     private func releaseConnection(_ shard: Int, _ s: inout Scheduler) {

@@ -19,6 +19,10 @@ struct ShardFailover {
 
     let fault: Int
     let shard: Int
+    /// `writes: fail`: a write to the shard without primary fails instead of waiting.
+    let failWrites: Bool
+    /// Writes failed for want of a primary (`failWrites`).
+    private(set) var failed = 0
     private(set) var state = State.up
     /// Acknowledgement times of the shard's commits before the failure, ascending.
     private(set) var commitTimes: [SimTime] = []
@@ -36,9 +40,10 @@ struct ShardFailover {
     private(set) var group: PostgresFailoverGroup?
     private(set) var promotion: PostgresFailoverGroup.Promotion?
 
-    init(fault: Int, shard: Int) {
+    init(fault: Int, shard: Int, failWrites: Bool = false) {
         self.fault = fault
         self.shard = shard
+        self.failWrites = failWrites
     }
 
     var isDown: Bool { state == .down }
@@ -59,9 +64,13 @@ struct ShardFailover {
         failedAt = now
     }
 
-    mutating func hold(_ w: OrdersDatabase.Pending) {
+    /// A write without primary: held (returns true), or failed with `failWrites`.
+    @discardableResult
+    mutating func hold(_ w: OrdersDatabase.Pending) -> Bool {
+        if failWrites { failed += 1; return false }
         held.append(w)
         delayed += 1
+        return true
     }
 
     /// The standby is promoted at `now` with the standbys' replay `lags` (index 0 is the
