@@ -24,12 +24,16 @@ extension Report {
         /// The same per SLO (`<metric> <stat>`), in scenario order, so an SLO already breached
         /// before the fault can be told apart from one the fault breaks.
         public var sloMinutesBySLO: [(slo: String, minutes: Double)] = []
+        /// A fault's own data counters (broker loss: produce refusals, failed produces, records
+        /// lost, acknowledged records lost; node loss: keys gone cold, L3 loads), in model order.
+        public var data: [(name: String, value: Double)] = []
 
         public static func == (a: Incident, b: Incident) -> Bool {
             a.index == b.index && a.kind == b.kind && a.place == b.place && a.start == b.start && a.detected == b.detected
                 && a.mitigated == b.mitigated && a.recovered == b.recovered && a.failedRequests == b.failedRequests
                 && a.retries == b.retries && a.sloMinutesBreached == b.sloMinutesBreached
                 && a.sloMinutesBySLO.map(\.slo) == b.sloMinutesBySLO.map(\.slo) && a.sloMinutesBySLO.map(\.minutes) == b.sloMinutesBySLO.map(\.minutes)
+                && a.data.map(\.name) == b.data.map(\.name) && a.data.map(\.value) == b.data.map(\.value)
         }
     }
 
@@ -53,7 +57,7 @@ extension Report {
             case "recovered_s": out[k].recovered = c.value
             case "failed_requests": out[k].failedRequests = c.value
             case "retries": out[k].retries = c.value
-            default: break
+            default: out[k].data.append((field, c.value))
             }
         }
         out.sort { $0.index < $1.index }
@@ -94,11 +98,15 @@ extension Report {
                             ("recovery_s", opt(i.recovered.map { $0 - i.start })),
                             ("failed_requests", Report.round6(i.failedRequests)), ("retries", Report.round6(i.retries)),
                             ("slo_minutes_breached", opt(i.sloMinutesBreached)),
-                            ("slo_minutes_by_slo", .object(i.sloMinutesBySLO.map { ($0.slo, Report.round6($0.minutes)) }))])
+                            ("slo_minutes_by_slo", .object(i.sloMinutesBySLO.map { ($0.slo, Report.round6($0.minutes)) }))]
+                           + i.data.map { ($0.name, Report.round6($0.value)) })
         })
     }
 
     static let incidentHeaders = ["fault", "where", "start", "detected", "mitigated", "recovered", "failed requests", "retries", "SLO minutes breached"]
+
+    /// The headers, with a data column when a fault counts its own (records lost, keys cold).
+    var incidentColumns: [String] { Report.incidentHeaders + (incidents.contains { !$0.data.isEmpty } ? ["data"] : []) }
 
     /// Times as `mm:ss` of simulated time (`+x s` after the start for the later ones).
     func incidentRows(_ format: (Double) -> String) -> [[String]] {
@@ -106,10 +114,12 @@ extension Report {
             guard let t else { return "not reached" }
             return DurationFormat.short(SimUnit.fromSeconds(t)) + " (+\(format(t - start)) s)"
         }
+        let withData = incidents.contains { !$0.data.isEmpty }
         return incidents.map { i in
-            ["\(i.index) \(i.kind)", i.place, DurationFormat.short(SimUnit.fromSeconds(i.start)), at(i.detected, i.start), at(i.mitigated, i.start),
+            let data = withData ? [i.data.map { "\($0.name.replacingOccurrences(of: "_", with: " ")) \(format($0.value))" }.joined(separator: "; ")] : []
+            return ["\(i.index) \(i.kind)", i.place, DurationFormat.short(SimUnit.fromSeconds(i.start)), at(i.detected, i.start), at(i.mitigated, i.start),
              at(i.recovered, i.start), format(i.failedRequests), format(i.retries),
-             i.sloMinutesBreached.map { total in format(total) + (i.sloMinutesBySLO.isEmpty ? "" : " (" + i.sloMinutesBySLO.map { "\($0.slo): \(format($0.minutes))" }.joined(separator: "; ") + ")") } ?? "no SLO series"]
+             i.sloMinutesBreached.map { total in format(total) + (i.sloMinutesBySLO.isEmpty ? "" : " (" + i.sloMinutesBySLO.map { "\($0.slo): \(format($0.minutes))" }.joined(separator: "; ") + ")") } ?? "no SLO series"] + data
         }
     }
 
@@ -118,7 +128,7 @@ extension Report {
         guard !rows.isEmpty else { return "" }
         return "## Incidents\n\nEach scheduled fault: start, detection (health checks), mitigation (clients moved, consumer group whole), "
             + "recovery; client calls failed and retries from its start to its recovery.\n\n"
-            + Report.mdTable(Report.incidentHeaders, rows, right: [6, 7, 8]) + "\n"
+            + Report.mdTable(incidentColumns, rows, right: [6, 7, 8]) + "\n"
     }
 
     func renderIncidents(into page: inout HTMLPage) {
@@ -128,6 +138,6 @@ extension Report {
         page.paragraph("Each scheduled fault: start, detection, mitigation, recovery (times of simulated time, + seconds after the start); "
                        + "client calls failed and retries from its start to its recovery. The charts mark outages, failovers and recoveries.",
                        className: "meta")
-        page.table(Report.incidentHeaders, rows, numeric: [6, 7, 8])
+        page.table(incidentColumns, rows, numeric: [6, 7, 8])
     }
 }

@@ -3,7 +3,7 @@ import SimCore
 extension PlatformConfig {
     /// One fault of the `faults:` schedule (see `PlatformSchema.fault`).
     public struct Fault: Sendable {
-        public enum Kind: String, Sendable, CaseIterable { case replicaCrash = "replica_crash", regionOutage = "region_outage" }
+        public enum Kind: String, Sendable, CaseIterable { case replicaCrash = "replica_crash", regionOutage = "region_outage", brokerLoss = "broker_loss", redisNodeLoss = "redis_node_loss" }
         public enum Detection: String, Sendable, CaseIterable { case healthCheck = "health_check", dns }
         public var kind: Kind
         /// The region (nil for a crash rate: every region).
@@ -22,6 +22,9 @@ extension PlatformConfig {
         public var dnsTTL: SimTime
         /// The region that serves the failed region's city (its `failover:`, default the primary).
         public var failover: Int
+        /// broker_loss: the first broker id lost; redis_node_loss: the first node (`count` of them).
+        public var broker = 0
+        public var node = 0
     }
 
     /// resilience4j CircuitBreakerConfig (COUNT_BASED window).
@@ -130,7 +133,11 @@ extension PlatformConfig {
                                "set `regions.\(regions[r].name).failover:` to another region")
                     }
                 }
+            case .brokerLoss, .redisNodeLoss:
+                checkClusterFault(f, region: region, refuse: refuse)
             }
+            fault.broker = f.int("broker")
+            fault.node = f.int("node")
             faults.append(fault)
         }
         // Two outages of one region, or of a region and its failover, must not overlap.

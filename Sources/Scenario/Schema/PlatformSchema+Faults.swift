@@ -7,8 +7,8 @@ extension PlatformSchema {
     /// kind keeps the list a plain list): `replica_crash` needs `service` and either `at`
     /// (with `region`, `count`) or `rate`; `region_outage` needs `region` and `at`.
     static let fault = ObjectSchema("One fault of the schedule", [
-        Field("kind", .enumeration(["replica_crash", "region_outage"]), required: true,
-              "replica_crash: pods of one service crash (at a time, or at a rate); region_outage: a region's services become unreachable"),
+        Field("kind", .enumeration(["replica_crash", "region_outage", "broker_loss", "redis_node_loss"]), required: true,
+              "replica_crash: pods of one service crash (at a time, or at a rate); region_outage: a region's services become unreachable; broker_loss: Kafka brokers stop (needs kafka.brokers); redis_node_loss: L2 Redis nodes stop and come back empty (needs cache.l2.nodes)"),
         Field("region", .string, "Where: the region (replica_crash with `at`, region_outage)"),
         Field("service", .enumeration(serviceNames), "Where: the service (replica_crash)"),
         Field("at", .duration, "When the fault starts"),
@@ -20,6 +20,8 @@ extension PlatformSchema {
         Field("check_interval", .duration(min: "1s"), default: "10s", "Between health-check probes of a region (Route 53 fast interval: 10 s)"),
         Field("fall", .integer(min: 1, max: 10), default: "3", "Failed probes before a region is out, passed probes before it is back (Route 53 failure threshold default: 3)"),
         Field("dns_ttl", .duration, default: "60s", "TTL of the region's DNS record (Route 53 recommends 60 s or less for health-checked records)"),
+        Field("broker", .integer(min: 0, max: 999), default: "0", "broker_loss: the first broker id lost (`count` brokers from it)"),
+        Field("node", .integer(min: 0, max: 999), default: "0", "redis_node_loss: the first L2 node lost (`count` nodes from it)"),
     ])
 
     /// resilience4j CircuitBreakerConfig, COUNT_BASED window (its defaults).

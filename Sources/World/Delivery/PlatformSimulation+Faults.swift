@@ -37,6 +37,10 @@ extension PlatformSimulation {
             faults.scheduleWindowEnd(i, at: s.now + spread, &s)
         case .windowEnd(let i):
             faults.recovered(i, at: s.now, failed: totalFailed, retries: totalRetries)
+        case .memberLost(let i, let f):
+            memberLost(i, f, &s)
+        case .memberBack(let i, let f):
+            memberBack(i, f, &s)
         }
     }
 
@@ -73,6 +77,7 @@ extension PlatformSimulation {
     /// `detected_s`, `mitigated_s`, `recovered_s` when reached, `failed_requests`, `retries`),
     /// which the report turns into its incident table; and the protection counters.
     func reportFaults(_ m: inout RunMetrics) {
+        completeMemberIncidents()
         faults.close(failed: totalFailed, retries: totalRetries)
         for inc in faults.incidents {
             var detected = inc.detected, mitigated = inc.mitigated, recovered = inc.recovered
@@ -101,6 +106,7 @@ extension PlatformSimulation {
             m.counter("faults.calls_moved", Double(services.routing.moved))
         }
         services.protection.report(into: &m, names: services.pools.map(\.name))
+        reportMemberIncidents(&m)
         if config.services.contains(where: { !$0.dropAbandoned }) { m.counter("requests.served_after_give_up", Double(services.wastedCalls)) }
     }
 }

@@ -8,7 +8,7 @@ import SimCore
 /// window). What a fault does is the others' business: `handle` says what is due and the
 /// caller applies it (the pods crash, the routing moves the clients).
 final class Faults {
-    enum Kind: UInt32 { case scheduledCrash, poissonCrash, outageStart, outageDetected, outageEnd, outageRecovered, windowEnd }
+    enum Kind: UInt32 { case scheduledCrash, poissonCrash, outageStart, outageDetected, outageEnd, outageRecovered, windowEnd, memberLost, memberBack }
 
     /// What one of this component's events leaves for the caller.
     enum Due {
@@ -27,6 +27,10 @@ final class Faults {
         case failback(fault: Int, region: Int, spread: SimTime)
         /// The end of a crash's incident window (its replacements are ready).
         case windowEnd(fault: Int)
+        /// Kafka brokers or Redis nodes of a region stop (`broker_loss`, `redis_node_loss`: the fault says which).
+        case memberLost(fault: Int, PlatformConfig.Fault)
+        /// They are back.
+        case memberBack(fault: Int, PlatformConfig.Fault)
     }
 
     /// One scheduled fault's timeline (times in ns; nil when not reached in the run).
@@ -101,6 +105,10 @@ final class Faults {
             guard let at = f.at else { continue }
             s.schedule(at: at, kind: ComponentID.faults.kind(Kind.outageStart.rawValue), target: UInt32(i))
         }
+        for (i, f) in faults.enumerated() where f.kind == .brokerLoss || f.kind == .redisNodeLoss {
+            guard let at = f.at else { continue }
+            s.schedule(at: at, kind: ComponentID.faults.kind(Kind.memberLost.rawValue), target: UInt32(i))
+        }
     }
 
     /// When health checks `interval` apart, aligned to time 0, have failed (or passed) `fall`
@@ -138,6 +146,11 @@ final class Faults {
             return .failback(fault: i, region: f.region ?? 0, spread: spread(f))
         case .windowEnd:
             return .windowEnd(fault: i)
+        case .memberLost:
+            if let d = faults[i].duration { s.schedule(after: d, kind: ComponentID.faults.kind(Kind.memberBack.rawValue), target: UInt32(i)) }
+            return .memberLost(fault: i, faults[i])
+        case .memberBack:
+            return .memberBack(fault: i, faults[i])
         }
     }
 
