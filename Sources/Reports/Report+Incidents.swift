@@ -92,14 +92,14 @@ extension Report {
     var incidentsJSON: JSONValue {
         .array(incidents.map { i in
             let opt = { (x: Double?) in x.map(Report.round6) ?? .null }
-            return .object([("fault", .integer(Int64(i.index))), ("kind", .string(i.kind)), ("where", .string(i.place)),
+            let pairs: [(String, JSONValue)] = [("fault", .integer(Int64(i.index))), ("kind", .string(i.kind)), ("where", .string(i.place)),
                             ("start_s", Report.round6(i.start)), ("detected_s", opt(i.detected)), ("mitigated_s", opt(i.mitigated)),
                             ("recovered_s", opt(i.recovered)), ("detection_s", opt(i.detected.map { $0 - i.start })),
                             ("recovery_s", opt(i.recovered.map { $0 - i.start })),
                             ("failed_requests", Report.round6(i.failedRequests)), ("retries", Report.round6(i.retries)),
                             ("slo_minutes_breached", opt(i.sloMinutesBreached)),
                             ("slo_minutes_by_slo", .object(i.sloMinutesBySLO.map { ($0.slo, Report.round6($0.minutes)) }))]
-                           + i.data.map { ($0.name, Report.round6($0.value)) })
+            return .object(pairs + i.data.map { ($0.name, Report.round6($0.value)) })
         })
     }
 
@@ -115,7 +115,7 @@ extension Report {
             return DurationFormat.short(SimUnit.fromSeconds(t)) + " (+\(format(t - start)) s)"
         }
         let withData = incidents.contains { !$0.data.isEmpty }
-        return incidents.map { i in
+        return incidents.map { i -> [String] in
             let data = withData ? [i.data.map { "\($0.name.replacingOccurrences(of: "_", with: " ")) \(format($0.value))" }.joined(separator: "; ")] : []
             return ["\(i.index) \(i.kind)", i.place, DurationFormat.short(SimUnit.fromSeconds(i.start)), at(i.detected, i.start), at(i.mitigated, i.start),
              at(i.recovered, i.start), format(i.failedRequests), format(i.retries),

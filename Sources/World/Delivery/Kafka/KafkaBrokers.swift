@@ -47,9 +47,10 @@ final class KafkaBrokers {
     init(settings: PlatformConfig.KafkaBrokerSettings, orderEvents: PlatformConfig.Topic, locationUpdates: PlatformConfig.Topic) {
         self.settings = settings
         let n = settings.count
-        assignment = [orderEvents, locationUpdates].map {
+        let assignment = [orderEvents, locationUpdates].map {
             KafkaReplicaAssignment.assign(partitions: $0.partitions, replicationFactor: min($0.replication, n), brokers: n)
         }
+        self.assignment = assignment
         partitions = assignment.map { topic in
             topic.map { KafkaPartitionState(assignment: $0, minInsyncReplicas: settings.minInsyncReplicas,
                                             uncleanLeaderElectionEnabled: settings.uncleanLeaderElection, acks: settings.acksAll ? .all : .leader) }
@@ -65,9 +66,10 @@ final class KafkaBrokers {
     }
 
     /// Request `q` sends its record to partition `p` of topic kind `k`; `latency` is the
-    /// replication latency drawn for it. Returns when the producer next looks at it.
-    func send(_ k: Int, _ p: Int, request q: Int32, now: SimTime, latency: SimTime) -> SimTime {
-        let first = inFlight[q]?.firstSend ?? now
+    /// replication latency drawn for it; `again` for a resend (the delivery timeout runs from
+    /// the first send). Returns when the producer next looks at it.
+    func send(_ k: Int, _ p: Int, request q: Int32, now: SimTime, latency: SimTime, again: Bool = false) -> SimTime {
+        let first = again ? (inFlight[q]?.firstSend ?? now) : now
         switch partitions[k][p].produce(count: 1) {
         case .appended(let offset):
             inFlight[q] = InFlight(epoch: partitions[k][p].leaderEpoch, offset: offset, firstSend: first)

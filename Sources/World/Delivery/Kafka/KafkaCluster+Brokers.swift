@@ -9,9 +9,9 @@ extension KafkaCluster {
 
     /// Request `q` sends its record to partition `p` of topic `t`: when the producer next looks
     /// at it (the replication latency after the brokers' queues, or the retry backoff).
-    func send(_ t: Int, _ p: Int, request q: Int32, now: SimTime) -> SimTime {
+    func send(_ t: Int, _ p: Int, request q: Int32, now: SimTime, again: Bool = false) -> SimTime {
         let b = brokers[t / 2].unsafelyUnwrapped
-        return b.send(t % 2, p, request: q, now: now, latency: b.settings.acksAll ? acksAll(t) : leaderAppend(t))
+        return b.send(t % 2, p, request: q, now: now, latency: b.settings.acksAll ? acksAll(t) : leaderAppend(t), again: again)
     }
 
     /// After the wait: nil when acknowledged (the caller appends the record for the consumers),
@@ -19,7 +19,7 @@ extension KafkaCluster {
     func awaitAck(_ t: Int, _ p: Int, request q: Int32, now: SimTime) -> KafkaBrokers.Step {
         let b = brokers[t / 2].unsafelyUnwrapped
         let (step, resend) = b.check(t % 2, p, request: q, now: now)
-        if resend { return .wait(send(t, p, request: q, now: now)) }
+        if resend { return .wait(send(t, p, request: q, now: now, again: true)) }
         return step
     }
 
