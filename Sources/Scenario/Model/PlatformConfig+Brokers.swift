@@ -14,6 +14,7 @@ extension PlatformConfig {
         public var recordsPerSecond: Double
         public var retryBackoff: SimTime
         public var deliveryTimeout: SimTime
+        public var retryBackoffMax: SimTime = 0
     }
 
     /// `cache.l2.nodes`: the region's Redis Cluster masters (see `PlatformSchema.redisNodes`).
@@ -33,7 +34,9 @@ extension PlatformConfig {
                                         uncleanLeaderElection: b.bool("unclean_leader_election"), replicaLagMax: b.duration("replica_lag_max"),
                                         sessionTimeout: b.duration("session_timeout"), recordsPerSecond: b.double("records_per_second"),
                                         retryBackoff: b.duration("retry_backoff"), deliveryTimeout: b.duration("delivery_timeout"))
-            config.kafkaBrokers = s
+            var settings = s
+            settings.retryBackoffMax = max(s.retryBackoff, b.duration("retry_backoff_max"))
+            config.kafkaBrokers = settings
             let replication = max(config.orderEvents.replication, config.locationUpdates.replication)
             if replication > s.count {
                 errors.append(ScenarioError(b.given("count")?.location ?? b.node?.location ?? SourceLocation(file: "", line: 0, column: 0),

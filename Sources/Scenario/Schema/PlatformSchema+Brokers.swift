@@ -12,6 +12,7 @@ extension PlatformSchema {
         Field("session_timeout", .duration(min: "1ms"), default: "9s", "The controller declares a silent broker lost after this and moves its leaderships (KRaft broker.session.timeout.ms, default 9000)"),
         Field("records_per_second", .number(min: 0, max: 1e12), default: "0", "Records one broker appends or replicates per second (a FIFO queue per broker); 0: unlimited"),
         Field("retry_backoff", .duration(min: "1ms"), default: "100ms", "Producer wait before resending a refused or failed batch (retry.backoff.ms, default 100)"),
+        Field("retry_backoff_max", .duration(min: "1ms"), default: "1s", "The backoff doubles at each retry up to this (retry.backoff.max.ms, default 1000, KIP-580)"),
         Field("delivery_timeout", .duration(min: "1ms"), default: "120s", "The producer gives a record up this long after its first send and the request fails (delivery.timeout.ms, default 120000)"),
     ])
 

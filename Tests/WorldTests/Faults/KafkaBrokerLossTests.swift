@@ -15,7 +15,8 @@ import Testing
     static func settings(brokers: Int, minISR: Int, acksAll: Bool = true, unclean: Bool = false) -> PlatformConfig.KafkaBrokerSettings {
         PlatformConfig.KafkaBrokerSettings(count: brokers, minInsyncReplicas: minISR, acksAll: acksAll, uncleanLeaderElection: unclean,
                                            replicaLagMax: 30 * SimUnit.second, sessionTimeout: 9 * SimUnit.second, recordsPerSecond: 0,
-                                           retryBackoff: 100 * SimUnit.millisecond, deliveryTimeout: 120 * SimUnit.second)
+                                           retryBackoff: 100 * SimUnit.millisecond, deliveryTimeout: 120 * SimUnit.second,
+                                           retryBackoffMax: SimUnit.second)
     }
 
     static func cluster(brokers: Int, partitions: Int, replication: Int, minISR: Int, acksAll: Bool = true, unclean: Bool = false) -> KafkaBrokers {
@@ -141,7 +142,7 @@ import Testing
 
     /// Three brokers, one partition on all three, min.insync.replicas 2: a produce is refused
     /// (NOT_ENOUGH_REPLICAS) exactly when the ISR has fewer than 2 members; a refused record is
-    /// sent again every retry_backoff and its request fails at the first look 120 s
+    /// sent again after 100 ms doubling up to 1 s and its request fails at the first look 120 s
     /// (delivery.timeout.ms) after its first send.
     @Test func producersFailExactlyWhileISRBelowMinimum() {
         let b = Self.cluster(brokers: 3, partitions: 1, replication: 3, minISR: 2)
@@ -165,18 +166,23 @@ import Testing
         step {}                                                    // still 1
         step { b.recover([2], fault: 1, now: now) }                // caught up: ISR 2
         step { b.recover([1], fault: 0, now: now) }                // ISR 3
-        // A request refused throughout fails at its first look ≥ 120 s after its first send.
+        // A request refused throughout is sent again after 100, 200, 400, 800 ms, then every
+        // 1 s (retry.backoff.max.ms), and fails at its first look ≥ 120 s after its first send.
+        var gaps: [SimTime] = []
         let lone = Self.cluster(brokers: 3, partitions: 1, replication: 3, minISR: 2)
         for br in [1, 2] { let g = lone.lose([br], fault: br, now: 0)[0]; lone.detect(br, generation: g, now: 0) }
         var t: SimTime = 0, d = lone.send(0, 0, request: 1, now: 0, latency: 0)
         while true {
             t += d
+            gaps.append(d)
             let (s, resend) = lone.check(0, 0, request: 1, now: t)
             if s == .failed { break }
             #expect(t < 120 * SimUnit.second)
-            d = resend ? lone.send(0, 0, request: 1, now: t, latency: 0, again: true) : 100 * SimUnit.millisecond
+            d = resend ? lone.send(0, 0, request: 1, now: t, latency: 0, again: true) : -1
         }
-        #expect(t >= 120 * SimUnit.second && t < 120 * SimUnit.second + 100 * SimUnit.millisecond)
+        let ms = SimUnit.millisecond
+        #expect(Array(gaps.prefix(6)) == [100 * ms, 200 * ms, 400 * ms, 800 * ms, 1000 * ms, 1000 * ms])
+        #expect(t >= 120 * SimUnit.second && t < 121 * SimUnit.second)
         #expect(lone.deliveryFailures == 1)
     }
 

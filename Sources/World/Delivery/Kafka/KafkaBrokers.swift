@@ -14,12 +14,14 @@ import SimCore
 /// acks=all and the ISR is below `min_insync_replicas`, or without a live leader); the live
 /// followers fetch it when its replication latency has passed; it is acknowledged when the high
 /// watermark passes it with enough replicas in sync. Refused or failed records are sent again
-/// every `retry_backoff` until `delivery_timeout` after the first send, then the request fails
-/// (apache/kafka `clients/.../producer/internals/Sender.java`: these errors are retriable).
+/// after `retry_backoff`, doubled at each wait up to `retry_backoff_max` (KIP-580, without its
+/// jitter), until `delivery_timeout` after the first send, then the request fails (apache/kafka
+/// `clients/.../producer/internals/Sender.java`: these errors are retriable). A record waiting
+/// for the high watermark is looked at on the same schedule.
 /// A returning follower catches up at the next record it fetches (replication time not modelled).
 final class KafkaBrokers {
     /// One in-flight record: its leader epoch and offset (epoch -1: refused, to be sent again).
-    struct InFlight { var epoch: Int; var offset: Int64; var firstSend: SimTime }
+    struct InFlight { var epoch: Int; var offset: Int64; var firstSend: SimTime; var waits = 0 }
     /// What a producer waiting on a record does next.
     enum Step: Equatable { case acknowledged, wait(SimTime), failed }
     /// One broker loss's timeline (times nil until reached).
@@ -70,13 +72,14 @@ final class KafkaBrokers {
     /// the first send). Returns when the producer next looks at it.
     func send(_ k: Int, _ p: Int, request q: Int32, now: SimTime, latency: SimTime, again: Bool = false) -> SimTime {
         let first = again ? (inFlight[q]?.firstSend ?? now) : now
+        let waits = again ? (inFlight[q]?.waits ?? 0) : 0
         switch partitions[k][p].produce(count: 1) {
         case .appended(let offset):
-            inFlight[q] = InFlight(epoch: partitions[k][p].leaderEpoch, offset: offset, firstSend: first)
+            inFlight[q] = InFlight(epoch: partitions[k][p].leaderEpoch, offset: offset, firstSend: first, waits: waits)
             return queueDelay(k, p, now) + latency
         case .notEnoughReplicas, .leaderNotAvailable:
-            inFlight[q] = InFlight(epoch: -1, offset: 0, firstSend: first)
-            return settings.retryBackoff
+            inFlight[q] = InFlight(epoch: -1, offset: 0, firstSend: first, waits: waits + 1)
+            return backoff(waits)
         }
     }
 
@@ -103,8 +106,13 @@ final class KafkaBrokers {
             deliveryFailures += 1
             return (.failed, false)
         }
-        if resend { resent += 1 }
-        return (.wait(settings.retryBackoff), resend)
+        if resend { resent += 1 } else { inFlight[q]?.waits += 1 }
+        return (.wait(backoff(r.waits)), resend)
+    }
+
+    /// `retry_backoff × 2^waits`, at most `retry_backoff_max`.
+    private func backoff(_ waits: Int) -> SimTime {
+        min(settings.retryBackoffMax, settings.retryBackoff << SimTime(min(waits, 20)))
     }
 
     /// Leader and live followers each take `1 / records_per_second` of their broker, in order.
