@@ -26,9 +26,9 @@ import Testing
                               retry_budget: { percent: 20 }, limit_req: { rate: 100/s } }
           matching_service: { min: 1, max: 2, target_cpu: 70, cpu: { order_event: 1ms, match_batch: 1ms }, circuit_breaker: { failure_rate: 50 },
                               retry_budget: { percent: 20 }, limit_req: { rate: 100/s } }
-        cache: { l1: { latency: 0s }, l2: { latency: 1ms }, l3: { latency: 5ms } }
+        cache: { l1: { latency: 0s }, l2: { latency: 1ms, nodes: { count: 3 } }, l3: { latency: 5ms } }
         database: { write_latency: 5ms }
-        kafka: { order_events: { partitions: 4 }, location_updates: { partitions: 4 } }
+        kafka: { order_events: { partitions: 4 }, location_updates: { partitions: 4 }, brokers: { count: 3 } }
         faults: [{ kind: replica_crash, service: order_service, region: a, at: 10min }, { kind: region_outage, region: b, at: 20min, for: 5min }]
         costs: { currency: USD }
         slos: [{ metric: place_order.latency, max: 1s }]
@@ -152,8 +152,8 @@ import Testing
         }
         let all = Self.defaultedPatterns(ScenarioSchema.root)
         #expect(all.subtracting(reached).sorted() == [])
-        // 115 keys carry a value default today; a new one is covered by the walk above.
-        #expect(all.count == 115)
+        // 128 keys carry a value default today; a new one is covered by the walk above.
+        #expect(all.count == 128)
     }
 
     /// A default written as a fallback where a decoder reads a value (`?.durationValue ?? 5 * SimUnit.second`,
@@ -167,7 +167,7 @@ import Testing
         let model = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Sources/Scenario/Model")
         let files = try FileManager.default.contentsOfDirectory(atPath: model.path).filter { $0.contains("Config") && $0.hasSuffix(".swift") }.sorted()
-        #expect(files == ["ConfigNode+Values.swift", "CostsConfig.swift", "PlatformConfig+DatabaseFaults.swift", "PlatformConfig+Decode.swift", "PlatformConfig+Faults.swift", "PlatformConfig+Scaling.swift", "PlatformConfig.swift",
+        #expect(files == ["ConfigNode+Values.swift", "CostsConfig.swift", "PlatformConfig+Brokers.swift", "PlatformConfig+DatabaseFaults.swift", "PlatformConfig+Decode.swift", "PlatformConfig+Faults.swift", "PlatformConfig+Scaling.swift", "PlatformConfig.swift",
                           "QueueingConfig.swift", "ScenarioConfig.swift"])
         for file in files {
             let lines = try String(contentsOfFile: model.appendingPathComponent(file).path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)

@@ -6,6 +6,7 @@ extension PlatformConfig {
         public enum Kind: String, Sendable, CaseIterable {
             case replicaCrash = "replica_crash", regionOutage = "region_outage"
             case dbPrimaryFailure = "db_primary_failure", regionPartition = "region_partition"
+            case brokerLoss = "broker_loss", redisNodeLoss = "redis_node_loss"
         }
         public enum Detection: String, Sendable, CaseIterable { case healthCheck = "health_check", dns }
         public var kind: Kind
@@ -33,6 +34,9 @@ extension PlatformConfig {
         /// region_partition: the second region (`region` is the first) and the message timeout.
         public var peer = -1
         public var timeout: SimTime = 0
+        /// broker_loss: the first broker id lost; redis_node_loss: the first node (`count` of them).
+        public var broker = 0
+        public var node = 0
     }
 
     /// resilience4j CircuitBreakerConfig (COUNT_BASED window).
@@ -142,7 +146,11 @@ extension PlatformConfig {
                 decodeShardFailure(f, into: &fault, path: path, errors: &errors)
             case .regionPartition:
                 decodePartition(f, into: &fault, path: path, names: names, errors: &errors)
+            case .brokerLoss, .redisNodeLoss:
+                checkClusterFault(f, region: region, refuse: refuse)
             }
+            fault.broker = f.int("broker")
+            fault.node = f.int("node")
             faults.append(fault)
         }
         // Two outages of one region, or of a region and its failover, must not overlap.

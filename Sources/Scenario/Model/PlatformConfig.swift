@@ -194,6 +194,10 @@ public struct PlatformConfig: Sendable {
     /// `database.replication: sync`: a commit is acknowledged once the shard's synchronous
     /// standby has applied it (`PlatformConfig+DatabaseFaults`).
     public var syncReplication = false
+    /// `kafka.brokers` (nil: no brokers are modelled, acks=all is `produce_latency` alone).
+    public var kafkaBrokers: KafkaBrokerSettings? = nil
+    /// `cache.l2.nodes` (nil: one L2 without nodes).
+    public var redisNodes: RedisNodeSettings? = nil
 
     /// The share of a day's orders per hour from t = 0 (about 10:00), averaged over the
     /// Grubhub MDRP seeds 0-9 (grubhub/mdrplib `{seed}o100t100s1p100/orders.txt`, counted

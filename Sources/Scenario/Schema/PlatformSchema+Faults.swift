@@ -8,8 +8,8 @@ extension PlatformSchema {
     /// (with `region`, `count`) or `rate`; `region_outage` needs `region` and `at`;
     /// `db_primary_failure` needs `shard` and `at`; `region_partition` needs `regions`, `at`, `for`.
     static let fault = ObjectSchema("One fault of the schedule", [
-        Field("kind", .enumeration(["replica_crash", "region_outage", "db_primary_failure", "region_partition"]), required: true,
-              "replica_crash: pods of one service crash (at a time, or at a rate); region_outage: a region's services become unreachable; db_primary_failure: an orders shard's primary is lost and a standby promoted; region_partition: messages between two regions cannot cross"),
+        Field("kind", .enumeration(["replica_crash", "region_outage", "db_primary_failure", "region_partition", "broker_loss", "redis_node_loss"]), required: true,
+              "replica_crash: pods of one service crash (at a time, or at a rate); region_outage: a region's services become unreachable; db_primary_failure: an orders shard's primary is lost and a standby promoted; region_partition: messages between two regions cannot cross; broker_loss: Kafka brokers stop (needs kafka.brokers); redis_node_loss: L2 Redis nodes stop and come back empty (needs cache.l2.nodes)"),
         Field("region", .string, "Where: the region (replica_crash with `at`, region_outage)"),
         Field("service", .enumeration(serviceNames), "Where: the service (replica_crash)"),
         Field("at", .duration, "When the fault starts"),
@@ -29,6 +29,8 @@ extension PlatformSchema {
         Field("regions", .array(.string), "The two regions a region_partition cuts apart, e.g. [us_east, eu_west]"),
         Field("timeout", .duration(min: "1ms"), default: "5s",
               "region_partition: a message that cannot cross fails this long after it was sent, unless the partition heals first (assumption: services' default client timeout)"),
+        Field("broker", .integer(min: 0, max: 999), default: "0", "broker_loss: the first broker id lost (`count` brokers from it)"),
+        Field("node", .integer(min: 0, max: 999), default: "0", "redis_node_loss: the first L2 node lost (`count` nodes from it)"),
     ])
 
     /// resilience4j CircuitBreakerConfig, COUNT_BASED window (its defaults).

@@ -169,7 +169,7 @@ public enum PlatformSchema {
     static let cache = ObjectSchema("The menu cache hierarchy", [
         Field("l1", .object(tier(ttl: FieldDefault(value: "5min", shown: nil), capacity: FieldDefault(value: "10000", shown: nil))),
               required: true, "In-process cache per order_service replica"),
-        Field("l2", .object(tier(ttl: FieldDefault(value: "1h", shown: nil))), required: true, "Shared Redis per region"),
+        Field("l2", .object(l2Tier(ttl: FieldDefault(value: "1h", shown: nil))), required: true, "Shared Redis per region"),
         Field("l3", .object(tier()), required: true, "The database (a read replica); its ttl is ignored"),
     ])
 
@@ -210,6 +210,7 @@ public enum PlatformSchema {
         Field("produce_latency", .distribution(.duration), default: "2ms", "Leader append and one follower's fetch: acks=all waits for the slowest follower"),
         Field("rebalance_pause", .duration, default: "3s", "A consumer group stops consuming this long on every membership change"),
         Field("session_timeout", .duration, default: "45s", "A crashed consumer is noticed by the group this long after its crash (session.timeout.ms); a scaled-down one leaves at once"),
+        Field("brokers", .object(kafkaBrokers), "The brokers of each region's cluster (absent: no brokers, acks=all as produce_latency alone)"),
     ])
 
     static let matching = ObjectSchema("Matching", [

@@ -44,6 +44,10 @@ extension PlatformSimulation {
             shardDue(i, shard: shard, step, &s)
         case .partition(let i, let a, let b, let healed):
             partitionDue(i, a: a, b: b, healed: healed, &s)
+        case .memberLost(let i, let f):
+            memberLost(i, f, &s)
+        case .memberBack(let i, let f):
+            memberBack(i, f, &s)
         }
     }
 
@@ -80,6 +84,7 @@ extension PlatformSimulation {
     /// `detected_s`, `mitigated_s`, `recovered_s` when reached, `failed_requests`, `retries`),
     /// which the report turns into its incident table; and the protection counters.
     func reportFaults(_ m: inout RunMetrics) {
+        completeMemberIncidents()
         faults.close(failed: totalFailed, retries: totalRetries)
         for inc in faults.incidents {
             var detected = inc.detected, mitigated = inc.mitigated, recovered = inc.recovered
@@ -110,6 +115,7 @@ extension PlatformSimulation {
         reportShardFailures(&m)
         reportPartitions(&m)
         services.protection.report(into: &m, names: services.pools.map(\.name))
+        reportMemberIncidents(&m)
         if config.services.contains(where: { !$0.dropAbandoned }) { m.counter("requests.served_after_give_up", Double(services.wastedCalls)) }
     }
 }

@@ -21,11 +21,13 @@ extension PlatformSimulation {
             case 2:
                 // acks=all: the leader waits for the slowest in-sync follower.
                 let t = KafkaCluster.topic(region: region, orderEvents: true)
-                services.setPartition(q, kafka.partition(t, forKey: req.subject))
+                let part = kafka.partition(t, forKey: req.subject)
+                services.setPartition(q, part)
                 services.setArrived(q, s.now)
-                services.next(q, stage: 3, after: kafka.acksAll(t), &s)
+                services.next(q, stage: 3, after: kafka.hasBrokers(region: region) ? kafka.send(t, part, request: q, now: s.now) : kafka.acksAll(t), &s)
             default:
                 let t = KafkaCluster.topic(region: region, orderEvents: true)
+                if kafka.hasBrokers(region: region), !produceAcknowledged(q, t, Int(req.partition), stage: 3, &s) { return }
                 measurements.produced(start: req.start, s.now - req.arrived)
                 let o = Int(req.order)
                 let traced = orders[o].tracedReady
@@ -75,9 +77,11 @@ extension PlatformSimulation {
         case .locationUpdate:
             let t = KafkaCluster.topic(region: region, orderEvents: false)
             if req.stage == 1 {
-                services.setPartition(q, kafka.partition(t, forKey: req.subject))
-                services.next(q, stage: 2, after: kafka.acksAll(t), &s)
+                let part = kafka.partition(t, forKey: req.subject)
+                services.setPartition(q, part)
+                services.next(q, stage: 2, after: kafka.hasBrokers(region: region) ? kafka.send(t, part, request: q, now: s.now) : kafka.acksAll(t), &s)
             } else {
+                if kafka.hasBrokers(region: region), !produceAcknowledged(q, t, Int(req.partition), stage: 2, &s) { return }
                 // A ping record carries the time the position was taken (the ping's start).
                 kafka.append(t, KafkaTopic.Record(key: Int32(req.subject), orderID: 0, longitude: req.longitude, latitude: req.latitude,
                                                   producedAt: req.start), to: Int(req.partition), now: s.now)

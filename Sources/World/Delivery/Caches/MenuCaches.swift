@@ -15,11 +15,14 @@ final class MenuCaches {
     private let streams: [RandomStream]
     private let l1Latency: Distribution
     private let l2Latency: Distribution
+    /// Per region, its Redis Cluster nodes (`cache.l2.nodes`), nil without them.
+    let nodes: [RedisNodes?]
 
     init(config: PlatformConfig, seeder: StreamSeeder) {
         streams = config.regions.map { seeder.stream("cache.\($0.name)") }
         l1Latency = config.l1Latency
         l2Latency = config.l2Latency
+        nodes = config.regions.map { region in config.redisNodes.flatMap { region.down ? nil : RedisNodes(settings: $0) } }
         caches = config.regions.map { region in
             region.down ? nil : CacheHierarchy<Int, Int>(configuration: CacheHierarchyConfiguration(
                 l1Capacity: config.l1Capacity, l1TTL: config.l1TTL, l2TTL: config.l2TTL), replicas: 0)
@@ -39,7 +42,8 @@ final class MenuCaches {
         case .served:
             return (true, l1Latency.sampleTime(stream))
         default:
-            return (false, l1Latency.sampleTime(stream) + l2Latency.sampleTime(stream))
+            let queued = nodes[region]?.wait(key, now: now) ?? 0
+            return (false, l1Latency.sampleTime(stream) + l2Latency.sampleTime(stream) + queued)
         }
     }
 
@@ -54,6 +58,34 @@ final class MenuCaches {
     /// The L3 load finished: the value fills L2 and L1.
     func complete(region: Int, _ key: Int, slot: Int, now: SimTime) {
         _ = caches[region].unsafelyUnwrapped.complete(key, replica: slot, loaded: key, now: now)
+        // A lost node stores nothing: the key stays cold until its node is back.
+        if let n = nodes[region], n.isDown(key) { _ = caches[region].unsafelyUnwrapped.l2.delete(key, now: now) }
+    }
+
+    /// Region `region`'s L3 loads so far.
+    func l3Loads(region: Int) -> Int { caches[region]?.statistics.l3Loads ?? 0 }
+
+    /// Nodes `first ..< first + count` of `region`'s L2 stop (fault `fault`): their keys go cold.
+    func loseNodes(region: Int, first: Int, count: Int, fault: Int, now: SimTime) {
+        guard let n = nodes[region], let cache = caches[region] else { return }
+        for key in n.lose(first..<(first + count), fault: fault, stored: cache.l2.keysByRecency(), l3Loads: l3Loads(region: region), now: now) {
+            _ = cache.l2.delete(key, now: now)
+        }
+    }
+
+    func recoverNodes(region: Int, first: Int, count: Int, fault: Int, now: SimTime) {
+        nodes[region]?.recover(first..<(first + count), fault: fault, l3Loads: l3Loads(region: region), now: now)
+    }
+
+    /// The nodes' counters (only with `cache.l2.nodes`): keys gone cold and each node's utilisation.
+    func reportNodes(into m: inout RunMetrics, regions: [PlatformConfig.Region], at now: SimTime) {
+        for (r, n) in nodes.enumerated() {
+            guard let n else { continue }
+            m.counter("cache.l2.keys_cold@\(regions[r].name)", Double(n.keysCold))
+            if n.settings.opsPerSecond > 0, now > 0 {
+                for (id, busy) in n.busy.enumerated() { m.counter("cache.l2.node.\(id)@\(regions[r].name).utilization", Double(busy) / Double(now)) }
+            }
+        }
     }
 
     func report(into m: inout RunMetrics, regions: [PlatformConfig.Region]) {

@@ -14,6 +14,8 @@ final class Faults {
         case shardFailed, shardDetected, shardPromoted
         /// A partition between two regions starts and heals (`Faults+Partition`).
         case partitionStart, partitionEnd
+        /// Kafka brokers or Redis nodes stop and return.
+        case memberLost, memberBack
     }
 
     /// What one of this component's events leaves for the caller.
@@ -37,6 +39,10 @@ final class Faults {
         case shard(fault: Int, shard: Int, step: ShardStep)
         /// The partition between regions `a` and `b` started (`healed` false) or healed.
         case partition(fault: Int, a: Int, b: Int, healed: Bool)
+        /// Kafka brokers or Redis nodes of a region stop (`broker_loss`, `redis_node_loss`: the fault says which).
+        case memberLost(fault: Int, PlatformConfig.Fault)
+        /// They are back.
+        case memberBack(fault: Int, PlatformConfig.Fault)
     }
 
     /// One scheduled fault's timeline (times in ns; nil when not reached in the run).
@@ -111,6 +117,10 @@ final class Faults {
             guard let at = f.at else { continue }
             s.schedule(at: at, kind: ComponentID.faults.kind(Kind.outageStart.rawValue), target: UInt32(i))
         }
+        for (i, f) in faults.enumerated() where f.kind == .brokerLoss || f.kind == .redisNodeLoss {
+            guard let at = f.at else { continue }
+            s.schedule(at: at, kind: ComponentID.faults.kind(Kind.memberLost.rawValue), target: UInt32(i))
+        }
     }
 
     /// When health checks `interval` apart, aligned to time 0, have failed (or passed) `fall`
@@ -153,6 +163,11 @@ final class Faults {
         case .partitionStart, .partitionEnd:
             let f = faults[i]
             return .partition(fault: i, a: f.region ?? 0, b: f.peer, healed: e.kind & 0xFF == Kind.partitionEnd.rawValue)
+        case .memberLost:
+            if let d = faults[i].duration { s.schedule(after: d, kind: ComponentID.faults.kind(Kind.memberBack.rawValue), target: UInt32(i)) }
+            return .memberLost(fault: i, faults[i])
+        case .memberBack:
+            return .memberBack(fault: i, faults[i])
         }
     }
 

@@ -10,7 +10,7 @@ import SimCore
 /// know the consuming pools: the caller names the group's members on a membership change and
 /// asks for the next record of a partition; it hands out records, it does not process them.
 final class KafkaCluster {
-    enum Kind: UInt32 { case rebalanceDone }
+    enum Kind: UInt32 { case rebalanceDone, brokerDetected, isrShrink }
 
     /// nil for a region that is down.
     private let topics: [KafkaTopic?]
@@ -18,6 +18,8 @@ final class KafkaCluster {
     private let streams: [RandomStream]
     private let produceLatency: Distribution
     private let rebalancePause: SimTime
+    /// Per region, its brokers (`kafka.brokers`), nil without them or for a region that is down.
+    let brokers: [KafkaBrokers?]
 
     init(config: PlatformConfig, seeder: StreamSeeder, series: SimTime) {
         streams = config.regions.map { seeder.stream("kafka.\($0.name)") }
@@ -35,6 +37,9 @@ final class KafkaCluster {
             }
         }
         self.topics = topics
+        brokers = config.regions.map { region in
+            config.kafkaBrokers.flatMap { region.down ? nil : KafkaBrokers(settings: $0, orderEvents: config.orderEvents, locationUpdates: config.locationUpdates) }
+        }
     }
 
     /// The topic index of `region`'s order_events (`orderEvents`) or location_updates.
@@ -59,6 +64,9 @@ final class KafkaCluster {
         }
         return worst
     }
+
+    /// acks=1: the leader's append alone.
+    func leaderAppend(_ t: Int) -> SimTime { produceLatency.sampleTime(streams[t / 2]) }
 
     /// The record is acknowledged: appended to partition `p`, visible to the group.
     @inline(__always) func append(_ t: Int, _ record: KafkaTopic.Record, to p: Int, now: SimTime) {
@@ -104,6 +112,12 @@ final class KafkaCluster {
         case .rebalanceDone:
             let t = Int(e.target)
             if let topic = topics[t], topic.endRebalance(e.payload, now: now) { return t }
+            return nil
+        case .brokerDetected:
+            brokers[Int(e.target)]?.detect(Int(e.payload & 0xFFFF), generation: e.payload >> 16, now: now)
+            return nil
+        case .isrShrink:
+            brokers[Int(e.target)]?.shrink(Int(e.payload & 0xFFFF), generation: e.payload >> 16)
             return nil
         }
     }

@@ -60,6 +60,8 @@ extension PlatformSimulation {
         reportFaults(&m)
 
         kafka.report(into: &m, regions: regions, at: now)
+        kafka.reportBrokers(into: &m, regions: regions, at: now)
+        caches.reportNodes(into: &m, regions: regions, at: now)
         caches.report(into: &m, regions: regions)
         database.report(into: &m)
         channel.report(into: &m)
@@ -73,6 +75,7 @@ extension PlatformSimulation {
                     "order_events records consumed twice: \(orders.duplicateConsumption); committed offsets within produced: \(locationOK)")
         m.invariant("courier_bundle", couriers.bundleViolations == 0,
                     "assignments to a courier already on a trip or beyond bundle_size \(config.bundleSize): \(couriers.bundleViolations)")
+        kafka.checkBrokerPromise(into: &m, regions: regions)
 
         advise(&m)
         m.simulatedTime = now
