@@ -93,7 +93,7 @@ extension Report {
     var incidentsJSON: JSONValue {
         .array(incidents.map { i in
             let opt = { (x: Double?) in x.map(Report.round6) ?? .null }
-            let pairs: [(String, JSONValue)] = [("fault", .integer(Int64(i.index))), ("kind", .string(i.kind)), ("where", .string(i.place)),
+            return .object([("fault", .integer(Int64(i.index))), ("kind", .string(i.kind)), ("where", .string(i.place)),
                             ("start_s", Report.round6(i.start)), ("detected_s", opt(i.detected)), ("mitigated_s", opt(i.mitigated)),
                             ("recovered_s", opt(i.recovered)), ("detection_s", opt(i.detected.map { $0 - i.start })),
                             ("recovery_s", opt(i.recovered.map { $0 - i.start })),
