@@ -49,7 +49,7 @@ public final class PlatformSimulation: EventHandler {
         let seeder = StreamSeeder(masterSeed: seed)
         measurements = Measurements(cities: config.regions.count, warmup: warmup, latencyInterval: latencyInterval)
         demand = Demand(config: config, orders: orders, trace: trace)
-        couriers = Couriers(config: config, seeder: seeder)
+        couriers = Couriers(config: config, seeder: seeder, measuredFrom: warmup)
         for r in config.regions.indices {
             // The city: restaurants and couriers spread over a disc around the centre.
             let geo = seeder.stream("city.\(config.regions[r].name)")

@@ -9,59 +9,11 @@ import Testing
 /// exponential statement times is M/M/c; a transaction holding its one connection through a
 /// round trip is M/G/1 (Erlang C with one server = ρ, Pollaczek–Khinchine for the mean wait).
 @Suite struct DatabaseCapacityTests {
-    /// Poisson UPDATEs (rate `lambda` per second) from writers in `region`; measures each
-    /// write's time from its start to its commit.
-    final class WriteLoad: EventHandler {
-        let db: OrdersDatabase
-        let arrivals: RandomStream
-        let lambda: Double
-        let region: Int
-        var started: [SimTime] = []
-        var committed = 0
-        var sojourn = 0.0
-        let limit: Int
-
-        init(db: OrdersDatabase, seed: UInt64, lambda: Double, region: Int, writes: Int) {
-            self.db = db
-            arrivals = StreamSeeder(masterSeed: seed).stream("test.arrivals")
-            self.lambda = lambda
-            self.region = region
-            limit = writes
-        }
-
-        func nextArrival(_ s: inout Scheduler) {
-            guard started.count < limit else { return }
-            s.schedule(after: SimUnit.fromSeconds(-log(arrivals.uniformPositive()) / lambda), kind: 0)
-        }
-
-        func handle(_ e: Event, _ s: inout Scheduler) {
-            if e.kind >> 8 == ComponentID.database.rawValue {
-                let token = db.handle(e, &s)
-                guard token >= 0 else { return }
-                committed += 1
-                sojourn += SimUnit.seconds(s.now - started[Int(token)])
-            } else {
-                started.append(s.now)
-                db.updateStatus(Int32(started.count - 1), orderID: started.count, region: region, &s)
-                nextArrival(&s)
-            }
-        }
-    }
-
-    static func config(_ database: String) throws -> PlatformConfig {
-        let body = PlatformSimulationTests.small.replacingOccurrences(
-            of: "database: { shards: 16, write_latency: { lognormal: { median: 5ms, sigma: 0.5 } } }", with: "database: \(database)")
-        var errors: [ScenarioError] = []
-        let config = try #require(PlatformConfig.decode(try PlatformSimulationTests.load(body).document, errors: &errors))
-        #expect(errors.isEmpty)
-        return config
-    }
-
     /// Five seeds of `writes` writes; per seed the load and the database's report.
-    static func run(_ config: PlatformConfig, lambda: Double, region: Int, writes: Int) -> [(WriteLoad, RunMetrics)] {
+    static func run(_ config: PlatformConfig, lambda: Double, region: Int, writes: Int) -> [(DatabaseLoad.WriteLoad, RunMetrics)] {
         (UInt64(1)...5).map { seed in
             let db = OrdersDatabase(config: config, seeder: StreamSeeder(masterSeed: seed), warmup: 0)
-            let load = WriteLoad(db: db, seed: seed, lambda: lambda, region: region, writes: writes)
+            let load = DatabaseLoad.WriteLoad(db: db, seed: seed, lambda: lambda, region: region, writes: writes)
             var s = Scheduler(reservingCapacity: 1 << 10)
             load.nextArrival(&s)
             _ = s.run(load)
@@ -75,10 +27,10 @@ import Testing
         // One shard primary with c = 4 cores, UPDATE CPU exponential with mean 10 ms (μ = 100/s),
         // λ = 300/s: a = 3 Erlangs, ρ = 0.75; connections (1,000) never bind.
         let c = 4, lambda = 300.0, mu = 100.0
-        let config = try Self.config("""
+        let config = try DatabaseLoad.config("""
             { shards: 1, connections_per_shard: 1000, write_latency: 1s, cpu: { cores: \(c), insert: 1ms, update: { exponential: { mean: 10ms } }, keyed_read: 1ms, range_scan: 1ms } }
             """)
-        let erlangC = DatabaseConnectionLimitTests.erlangC(servers: c, offered: lambda / mu)
+        let erlangC = DatabaseLoad.erlangC(servers: c, offered: lambda / mu)
         #expect(abs(erlangC - 27.0 / 53.0) < 1e-12)
         let expected = erlangC / (Double(c) * mu - lambda) + 1 / mu  // M/M/c mean sojourn ≈ 15.09 ms
         let runs = Self.run(config, lambda: lambda, region: 0, writes: 200_000)
@@ -99,10 +51,10 @@ import Testing
         // through the round trip: holding time S = 60 ms + Exp(100 ms), E[S] = 0.16 s,
         // E[S²] = 0.16² + 0.1² = 0.0356 s². λ = 3/s: ρ = 0.48.
         let lambda = 3.0, r = 0.06, m = 0.1
-        let config = try Self.config("{ shards: 1, connections_per_shard: 1, round_trips: 1, write_latency: { exponential: { mean: 100ms } } }")
+        let config = try DatabaseLoad.config("{ shards: 1, connections_per_shard: 1, round_trips: 1, write_latency: { exponential: { mean: 100ms } } }")
         #expect(config.regions[1].rtt[0] == SimUnit.fromSeconds(r))
         let rho = lambda * (r + m)
-        let erlangC1 = DatabaseConnectionLimitTests.erlangC(servers: 1, offered: rho)  // = ρ for one server, any holding time (M/G/1)
+        let erlangC1 = DatabaseLoad.erlangC(servers: 1, offered: rho)  // = ρ for one server, any holding time (M/G/1)
         let secondMoment = (r + m) * (r + m) + m * m
         let wq = lambda * secondMoment / (2 * (1 - rho))  // Pollaczek–Khinchine ≈ 0.1027 s
         let runs = Self.run(config, lambda: lambda, region: 1, writes: 200_000)
@@ -123,7 +75,7 @@ import Testing
     @Test func transactionPathWithoutRoundTripIsMMc() throws {
         // The transaction path from the primary region (no trip): 4 connections, exponential
         // holding 1 s, λ = 3/s is the M/M/4 of DatabaseConnectionLimitTests, P(wait) = 27/53.
-        let config = try Self.config("{ shards: 1, connections_per_shard: 4, round_trips: 2, write_latency: { exponential: { mean: 1s } } }")
+        let config = try DatabaseLoad.config("{ shards: 1, connections_per_shard: 4, round_trips: 2, write_latency: { exponential: { mean: 1s } } }")
         let expected = 27.0 / 53.0
         let runs = Self.run(config, lambda: 3, region: 0, writes: 200_000)
         let share = runs.map { $0.1.counterValue("db.connection_wait.share") ?? -1 }.reduce(0, +) / 5

@@ -36,7 +36,7 @@ import World
     /// Counts: the region's busy hour holds 40 × 24 × 12 / 35 ≈ 330 orders against ≈ 27 in
     /// any other hour, so Poisson noise cannot move the argmax (P < 1e-60).
     @Test func eachRegionPeaksAtItsLocalEvening() throws {
-        let m = try PlatformSimulationTests.run(try PlatformSimulationTests.load(Self.threeRegions), seed: 11)
+        let m = try WorldScenario.run(Self.threeRegions, seed: 11)
         for (region, offset) in [("us_east", -5), ("us_west", -8), ("eu_west", 0)] {
             let s = try #require(m.series.first { $0.name == "place_order@\(region).throughput" }?.series)
             var perHour = Array(repeating: 0.0, count: 24)
@@ -49,25 +49,16 @@ import World
         }
     }
 
-    static let steady = """
-        name: mginf
-        model: platform
-        duration: 3h
-        warmup: 1h
-        regions:
-          only: { primary: true, latency_target: 1s, demand_share: 1, center: { lon: 0, lat: 45 }, city_radius: 4km }
-        demand: { orders_per_hour: 600/h, profile: flat, menu_views_per_order: 0, status_reads: false, history_views_per_order: 0 }
-        restaurants: { count: 50, zipf_exponent: 0.7, prep_time: { gamma: { shape: 4, scale: 3min } } }
-        couriers: { count: 400 }
-        services:
-          order_service: { min: 2, max: 2, target_cpu: 70, cpu: { place_order: 1ms, menu_view: 1ms } }
-          location_service: { min: 2, max: 2, target_cpu: 70, cpu: { location_update: 1ms, location_consume: 1ms } }
-          matching_service: { min: 2, max: 2, target_cpu: 70, cpu: { order_event: 1ms, match_batch: 1ms } }
-        cache: { l1: { latency: 0s }, l2: { latency: 1ms }, l3: { latency: 10ms } }
-        database: { write_latency: 1ms }
-        kafka: { order_events: { partitions: 4 }, location_updates: { partitions: 4 }, produce_latency: 0s }
-        matching: { policy: batched, interval: 30s, radius: 5km, cancel_after: 60min }
-        """
+    /// The component tests' one-region city, run for 3 h after a 1 h warm-up, with Zipf
+    /// popularity, gamma prep times, ample couriers and a cancellation clock longer than any
+    /// order can wait.
+    static let steady = WorldScenario.base
+        .replacingOccurrences(of: "duration: 20min\n", with: "duration: 3h\n")
+        .replacingOccurrences(of: "warmup: 1min\n", with: "warmup: 1h\n")
+        .replacingOccurrences(of: "restaurants: { count: 10, prep_time: 10min }",
+                              with: "restaurants: { count: 50, zipf_exponent: 0.7, prep_time: { gamma: { shape: 4, scale: 3min } } }")
+        .replacingOccurrences(of: "couriers: { count: 20 }", with: "couriers: { count: 400 }")
+        .replacingOccurrences(of: "cancel_after: 30min", with: "cancel_after: 60min")
 
     /// Poisson orders (λ = 600/h), ample couriers (400 for ~5 orders in flight per 1,000 s
     /// of delivery), no cancellations: an M/G/∞ system, whose number in system at a fixed
@@ -82,11 +73,10 @@ import World
     @Test func ordersInFlightMatchMGInfinity() throws {
         var counts: [Double] = [], expected: [Double] = []
         for seed in 1...8 {
-            let m = try PlatformSimulationTests.run(try PlatformSimulationTests.load(Self.steady), seed: UInt64(seed))
+            let m = try WorldScenario.run(Self.steady, seed: UInt64(seed))
             #expect(m.counterValue("orders.cancelled") == 0)
             counts.append(try #require(m.counterValue("orders.in_flight")))
-            let drained = try PlatformSimulationTests.run(try PlatformSimulationTests.load(Self.steady, overrides: ["duration=4h", "demand.drain=1h"]),
-                                                          seed: UInt64(seed))
+            let drained = try WorldScenario.run(Self.steady, ["duration=4h", "demand.drain=1h"], seed: UInt64(seed))
             #expect(drained.counterValue("orders.in_flight") == 0)
             let d = try #require(drained.histogram("click_to_door")).mean / 1e9
             expected.append(600.0 / 3600 * d)
@@ -102,14 +92,14 @@ import World
     /// percentiles of click_to_door.all_orders it cannot know; a drain as long as the
     /// longest possible order (cancel_after 60 min + prep + trip) leaves none.
     @Test func censoredOrdersAndDrain() throws {
-        let open = try PlatformSimulationTests.run(try PlatformSimulationTests.load(Self.steady, overrides: ["duration=90min"]), seed: 3)
+        let open = try WorldScenario.run(Self.steady, ["duration=90min"], seed: 3)
         // Only the in-flight orders placed after the warm-up are censored samples.
         let censored = try #require(open.counterValue("click_to_door.censored"))
         #expect(censored <= (open.counterValue("orders.in_flight") ?? -1))
         #expect(Double(try #require(open.histogram("click_to_door.censored_age")).count) == censored)
         #expect(open.counterValue("click_to_door.all_orders.p99_lower_bound") == 1)
         #expect(open.findings.contains { $0.code == "censored" })
-        let drained = try PlatformSimulationTests.run(try PlatformSimulationTests.load(Self.steady, overrides: ["demand.drain=2h", "duration=4h"]), seed: 3)
+        let drained = try WorldScenario.run(Self.steady, ["demand.drain=2h", "duration=4h"], seed: 3)
         #expect(drained.counterValue("orders.in_flight") == 0)
         #expect(drained.counterValue("click_to_door.censored") == 0)
         #expect(drained.counterValue("click_to_door.all_orders.p99_lower_bound") == 0)

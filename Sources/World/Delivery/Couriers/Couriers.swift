@@ -54,6 +54,8 @@ final class Couriers {
         var onDuty = true
         /// Staffing took this courier off duty: log off after the trip in hand.
         var offAfterTrip = false
+        /// Start of the current on-duty stretch (slot reused by a replacement: one stretch).
+        var dutySince: SimTime = 0
     }
 
     private let config: PlatformConfig
@@ -72,10 +74,16 @@ final class Couriers {
     /// Assignments to a courier already on a trip or beyond the bundle size (the
     /// `courier_bundle` invariant: 0).
     private(set) var bundleViolations = 0
+    /// Per city: courier time on trips and on duty after `measuredFrom` (closed stretches;
+    /// `Couriers+Hours` adds the open ones).
+    private(set) var busyTime: [SimTime] = []
+    private(set) var dutyTime: [SimTime] = []
+    let measuredFrom: SimTime
 
-    init(config: PlatformConfig, seeder: StreamSeeder) {
+    init(config: PlatformConfig, seeder: StreamSeeder, measuredFrom: SimTime = 0) {
         self.config = config
         self.seeder = seeder
+        self.measuredFrom = measuredFrom
     }
 
     var count: Int { couriers.count }
@@ -89,6 +97,8 @@ final class Couriers {
         // With a staffing curve the city holds a slot for the busiest hour's couriers.
         let nCour = config.staffing.isEmpty ? base : Int((Double(base) * (config.staffing.max() ?? 1)).rounded())
         baseCount.append(base)
+        busyTime.append(0)
+        dutyTime.append(0)
         pingStreams.append(seeder.stream("pings.\(region.name)"))
         shiftStreams.append(seeder.stream("shifts.\(region.name)"))
         for _ in 0..<nCour {
@@ -133,11 +143,12 @@ final class Couriers {
         case .tripStep:
             let step = Int(e.payload)
             if step < couriers[k].orders.count { return .delivered(order: couriers[k].orders[step]) }
+            busyTime[Int(couriers[k].city)] += measured(couriers[k].departureAt, s.now)
             couriers[k].onTrip = false
             couriers[k].idleSince = s.now
             couriers[k].position = couriers[k].end
             couriers[k].orders.removeAll(keepingCapacity: true)
-            if couriers[k].offAfterTrip { logOff(k) } else if couriers[k].leaving { replaceCourier(k, &s) }
+            if couriers[k].offAfterTrip { logOff(k, at: s.now) } else if couriers[k].leaving { replaceCourier(k, &s) }
             return .none
         case .pickedUp:
             return .pickedUp(courier: k)
@@ -185,15 +196,16 @@ final class Couriers {
             }
         } else if have > want {
             for k in cityCouriers[c].reversed() where have > want && couriers[k].onDuty && !couriers[k].offAfterTrip {
-                if couriers[k].onTrip { couriers[k].offAfterTrip = true } else { logOff(k) }
+                if couriers[k].onTrip { couriers[k].offAfterTrip = true } else { logOff(k, at: s.now) }
                 have -= 1
             }
         }
     }
 
     /// Courier `k` goes off duty: out of the geo index, no more pings or shift end.
-    private func logOff(_ k: Int) {
+    private func logOff(_ k: Int, at now: SimTime) {
         let c = Int(couriers[k].city)
+        if couriers[k].onDuty { dutyTime[c] += measured(couriers[k].dutySince, now) }
         if couriers[k].indexed { _ = sources[c].index.remove(k) }
         couriers[k].indexed = false
         couriers[k].onDuty = false
@@ -203,6 +215,9 @@ final class Couriers {
         couriers[k].shiftEndScheduled = false
         couriers[k].shiftEndsAt = .max
     }
+
+    /// The part of [from, to) after `measuredFrom`.
+    @inline(__always) func measured(_ from: SimTime, _ to: SimTime) -> SimTime { max(0, to - max(from, measuredFrom)) }
 
     /// Couriers on duty now (the report's level).
     var onDuty: Int {
@@ -222,6 +237,10 @@ final class Couriers {
     /// The order slots of courier `k`'s trip.
     @inline(__always) func orders(_ k: Int) -> [Int] { couriers[k].orders }
     @inline(__always) func city(_ k: Int) -> Int { Int(couriers[k].city) }
+    @inline(__always) func isOnDuty(_ k: Int) -> Bool { couriers[k].onDuty }
+    @inline(__always) func isOnTrip(_ k: Int) -> Bool { couriers[k].onTrip }
+    @inline(__always) func dutySince(_ k: Int) -> SimTime { couriers[k].dutySince }
+    @inline(__always) func departure(_ k: Int) -> SimTime { couriers[k].departureAt }
     @inline(__always) func source(city c: Int) -> GeoSetCandidateSource { sources[c] }
 
     /// The idle couriers in city `c`'s geo index, at their last consumed position.
@@ -315,6 +334,7 @@ final class Couriers {
     private func logOn(_ k: Int, _ s: inout Scheduler) {
         let c = Int(couriers[k].city)
         let shiftStream = shiftStreams[c]
+        if !couriers[k].onDuty { couriers[k].dutySince = s.now }
         couriers[k].onDuty = true
         couriers[k].offAfterTrip = false
         let region = config.regions[c]

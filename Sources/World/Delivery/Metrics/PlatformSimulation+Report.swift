@@ -53,6 +53,7 @@ extension PlatformSimulation {
         if !config.staffing.isEmpty { m.counter("couriers.on_duty", Double(couriers.onDuty)) }
         m.counter("requests.retries", Double(pools.reduce(0) { $0 + $1.retries }))
         m.counter("couriers.shifts_ended", Double(couriers.shiftsEnded))
+        couriers.reportHours(into: &m, regions: regions.map(\.name), at: now)
         m.counter("orders.slots", Double(orders.slots))
 
         // Services.
