@@ -54,7 +54,7 @@ let package = Package(
             dependencies: ["SimCore", "Platform", "Scenario",
                            .product(name: "DequeModule", package: "swift-collections")],
             exclude: ["README.md", "MDRP/README.md", "Delivery/README.md", "Delivery/Kafka/README.md", "Delivery/Database/README.md",
-                      "Delivery/Caches/README.md", "Delivery/Failures/README.md", "Delivery/Autoscaler/README.md",
+                      "Delivery/Caches/README.md", "Delivery/Faults/README.md", "Delivery/Regions/README.md", "Delivery/Autoscaler/README.md",
                       "Delivery/Demand/README.md", "Delivery/Couriers/README.md", "Delivery/Matching/README.md",
                       "Delivery/Services/README.md", "Delivery/Metrics/README.md"],
             swiftSettings: release
