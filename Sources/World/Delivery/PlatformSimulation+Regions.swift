@@ -38,6 +38,7 @@ extension PlatformSimulation {
 
     /// A message reaches its region: what it brings is carried on there.
     func delivered(_ m: (kind: CrossRegionChannel.Kind, token: Int32, stage: UInt8), _ s: inout Scheduler) {
+        stages.charge(m.token, .crossRegion, at: s.now)
         switch m.kind {
         case .write:
             beginWrite(m.token, &s)
