@@ -28,6 +28,8 @@ public enum FindingGuide {
         ("partition_skew", "Uneven Kafka partitions", "Choose a key with more distinct values, or more partitions."),
         ("shard_skew", "Uneven database shards", "Choose a shard key with more distinct values."),
         ("hot_shard", "The busiest database shard", "Add shards or cores per shard, or choose a shard key (database.shard_key) that spreads the hot rows."),
+        ("sticky_sessions_after_scale_out", "Sticky sessions keep the load on the old pods after a scale-out",
+         "New pods receive only new sessions: shorten the session cookie's lifetime (load_balancer.session_ttl), rebalance sessions on scale-out, or scale out earlier (a lower CPU target) so the old pods are not saturated when it happens."),
         ("history_fan_out", "Order-history queries scan every shard",
          "Partition or index by customer for per-customer queries, or keep a per-customer read model."),
         ("censored", "Orders still in flight at the end (percentiles only lower bounds)",

@@ -32,6 +32,7 @@ extension Report {
             out += "\n"
         }
         if let costs { out += costs.markdown }
+        out += stagesMarkdown
         if !latencies.isEmpty {
             out += "## Latency\n\n" + Report.mdTable(Report.latencyHeaders, latencyRows(Report.num), right: Set(2..<Report.latencyHeaders.count)) + "\n"
         }

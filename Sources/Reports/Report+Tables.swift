@@ -37,7 +37,7 @@ extension Report {
 
     /// Counters in natural order (`db.shard.2` before `db.shard.10`); ratios in percent.
     func counterRows(_ format: (Double) -> String) -> [[String]] {
-        NaturalOrder.sorted(counters, by: \.name).map { c in
+        NaturalOrder.sorted(counters.filter { !Report.isStageCounter($0.name) }, by: \.name).map { c in
             let pct = c.name.hasSuffix("_ratio") || c.name.contains(".hit_ratio") || c.name.hasSuffix("_share")
             let f = pct ? 100.0 : 1.0
             return [c.name, format(c.value * f) + (pct ? " %" : "") + (c.interval.map { " ± " + format($0.halfWidth * f) } ?? "")]

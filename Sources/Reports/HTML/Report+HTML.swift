@@ -45,6 +45,7 @@ extension Report {
         }
 
         costs?.render(into: &page)
+        renderStages(into: &page)
 
         let chartSeries = series.map { ChartSeries(name: $0.name, series: $0.series) }
         for section in ReportCharts.timeSections(chartSeries, counters: counters.map { ($0.name, $0.value) },

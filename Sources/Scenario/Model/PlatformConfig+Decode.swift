@@ -192,6 +192,7 @@ extension PlatformConfig {
                               matching: SchemaReader, errors: inout [ScenarioError]) {
         let k = matching.int("candidates")
         config.matchingCandidates = k > 0 ? k : .max
+        config.matchingSplit = matching.choice("split", among: ["none", "by_cell"]) == 1
         let hold = matching.object("dispatch_hold")
         config.holdEnabled = hold.bool("enabled")
         config.holdMargin = hold.duration("margin")

@@ -169,6 +169,8 @@ public struct PlatformConfig: Sendable {
     public var cancelAfter: SimTime
     /// At most this many nearest idle couriers per order (`Int.max`: all within the radius).
     public var matchingCandidates: Int = .max
+    /// `matching.split: by_cell`: a batch run split across the matching_service replicas by geography.
+    public var matchingSplit = false
     /// Dispatch hold: offer an order from ready − estimated travel − `holdMargin` (off: at once).
     public var holdEnabled = false
     public var holdMargin: SimTime = 60 * SimUnit.second

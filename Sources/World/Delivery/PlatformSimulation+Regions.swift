@@ -42,6 +42,7 @@ extension PlatformSimulation {
     /// partition stopped until its sender's timeout (`timedOut`, in the sender's region) fails
     /// its request there: the client retries or gives up as after any failure.
     func delivered(_ m: (kind: CrossRegionChannel.Kind, token: Int32, stage: UInt8, timedOut: Bool), _ s: inout Scheduler) {
+        stages.charge(m.token, .crossRegion, at: s.now)
         if m.timedOut { return apply(services.fail(m.token, &s), &s) }
         switch m.kind {
         case .write:

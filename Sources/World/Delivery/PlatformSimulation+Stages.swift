@@ -28,6 +28,7 @@ extension PlatformSimulation {
             default:
                 let t = KafkaCluster.topic(region: region, orderEvents: true)
                 if kafka.hasBrokers(region: region), !produceAcknowledged(q, t, Int(req.partition), stage: 3, &s) { return }
+                stages.charge(q, .kafka, at: s.now)
                 measurements.produced(start: req.start, s.now - req.arrived)
                 let o = Int(req.order)
                 let traced = orders[o].tracedReady
@@ -42,6 +43,7 @@ extension PlatformSimulation {
             }
         case .menuView:
             let slot = services.cacheSlot(of: q)
+            if req.stage == 2 || req.stage == 4 { stages.charge(q, .cache, at: s.now) }
             switch req.stage {
             case 1:
                 let (hit, after) = caches.lookup(region: region, req.subject, slot: slot, request: Int(q), now: s.now)
@@ -50,7 +52,9 @@ extension PlatformSimulation {
                 if caches.resumeAfterL2(region: region, req.subject, slot: slot, now: s.now) {
                     services.finish(q, s.now)
                 } else {
-                    services.next(q, stage: 3, after: database.menuRead(from: region, key: req.subject, now: s.now, counted: req.start >= warmup), &s)
+                    let after = database.menuRead(from: region, key: req.subject, now: s.now, counted: req.start >= warmup)
+                    chargeRead(q, after, s.now)
+                    services.next(q, stage: 3, after: after, &s)
                 }
             case 3:
                 caches.complete(region: region, req.subject, slot: slot, now: s.now)
@@ -60,13 +64,17 @@ extension PlatformSimulation {
             }
         case .orderStatus:
             if req.stage == 1 {
-                services.next(q, stage: 2, after: database.statusRead(region: region, orderID: req.subject, visibleAt: req.visibleAt, now: s.now, counted: req.start >= warmup), &s)
+                let after = database.statusRead(region: region, orderID: req.subject, visibleAt: req.visibleAt, now: s.now, counted: req.start >= warmup)
+                chargeRead(q, after, s.now)
+                services.next(q, stage: 2, after: after, &s)
             } else {
                 services.finish(q, s.now)
             }
         case .orderHistory:
             if req.stage == 1 {
-                services.next(q, stage: 2, after: database.historyQuery(region: region, customer: req.subject, s.now, counted: req.start >= warmup), &s)
+                let after = database.historyQuery(region: region, customer: req.subject, s.now, counted: req.start >= warmup)
+                chargeRead(q, after, s.now)
+                services.next(q, stage: 2, after: after, &s)
             } else {
                 services.finish(q, s.now)
             }
@@ -82,6 +90,7 @@ extension PlatformSimulation {
                 services.next(q, stage: 2, after: kafka.hasBrokers(region: region) ? kafka.send(t, part, request: q, now: s.now) : kafka.acksAll(t), &s)
             } else {
                 if kafka.hasBrokers(region: region), !produceAcknowledged(q, t, Int(req.partition), stage: 2, &s) { return }
+                stages.charge(q, .kafka, at: s.now)
                 // A ping record carries the time the position was taken (the ping's start).
                 kafka.append(t, KafkaTopic.Record(key: Int32(req.subject), orderID: 0, longitude: req.longitude, latitude: req.latitude,
                                                   producedAt: req.start), to: Int(req.partition), now: s.now)
@@ -111,7 +120,19 @@ extension PlatformSimulation {
         case .matchBatch:
             matching.batchEnded(city: c)
             services.finish(q, s.now)
-            runMatching(c, s.now, &s)
+            runMatching(c, s.now, part: Int(req.partition), &s)
         }
+    }
+}
+
+extension PlatformSimulation {
+    /// Where each client call's time goes (`Measurements.stages`).
+    var stages: StageClock { measurements.stages }
+
+    /// Request `q`'s database read, issued at `now` and answered after `after`: its
+    /// cross-region trip, its wait for a core and its service, as the database just served it.
+    @inline(__always) func chargeRead(_ q: Int32, _ after: SimTime, _ now: SimTime) {
+        let split = database.lastRead
+        stages.chargeRead(q, now: now, total: after, trip: split.trip, wait: split.wait)
     }
 }

@@ -68,12 +68,12 @@ extension PlatformSimulation {
     // MARK: matching
 
     /// City `c`'s batch run answered: the matcher runs (greedy: on each open order).
-    func runMatching(_ c: Int, _ now: SimTime, _ s: inout Scheduler) {
+    func runMatching(_ c: Int, _ now: SimTime, part: Int = -1, _ s: inout Scheduler) {
         if matching.isGreedy {
             for o in matching.openOrders(city: c) where orders[o].state == .pending { greedyMatch(c, o, now, &s) }
             return
         }
-        for a in matching.runBatch(city: c, now: now) { assign(a, now, &s) }
+        for a in matching.runBatch(city: c, part: part, now: now) { assign(a, now, &s) }
         matching.pruneOpen(city: c)
     }
 
@@ -108,10 +108,13 @@ extension PlatformSimulation {
     func autoscale(_ p: Int, _ s: inout Scheduler) {
         let pool = services.pools[p]
         let before = pool.desired
+        stickyWatch.sync(p, pool, now: s.now)
         observeScalingMetrics(p)
         pool.setDesired(autoscaler.sync(p, pool, now: s.now))
         if pool.desired != before { measurements.mark(s.now, "scale", "\(pool.name): \(before) → \(pool.desired) replicas") }
+        let firstNew = pool.replicas.count
         if services.reconcile(p, &s) { membershipChanged(p, &s) }
+        if pool.desired > before { stickyWatch.scaledOut(p, pool, before: before, firstNew: firstNew, now: s.now) }
     }
 
     func crash(_ p: Int, _ r: Int, _ s: inout Scheduler) {

@@ -21,6 +21,7 @@ extension PlatformSimulation {
     func writeCommitted(_ q: Int32, _ s: inout Scheduler) {
         let req = services.request(q)
         let w = services.region(ofPool: Int(req.pool)), primary = config.primaryRegion
+        stages.charge(q, .dbService, at: s.now)
         _ = database.answerTrip(to: w)  // counts the cross-region write
         let back = w == primary ? 0 : channel.oneWay(primary, w)
         if req.start >= warmup { database.recordWrite(s.now - req.arrived + back) }

@@ -29,6 +29,8 @@ public final class PlatformSimulation: EventHandler {
     let caches: MenuCaches
     let faults: Faults
     let autoscaler = Autoscaler()
+    /// Sticky sessions after each scale-out (the advisor's `sticky_sessions_after_scale_out`).
+    let stickyWatch: StickyWatch
     let measurements: Measurements
     /// Everything that crosses regions (Regions/): each region is a logical process.
     let channel: CrossRegionChannel
@@ -59,11 +61,13 @@ public final class PlatformSimulation: EventHandler {
         matching = Matching(config: config, orders: orders, couriers: couriers, demand: demand, seeder: seeder)
         kafka = KafkaCluster(config: config, seeder: seeder, series: levelInterval)
         database = OrdersDatabase(config: config, seeder: seeder, warmup: warmup)
+        database.stages = measurements.stages
         caches = MenuCaches(config: config, seeder: seeder)
         faults = Faults(config: config, seeder: seeder)
         services = Services(config: config, seeder: seeder, caches: caches, measurements: measurements,
                             interval: scenario.reportInterval, levelInterval: levelInterval)
         for pool in services.pools { autoscaler.addPool(pool.config) }
+        stickyWatch = StickyWatch(pools: services.pools.count)
         if config.stickySessions {
             services.enableSessions(customers: demand.customers, couriers: couriers.count, ttl: config.sessionTTL)
         }
@@ -149,7 +153,9 @@ public final class PlatformSimulation: EventHandler {
             }
         case ComponentID.matching.rawValue:
             if case .tick(let c, let units) = matching.handle(e, &s) {
-                if units > 0 {
+                if units > 0 && config.matchingSplit && !matching.isGreedy {
+                    submitMatchParts(c, &s)
+                } else if units > 0 {
                     submit(services.newRequest(Request(kind: .matchBatch, city: Int32(c), pool: 0, start: s.now, subject: c, units: units)),
                            pool: services.servingPool(c, 2), &s)
                 }

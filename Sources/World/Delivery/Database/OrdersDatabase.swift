@@ -87,6 +87,11 @@ final class OrdersDatabase {
     private let failoverStream: RandomStream?, standbyStream: RandomStream?
     private(set) var recoveredFailover = -1
     private(set) var failedWrites: [Int32] = []
+    /// Where a write's time goes: the database charges its token's connection wait, round
+    /// trips, core wait and service (`StageClock`); set by the simulation.
+    var stages: StageClock?
+    /// The last read's cross-region trip and wait for a core (the rest of its time is service).
+    private(set) var lastRead: (trip: SimTime, wait: SimTime) = (0, 0)
 
     init(config: PlatformConfig, seeder: StreamSeeder, warmup: SimTime) {
         self.config = config
@@ -148,6 +153,7 @@ final class OrdersDatabase {
         shards[shard].writes += 1
         if shards[shard].busy < config.connectionsPerShard {
             shards[shard].busy += 1
+            stages?.charge(w.token, .dbConnection, at: s.now)
             if transactional {
                 startTransaction(w, shard: shard, &s)
             } else {
@@ -168,6 +174,7 @@ final class OrdersDatabase {
         switch Kind(rawValue: e.kind & 0xFF).unsafelyUnwrapped {
         case .writeDone:
             if let next = shards[shard].queue.popFirst() {
+                stages?.charge(next.token, .dbConnection, at: s.now)
                 s.schedule(after: config.writeLatency.sampleTime(streams[config.primaryRegion]) + syncWait(), kind: ComponentID.database.kind(Kind.writeDone.rawValue),
                            target: UInt32(shard), payload: UInt64(UInt32(bitPattern: next.token)))
             } else {
@@ -185,7 +192,14 @@ final class OrdersDatabase {
             }
             let cpu = config.databaseCPU
             let service = (update ? cpu?.update : cpu?.insert)?.sampleTime(streams[config.primaryRegion]) ?? config.writeLatency.sampleTime(streams[config.primaryRegion])
-            let done = primaries[shard].serve(now: s.now, service: service, counted: s.now >= warmup) + syncWait()
+            let standby = syncWait()
+            let done = primaries[shard].serve(now: s.now, service: service, counted: s.now >= warmup) + standby
+            if let stages {
+                let token = Int32(truncatingIfNeeded: e.payload)
+                stages.charge(token, .crossRegion, at: s.now)  // the transaction's round trips
+                stages.charge(token, .dbQueue, at: done - standby - service)
+                stages.charge(token, .dbService, at: done)      // with sync replication: and the standby's apply
+            }
             s.schedule(at: done, kind: ComponentID.database.kind(Kind.committed.rawValue), target: e.target, payload: e.payload)
             return -1
         case .committed:
@@ -235,6 +249,7 @@ final class OrdersDatabase {
     /// A single-partition read from `region`: the local replica, or the primary across regions.
     func readTime(from region: Int, counted: Bool) -> SimTime {
         let t = config.readLatency.sampleTime(streams[config.readReplicas > 0 ? region : config.primaryRegion])
+        lastRead = (trip: config.readReplicas > 0 ? 0 : 2 * oneWayToPrimary(region), wait: 0)
         if config.readReplicas > 0 { return t }
         if region != config.primaryRegion && counted { crossRegionReads += 1 }
         return t + 2 * oneWayToPrimary(region)
@@ -257,11 +272,15 @@ final class OrdersDatabase {
             let rs = region * config.shards + shard
             let k = rs * config.readReplicas + replicaTurn[rs]
             replicaTurn[rs] = (replicaTurn[rs] + 1) % config.readReplicas
-            return replicas[k].serve(now: now, service: service, counted: counted) - now
+            let done = replicas[k].serve(now: now, service: service, counted: counted)
+            lastRead = (trip: 0, wait: done - service - now)
+            return done - now
         }
         if region != config.primaryRegion && counted && countTrip { crossRegionReads += 1 }
         let trip = oneWayToPrimary(region)
-        return primaries[shard].serve(now: now + trip, service: service, counted: counted) + trip - now
+        let done = primaries[shard].serve(now: now + trip, service: service, counted: counted)
+        lastRead = (trip: 2 * trip, wait: done - service - now - trip)
+        return done + trip - now
     }
 
     /// A status read's database time; counts it stale when the region's replica has not yet
@@ -289,18 +308,20 @@ final class OrdersDatabase {
             historyQueries += 1
             historyPartitions += monthsTouched * shardsTouched
         }
-        var slowest: SimTime = 0
+        var slowest: SimTime = 0, slowestSplit: (trip: SimTime, wait: SimTime) = (0, 0)
         let stream = streams[config.readReplicas > 0 ? region : config.primaryRegion]
         for i in 0..<shardsTouched {
             var t: SimTime = 0
             if let cpu = config.databaseCPU {
                 for _ in 0..<monthsTouched { t += cpu.rangeScan.sampleTime(stream) }
-                slowest = max(slowest, serveRead(from: region, shard: pruned ? shard(ofKey: customer) : i, service: t, now: now, counted: counted, countTrip: i == 0))
+                let done = serveRead(from: region, shard: pruned ? shard(ofKey: customer) : i, service: t, now: now, counted: counted, countTrip: i == 0)
+                if done > slowest || i == 0 { slowest = done; slowestSplit = lastRead }
             } else {
                 for _ in 0..<monthsTouched { t += config.readLatency.sampleTime(stream) }
                 slowest = max(slowest, t)
             }
         }
+        lastRead = config.databaseCPU != nil ? slowestSplit : (trip: config.readReplicas > 0 ? 0 : 2 * oneWayToPrimary(region), wait: 0)
         if config.databaseCPU != nil { return slowest }
         if config.readReplicas > 0 { return slowest }
         if region != config.primaryRegion && counted { crossRegionReads += 1 }
@@ -314,6 +335,7 @@ final class OrdersDatabase {
     /// its service there. The statement reaches the shard half a round trip before the end of
     /// the last trip; the work of the earlier statements (BEGIN, ...) is not charged.
     private func startTransaction(_ w: Pending, shard: Int, _ s: inout Scheduler) {
+        stages?.charge(w.token, .dbConnection, at: s.now)
         if w.queuedAt >= warmup {
             connectionHolds += 1
             if s.now > w.queuedAt {

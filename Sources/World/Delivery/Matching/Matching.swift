@@ -23,6 +23,10 @@ final class Matching {
         /// + `cancel_after`, so they are sorted, and one pending event per city serves them all.
         var cancelQueue = Deque<(slot: Int32, id: Int, deadline: SimTime)>()
         var cancelScheduled = false
+        /// `matching.split`: the current run's parts (order slots and ids, `CellSplit`) and
+        /// how many of their runs have not ended.
+        var parts: [[(slot: Int, id: Int)]] = []
+        var partsLeft = 0
     }
 
     private let config: PlatformConfig
@@ -39,6 +43,8 @@ final class Matching {
     private(set) var matchRuns = 0
     /// Offers declined by the courier (`couriers.decline_share`); each order stays open.
     private(set) var declined = 0
+    /// `matching.split`: runs split, their parts, orders and the largest part's orders summed over runs.
+    private(set) var splitRuns = 0, splitParts = 0, splitUnits = 0, splitMaxPartUnits = 0
     /// Per city: the offers' decline draws (one stream per region).
     private let declineStreams: [RandomStream]
     /// The pick-up service before the courier is at the counter (part of the arrival).
@@ -111,16 +117,42 @@ final class Matching {
     }
 
     /// The batch run of city `c` ended (answered or failed): the next tick may start one.
-    func batchEnded(city c: Int) { cities[c].matchPending = false }
+    func batchEnded(city c: Int) {
+        cities[c].partsLeft = max(0, cities[c].partsLeft - 1)
+        if cities[c].partsLeft == 0 { cities[c].matchPending = false }
+    }
+
+    /// `matching.split: by_cell`: city `c`'s due run (its open orders that may be released at
+    /// `now`) split by their restaurants' cells into at most `n` parts (`CellSplit`), one per
+    /// replica; returns each part's order count (a request each, whose end is `batchEnded`).
+    func split(city c: Int, into n: Int, now: SimTime) -> [Int] {
+        let due = cities[c].open.filter { orders[$0].state == .pending && mayRelease($0, now) }
+        let parts = CellSplit.split(due.map { (id: $0, cell: CellSplit.cell(demand.restaurant(city: c, Int(orders[$0].restaurant)))) }, into: n)
+        cities[c].parts = parts.map { part in part.map { (slot: $0, id: orders[$0].id) } }
+        cities[c].partsLeft = parts.count
+        cities[c].matchPending = !parts.isEmpty
+        splitRuns += 1
+        splitParts += parts.count
+        splitUnits += due.count
+        splitMaxPartUnits += parts.map(\.count).max() ?? 0
+        return parts.map(\.count)
+    }
 
     /// Order `o`'s record was consumed while it is pending: it is open for matching.
     func open(city c: Int, _ o: Int) { cities[c].open.append(o) }
 
     /// The batch run on city `c`'s open orders and matchable couriers at `now`: the
     /// assignments (empty when either side is empty).
-    func runBatch(city c: Int, now: SimTime) -> [DispatchAssignment] {
+    func runBatch(city c: Int, part: Int = -1, now: SimTime) -> [DispatchAssignment] {
         dispatchOrders.removeAll(keepingCapacity: true)
-        for o in cities[c].open where orders[o].state == .pending && released(c, o, now) { dispatchOrders.append(dispatchOrder(c, o)) }
+        if part >= 0 && part < cities[c].parts.count {
+            // The part's own orders (a slot reused since the split holds another order: skipped).
+            for (o, id) in cities[c].parts[part] where orders[o].id == id && orders[o].state == .pending && released(c, o, now) {
+                dispatchOrders.append(dispatchOrder(c, o))
+            }
+        } else {
+            for o in cities[c].open where orders[o].state == .pending && released(c, o, now) { dispatchOrders.append(dispatchOrder(c, o)) }
+        }
         dispatchCouriers.removeAll(keepingCapacity: true)
         couriers.appendMatchable(city: c, now: now, into: &dispatchCouriers)
         guard !dispatchOrders.isEmpty, !dispatchCouriers.isEmpty else { return [] }

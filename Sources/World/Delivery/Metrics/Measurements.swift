@@ -36,9 +36,12 @@ final class Measurements {
     private(set) var markers: [RunMetrics.Marker] = []
     private let warmup: SimTime
     private let latencyInterval: SimTime
+    /// Where each client call's time goes (`StageClock`).
+    let stages: StageClock
 
     init(cities: Int, warmup: SimTime, latencyInterval: SimTime) {
         self.cities = Array(repeating: Endpoints(), count: cities)
+        stages = StageClock(cities: cities, warmup: warmup)
         self.warmup = warmup
         self.latencyInterval = latencyInterval
     }

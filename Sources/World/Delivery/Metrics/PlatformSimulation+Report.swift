@@ -33,6 +33,7 @@ extension PlatformSimulation {
         m.latency("courier.wait_for_food", measurements.foodWait)
         m.latency("db.write", database.writeLatency)
         m.latency("kafka.order_events.produce", measurements.produceAck)
+        measurements.stages.report(into: &m, regions: regions.map(\.name))
 
         let inFlight = orders.inFlight()
         let placed = orders.placed, delivered = orders.delivered, cancelled = orders.cancelled
@@ -50,6 +51,7 @@ extension PlatformSimulation {
         m.counter("location_pings", Double(couriers.pings))
         m.counter("matching.runs", Double(matching.matchRuns))
         if config.declineShare > 0 { m.counter("matching.declined", Double(matching.declined)) }
+        reportMatchSplit(&m)
         if !config.staffing.isEmpty { m.counter("couriers.on_duty", Double(couriers.onDuty)) }
         m.counter("requests.retries", Double(pools.reduce(0) { $0 + $1.retries }))
         m.counter("couriers.shifts_ended", Double(couriers.shiftsEnded))
@@ -93,6 +95,7 @@ extension PlatformSimulation {
         caches.findL1SlowerThanL2(&m)
         autoscaler.findPinnedAtMax(&m, pools: pools)
         autoscaler.findOverProvisioned(&m, pools: pools)
+        stickyWatch.find(&m, pools: pools)
         database.findShardSkew(&m)
         kafka.findPartitionSkew(&m, regions: regions)
         database.findConnectionWaits(&m)

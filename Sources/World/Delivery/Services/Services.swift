@@ -111,10 +111,11 @@ final class Services {
 
     @inline(__always) func request(_ q: Int32) -> Request { requests[Int(q)] }
 
-    func newRequest(_ r: Request) -> Int32 {
-        if let i = freeRequests.popLast() { requests[Int(i)] = r; return i }
-        requests.append(r)
-        return Int32(requests.count - 1)
+    func newRequest(_ r: Request, carrying: Int32 = -1) -> Int32 {
+        let i = freeRequests.popLast() ?? Int32(requests.count)
+        if Int(i) < requests.count { requests[Int(i)] = r } else { requests.append(r) }
+        if carrying >= 0 { measurements.stages.copy(from: carrying, to: i) } else { measurements.stages.begin(i, at: r.start) }
+        return i
     }
 
     /// Request `q` is done with: its slot is free.
@@ -187,6 +188,7 @@ final class Services {
     /// Sends a request through the pool's load balancer, or to its session's replica.
     func submit(_ q: Int32, pool target: Int, _ s: inout Scheduler) -> Due {
         requests[Int(q)].pool = Int32(target)
+        measurements.stages.charge(q, .retry, at: s.now)  // failed attempts and backoff before (0 on the first)
         if routing.active || protection.active, let due = faultGate(q, pool: target, &s) { return due }
         let p = Int(requests[Int(q)].pool)
         let pool = pools[p]
@@ -237,6 +239,7 @@ final class Services {
     }
 
     private func startCPU(_ q: Int32, _ pool: ServicePool, _ p: Int, _ r: Int, _ s: inout Scheduler) {
+        measurements.stages.charge(q, .replicaQueue, at: s.now)
         pool.beginCPU(r, now: s.now)
         let units = requests[Int(q)].units
         var d = pool.drawCPU(requests[Int(q)].kind.cpuType)
@@ -265,7 +268,7 @@ final class Services {
         pool.retireIfIdle(r, now: s.now)
         // Served although its client had given up (`drop_abandoned: false`): wasted work.
         if requests[Int(q)].abandoned { wastedCalls += 1; freeRequests.append(q); return .none }
-        requests[Int(q)].stage = 1
+        measurements.stages.charge(q, .cpu, at: s.now); requests[Int(q)].stage = 1
         return .stage(q)
     }
 
@@ -289,7 +292,7 @@ final class Services {
         var copy = requests[Int(q)]
         copy.queued = false
         copy.abandoned = false
-        return fail(newRequest(copy), &s)
+        return fail(newRequest(copy, carrying: q), &s)
     }
 
     /// The call failed (timeout, no backend, dead pod): the client retries it through the
@@ -297,6 +300,7 @@ final class Services {
     func fail(_ q: Int32, _ s: inout Scheduler) -> Due {
         let req = requests[Int(q)]
         let pool = pools[Int(req.pool)]
+        measurements.stages.charge(q, .retry, at: s.now)
         if req.viaBalancer && req.replica >= 0 { pool.requestFailed(on: Int(req.replica), now: s.now) }
         if req.kind.isClientCall && protection.active { protection.outcome(pool: Int(req.pool), failed: true, now: s.now) }
         if req.kind.isClientCall && Int(req.attempt) < pool.config.retries
@@ -324,6 +328,7 @@ final class Services {
         let back = routing.oneWay(city: c, region: poolRegions[Int(req.pool)])
         measurements.answered(kind: req.kind.rawValue, city: c, start: req.start, latency: now - req.start + back, now: now,
                               crossRegion: back > 0)
+        measurements.stages.finish(q, kind: req.kind.rawValue, city: c, start: req.start, now: now, trip: back)
         freeRequests.append(q)
     }
 

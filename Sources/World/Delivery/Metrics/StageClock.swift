@@ -1,0 +1,125 @@
+import SimCore
+
+/// Where each client call's time goes: the stages of every request, kept per request slot
+/// while it is in flight and folded, when its answer reaches the client, into a
+/// `StageTable` per (endpoint, city).
+///
+/// A request carries a mark (the time up to which its time is attributed) and one
+/// accumulator per stage. Every component that ends a stretch of the request's life charges
+/// the stretch since the mark to the stage it was (`charge`), which moves the mark; the
+/// answer charges what is left to `other` and adds the failover way back to `cross_region`.
+/// The charges telescope, so a request's stages sum to its end-to-end latency exactly
+/// (integer nanoseconds): `other` stays 0 while every stretch is charged where it ends.
+///
+/// Who charges what: `Services` the retries (failed attempts and their backoff), the
+/// replica queue and the CPU; `PlatformSimulation+Stages` the caches and Kafka; the
+/// database the wait for a shard connection, the wait for a core and the statement's
+/// service (`OrdersDatabase`); every cross-region message (`+Regions`) and the database's
+/// transaction round trips `cross_region`. There is no balancer queue: the balancer routes
+/// at once (and `limit_req nodelay` rejects at once, a failed attempt, so `retry`).
+///
+/// Records only; called by `Services` and `OrdersDatabase` like `Measurements`, read by the report.
+final class StageClock {
+    enum Stage: Int, CaseIterable {
+        case retry, replicaQueue, cpu, cache, dbConnection, dbQueue, dbService, kafka, crossRegion, other
+
+        var name: String {
+            switch self {
+            case .retry: "retry"
+            case .replicaQueue: "replica_queue"
+            case .cpu: "cpu"
+            case .cache: "cache"
+            case .dbConnection: "db_connection_wait"
+            case .dbQueue: "db_queue"
+            case .dbService: "db_service"
+            case .kafka: "kafka_produce"
+            case .crossRegion: "cross_region"
+            case .other: "other"
+            }
+        }
+    }
+
+    static let count = Stage.allCases.count
+    /// Per slot: the mark, then one accumulator per stage.
+    static let stride = count + 1
+
+    /// One answered call as it was attributed (kept only while `recording`, for tests).
+    struct Finished: Equatable {
+        let kind: UInt8
+        let city: Int
+        let start: SimTime
+        let latency: SimTime
+        let stages: [SimTime]
+        func time(_ stage: Stage) -> SimTime { stages[stage.rawValue] }
+    }
+
+    private var slots: [SimTime] = []
+    private let warmup: SimTime
+    /// `city * 5 + kind` for the five client endpoints.
+    private(set) var tables: [StageTable]
+    /// Answered calls (counted after the warm-up) that had time no stage claimed.
+    private(set) var unattributed = 0
+    private(set) var recorded: [Finished]?
+
+    init(cities: Int, warmup: SimTime) {
+        self.warmup = warmup
+        tables = Array(repeating: StageTable(), count: cities * 5)
+    }
+
+    /// Keeps every answered client call from now on (`recorded`), for tests.
+    func startRecording() { recorded = [] }
+
+    /// Request slot `q` starts a request at `t` (its client's start).
+    @inline(__always) func begin(_ q: Int32, at t: SimTime) {
+        let base = Int(q) &* StageClock.stride
+        if base >= slots.count { slots.append(contentsOf: repeatElement(0, count: base + StageClock.stride - slots.count)) }
+        slots.withUnsafeMutableBufferPointer { b in
+            b[base] = t
+            for i in 1..<StageClock.stride { b[base + i] = 0 }
+        }
+    }
+
+    /// The stretch of request `q` from its mark to `t` was spent in `stage`; the mark moves to
+    /// `t` (which may be ahead of now when the stage's end is already known).
+    @inline(__always) func charge(_ q: Int32, _ stage: Stage, at t: SimTime) {
+        let base = Int(q) &* StageClock.stride
+        slots.withUnsafeMutableBufferPointer { b in
+            b[base + 1 + stage.rawValue] &+= t &- b[base]
+            b[base] = t
+        }
+    }
+
+    /// A database read of request `q` issued at `now`, answered after `total`: `trip` of it
+    /// crossing regions and `wait` waiting for a core, the rest its service.
+    @inline(__always) func chargeRead(_ q: Int32, now: SimTime, total: SimTime, trip: SimTime, wait: SimTime) {
+        charge(q, .crossRegion, at: now + trip)
+        charge(q, .dbQueue, at: now + trip + wait)
+        charge(q, .dbService, at: now + total)
+    }
+
+    /// Request `to` carries on for request `from` (a client's copy after a queue timeout).
+    func copy(from: Int32, to: Int32) {
+        let a = Int(from) * StageClock.stride, b = Int(to) * StageClock.stride
+        if b >= slots.count { slots.append(contentsOf: repeatElement(0, count: b + StageClock.stride - slots.count)) }
+        for i in 0..<StageClock.stride { slots[b + i] = slots[a + i] }
+    }
+
+    /// The answer of request `q` (`kind` < 5: a client endpoint of city `city`, started at
+    /// `start`) reached its client at `now` plus `trip` (the failover way back).
+    func finish(_ q: Int32, kind: UInt8, city: Int, start: SimTime, now: SimTime, trip: SimTime) {
+        guard kind < 5 else { return }
+        charge(q, .other, at: now)
+        let base = Int(q) * StageClock.stride + 1
+        slots[base + Stage.crossRegion.rawValue] += trip
+        let latency = now - start + trip
+        if recorded != nil {
+            recorded?.append(Finished(kind: kind, city: city, start: start, latency: latency,
+                                      stages: Array(slots[base..<base + StageClock.count])))
+        }
+        guard start >= warmup else { return }
+        if slots[base + Stage.other.rawValue] != 0 { unattributed += 1 }
+        slots.withUnsafeBufferPointer { b in
+            tables[city * 5 + Int(kind)].record(latency: latency, stages: UnsafeBufferPointer(rebasing: b[base..<base + StageClock.count]))
+        }
+    }
+}
