@@ -152,8 +152,8 @@ import Testing
         }
         let all = Self.defaultedPatterns(ScenarioSchema.root)
         #expect(all.subtracting(reached).sorted() == [])
-        // 111 keys carry a value default today; a new one is covered by the walk above.
-        #expect(all.count == 111)
+        // 116 keys carry a value default today; a new one is covered by the walk above.
+        #expect(all.count == 116)
     }
 
     /// A default written as a fallback where a decoder reads a value (`?.durationValue ?? 5 * SimUnit.second`,
@@ -167,7 +167,7 @@ import Testing
         let model = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Sources/Scenario/Model")
         let files = try FileManager.default.contentsOfDirectory(atPath: model.path).filter { $0.contains("Config") && $0.hasSuffix(".swift") }.sorted()
-        #expect(files == ["ConfigNode+Values.swift", "CostsConfig.swift", "PlatformConfig+Decode.swift", "PlatformConfig+Faults.swift", "PlatformConfig+Scaling.swift", "PlatformConfig.swift",
+        #expect(files == ["ConfigNode+Values.swift", "CostsConfig.swift", "PlatformConfig+Consumer.swift", "PlatformConfig+Decode.swift", "PlatformConfig+Faults.swift", "PlatformConfig+Scaling.swift", "PlatformConfig.swift",
                           "QueueingConfig.swift", "ScenarioConfig.swift"])
         for file in files {
             let lines = try String(contentsOfFile: model.appendingPathComponent(file).path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)

@@ -208,6 +208,7 @@ public enum PlatformSchema {
         Field("produce_latency", .distribution(.duration), default: "2ms", "Leader append and one follower's fetch: acks=all waits for the slowest follower"),
         Field("rebalance_pause", .duration, default: "3s", "A consumer group stops consuming this long on every membership change"),
         Field("session_timeout", .duration, default: "45s", "A crashed consumer is noticed by the group this long after its crash (session.timeout.ms); a scaled-down one leaves at once"),
+        Field("consumer", .object(kafkaConsumer), "How consumers poll (batched: many records per request; off by default)"),
     ])
 
     static let matching = ObjectSchema("Matching", [
