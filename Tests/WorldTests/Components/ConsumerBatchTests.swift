@@ -82,9 +82,9 @@ import World
 
     @Test(arguments: [false, true])
     func pollsOfOneRecordAreTheUnbatchedModel(crashes: Bool) throws {
-        // Busy consumers (20 ms per ping record) so records queue behind one another.
+        // Busy consumers (100 ms per ping record) so records queue behind one another.
         let body = WorldScenario.base + (crashes ? Self.crashes : "")
-        let busy = ["couriers.count=60", "demand.orders_per_hour=3000/h", "services.location_service.cpu.location_consume=20ms"]
+        let busy = ["couriers.count=60", "demand.orders_per_hour=3000/h", "services.location_service.cpu.location_consume=100ms"]
         let plain = try WorldScenario.run(body, busy)
         let batched = try WorldScenario.run(body, busy + ["kafka.consumer.batched=true", "kafka.consumer.max_poll_records=1"])
         #expect(Self.comparable(plain) == Self.comparable(batched))

@@ -53,8 +53,8 @@ final class KafkaConsumerBatch {
         inBatch = partitions.map { Array(repeating: 0, count: $0) }
         expiryToken = partitions.map { Array(repeating: 0, count: $0) }
         polls = Array(repeating: 0, count: partitions.count)
-        polledRecords = polls
-        largestBatch = polls
+        polledRecords = Array(repeating: 0, count: partitions.count)
+        largestBatch = Array(repeating: 0, count: partitions.count)
     }
 
     /// How many of the `available` records at the head of topic `t`'s partition `p` its owner
