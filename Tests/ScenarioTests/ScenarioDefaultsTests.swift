@@ -152,8 +152,8 @@ import Testing
         }
         let all = Self.defaultedPatterns(ScenarioSchema.root)
         #expect(all.subtracting(reached).sorted() == [])
-        // 129 keys carry a value default today; a new one is covered by the walk above.
-        #expect(all.count == 129)
+        // 134 keys carry a value default today; a new one is covered by the walk above.
+        #expect(all.count == 134)
     }
 
     /// A default written as a fallback where a decoder reads a value (`?.durationValue ?? 5 * SimUnit.second`,
@@ -167,7 +167,7 @@ import Testing
         let model = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Sources/Scenario/Model")
         let files = try FileManager.default.contentsOfDirectory(atPath: model.path).filter { $0.contains("Config") && $0.hasSuffix(".swift") }.sorted()
-        #expect(files == ["ConfigNode+Values.swift", "CostsConfig.swift", "PlatformConfig+Brokers.swift", "PlatformConfig+DatabaseFaults.swift", "PlatformConfig+Decode.swift", "PlatformConfig+Faults.swift", "PlatformConfig+Scaling.swift", "PlatformConfig.swift",
+        #expect(files == ["ConfigNode+Values.swift", "CostsConfig.swift", "PlatformConfig+Brokers.swift", "PlatformConfig+Consumer.swift", "PlatformConfig+DatabaseFaults.swift", "PlatformConfig+Decode.swift", "PlatformConfig+Faults.swift", "PlatformConfig+Scaling.swift", "PlatformConfig.swift",
                           "QueueingConfig.swift", "ScenarioConfig.swift"])
         for file in files {
             let lines = try String(contentsOfFile: model.appendingPathComponent(file).path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)

@@ -187,6 +187,8 @@ public struct PlatformConfig: Sendable {
     public var drain: SimTime = 0
     /// Orders in preparation at once per kitchen (0: unlimited).
     public var kitchenCapacity: Int = 0
+    /// `kafka.consumer`: batched polling (`PlatformConfig+Consumer.swift`).
+    public var consumer = KafkaConsumer()
     // faults (`faults:`): the scheduled crashes and crash rates are derived from it.
     public var crashes: [Crash]
     /// Crash rate per live replica per second, by service index.

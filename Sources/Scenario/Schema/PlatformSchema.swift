@@ -211,6 +211,7 @@ public enum PlatformSchema {
         Field("rebalance_pause", .duration, default: "3s", "A consumer group stops consuming this long on every membership change"),
         Field("session_timeout", .duration, default: "45s", "A crashed consumer is noticed by the group this long after its crash (session.timeout.ms); a scaled-down one leaves at once"),
         Field("brokers", .object(kafkaBrokers), "The brokers of each region's cluster (absent: no brokers, acks=all as produce_latency alone)"),
+        Field("consumer", .object(kafkaConsumer), "How consumers poll (batched: many records per request; off by default)"),
     ])
 
     static let matching = ObjectSchema("Matching", [

@@ -7,7 +7,7 @@ extension EventQueue {
         // A full check is O(n); checking a window at the top keeps debug runs usable.
         let n = Swift.min(_storage.count, 64)
         for i in 1..<Swift.max(n, 1) {
-            precondition(!(_storage[i] < _storage[(i - 1) / 2]), "EventQueue heap order violated at \(i)")
+            precondition(!(_storage[i] < _storage[(i - 1) / 4]), "EventQueue heap order violated at \(i)")
         }
         #endif
     }

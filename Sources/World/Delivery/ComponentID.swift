@@ -19,6 +19,8 @@ enum ComponentID: UInt32 {
     case services = 8
     /// Messages between regions (`CrossRegionChannel`).
     case regions = 9
+    /// Batched consumer polling's fetch expiries (`Kafka/KafkaConsumerBatch.swift`).
+    case polling = 20
 
     /// The `Event.kind` of this component's kind `k`.
     @inline(__always) func kind(_ k: UInt32) -> UInt32 { rawValue << 8 | k }

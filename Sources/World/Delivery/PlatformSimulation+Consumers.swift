@@ -9,6 +9,7 @@ extension PlatformSimulation {
     /// Sends partition `part`'s head record of topic `t` to the replica that owns it, if the
     /// group may consume it and the owner is ready.
     func dispatch(topic t: Int, _ part: Int, _ s: inout Scheduler) {
+        if config.consumer.batched { return poll(topic: t, part, &s) }
         guard let (record, r) = kafka.next(t, part) else { return }
         let region = t / 2
         let p = services.pool(region: region, service: t % 2 == 0 ? 2 : 1)
@@ -27,6 +28,7 @@ extension PlatformSimulation {
     /// partition, which is offered again.
     func consumerLost(_ q: Int32, _ s: inout Scheduler) {
         let req = services.request(q)
+        if req.kind.isBatch { return batchLost(q, &s) }
         let pool = services.pools[Int(req.pool)]
         let t = KafkaCluster.topic(region: pool.region, orderEvents: pool.service == 2)
         let isOrder = req.kind == .orderEvent

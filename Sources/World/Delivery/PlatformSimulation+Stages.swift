@@ -117,6 +117,8 @@ extension PlatformSimulation {
             }
             services.release(q)
             dispatch(topic: t, Int(req.partition), &s)
+        case .locationBatch, .orderEventBatch:
+            batchDone(q, &s)
         case .matchBatch:
             matching.batchEnded(city: c)
             services.finish(q, s.now)

@@ -25,6 +25,8 @@ public final class PlatformSimulation: EventHandler {
     let matching: Matching
     let services: Services
     let kafka: KafkaCluster
+    /// Batched consumer polling (`kafka.consumer.batched`; idle otherwise).
+    let polling: KafkaConsumerBatch
     let database: OrdersDatabase
     let caches: MenuCaches
     let faults: Faults
@@ -60,6 +62,8 @@ public final class PlatformSimulation: EventHandler {
         }
         matching = Matching(config: config, orders: orders, couriers: couriers, demand: demand, seeder: seeder)
         kafka = KafkaCluster(config: config, seeder: seeder, series: levelInterval)
+        polling = KafkaConsumerBatch(settings: config.consumer, partitions: config.regions.flatMap {
+            $0.down ? [0, 0] : [config.orderEvents.partitions, config.locationUpdates.partitions] })
         database = OrdersDatabase(config: config, seeder: seeder, warmup: warmup)
         database.stages = measurements.stages
         caches = MenuCaches(config: config, seeder: seeder)
@@ -68,6 +72,7 @@ public final class PlatformSimulation: EventHandler {
                             interval: scenario.reportInterval, levelInterval: levelInterval)
         for pool in services.pools { autoscaler.addPool(pool.config) }
         stickyWatch = StickyWatch(pools: services.pools.count)
+        if config.consumer.batched { services.pollCPU = config.consumer.batchCPU }
         if config.stickySessions {
             services.enableSessions(customers: demand.customers, couriers: couriers.count, ttl: config.sessionTTL)
         }
@@ -165,6 +170,8 @@ public final class PlatformSimulation: EventHandler {
             faultDue(faults.handle(e, &s), &s)
         case ComponentID.regions.rawValue:
             delivered(channel.handle(e), &s)
+        case ComponentID.polling.rawValue:
+            fetchExpired(e, &s)
         case ComponentID.autoscaler.rawValue:
             switch autoscaler.handle(e) {
             case .sync:

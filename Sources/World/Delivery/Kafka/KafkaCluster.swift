@@ -42,6 +42,10 @@ final class KafkaCluster {
         }
     }
 
+    /// Topic `t` itself (nil for a down region's), for batched polling
+    /// (`PlatformSimulation+Polling`), which leaves a batch's records at the head until commit.
+    func topicObject(_ t: Int) -> KafkaTopic? { topics[t] }
+
     /// The topic index of `region`'s order_events (`orderEvents`) or location_updates.
     @inline(__always) static func topic(region: Int, orderEvents: Bool) -> Int { region * 2 + (orderEvents ? 0 : 1) }
 

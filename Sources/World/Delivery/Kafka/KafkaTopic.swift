@@ -118,6 +118,17 @@ final class KafkaTopic {
         lagSeries.set(Double(lag), at: now)
     }
 
+    /// A batch of `n` records finished processing (batched polling, `KafkaConsumerBatch`):
+    /// their offsets are committed at once.
+    func commit(_ p: Int, count n: Int, now: SimTime) {
+        advanceLag(p, now)
+        consumed[p] += n
+        inFlight[p] = false
+        lag -= n
+        lagGauge.set(Double(lag), at: now)
+        lagSeries.set(Double(lag), at: now)
+    }
+
     /// A record whose processing failed goes back to the head of its partition.
     func putBack(_ record: Record, _ p: Int) {
         queues[p].prepend(record)

@@ -61,6 +61,7 @@ extension PlatformSimulation {
         // Services.
         for (p, pool) in pools.enumerated() { pool.report(into: &m, at: now, scaleEvents: autoscaler.scaleEvents(p)) }
         reportFaults(&m)
+        reportPolling(into: &m)
 
         kafka.report(into: &m, regions: regions, at: now)
         kafka.reportBrokers(into: &m, regions: regions, at: now)

@@ -7,16 +7,20 @@ extension Services {
         /// A status-change write straight to the database (no service CPU): courier assigned,
         /// picked up, delivered.
         case statusWrite
+        /// A poll's batch of `units` records (`kafka.consumer.batched`): location_updates on
+        /// location_service, order_events on matching_service (`PlatformSimulation+Polling`).
+        case locationBatch, orderEventBatch
         /// Index into the service's `PlatformConfig.requestTypes`.
         var cpuType: Int {
             switch self {
-            case .placeOrder, .locationUpdate, .orderEvent, .statusWrite: 0
-            case .menuView, .locationConsume, .matchBatch: 1
+            case .placeOrder, .locationUpdate, .orderEvent, .statusWrite, .orderEventBatch: 0
+            case .menuView, .locationConsume, .matchBatch, .locationBatch: 1
             case .orderStatus: 2
             case .orderHistory: 3
             }
         }
-        var isConsumer: Bool { self == .locationConsume || self == .orderEvent }
+        var isConsumer: Bool { self == .locationConsume || self == .orderEvent || isBatch }
+        var isBatch: Bool { self == .locationBatch || self == .orderEventBatch }
         /// A call a client makes through the load balancer (and may retry).
         var isClientCall: Bool { self == .placeOrder || self == .menuView || self == .orderStatus || self == .orderHistory || self == .locationUpdate }
     }

@@ -56,6 +56,8 @@ final class Services {
     let protection: Protection
     /// Calls served after their client gave up (`drop_abandoned: false`).
     private(set) var wastedCalls = 0
+    /// CPU of one consumer poll besides its records' (`kafka.consumer.batch_cpu`).
+    var pollCPU: SimTime = 0
 
     init(config: PlatformConfig, seeder: StreamSeeder, caches: MenuCaches, measurements: Measurements,
          interval: SimTime, levelInterval: SimTime) {
@@ -241,10 +243,7 @@ final class Services {
     private func startCPU(_ q: Int32, _ pool: ServicePool, _ p: Int, _ r: Int, _ s: inout Scheduler) {
         measurements.stages.charge(q, .replicaQueue, at: s.now)
         pool.beginCPU(r, now: s.now)
-        let units = requests[Int(q)].units
-        var d = pool.drawCPU(requests[Int(q)].kind.cpuType)
-        // Saturating: a (clamped) extreme draw times many units must not trap the run.
-        if units > 1 { d = d.multipliedReportingOverflow(by: SimTime(units)).overflow ? 1 << 62 : min(d * SimTime(units), 1 << 62) }
+        let d = cpuDemand(requests[Int(q)], pool)
         s.schedule(after: d, kind: ComponentID.services.kind(Kind.cpuDone.rawValue), target: UInt32(p), payload: UInt64(q))
     }
 
