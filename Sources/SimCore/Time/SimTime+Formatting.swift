@@ -43,8 +43,11 @@ public enum DurationFormat {
 
 extension String {
     /// Locale-free fixed-point formatting of a finite double.
-    init(format x: Double, decimals: Int) {
+    /// At most 18 decimals: 10^19 does not fit the UInt64 the digits are built in (a cost of
+    /// 1e-300 asks for hundreds).
+    init(format x: Double, decimals requested: Int) {
         if !x.isFinite { self = "\(x)"; return }
+        let decimals = max(0, min(requested, 18))
         var scale: Double = 1
         for _ in 0..<decimals { scale *= 10 }
         let negative = x < 0

@@ -81,10 +81,13 @@ import Testing
     /// failed attempts and the failover trips show as `retry` and `cross_region`.
     @Test func retriesAndFailoverStillSumExactly() throws {
         let path = PlatformSimulationTests.root + "/scenarios/whatif/retry-storm.yaml"
-        let c = try ScenarioConfig.load(path: path, overrides: ["duration=42min"])
+        // The what-if's outage moved to 3-13 min, so the run stops at 15 min instead of 42.
+        let c = try ScenarioConfig.load(path: path, overrides: [
+            "duration=15min", "warmup=1min",
+            "faults=[{kind: region_outage, region: us_west, at: 3min, for: 10min, detection: health_check, check_interval: 10s, fall: 3}]"])
         var errors: [ScenarioError] = []
         let model = PlatformSimulation(scenario: c, config: try #require(PlatformConfig.decode(c.document, errors: &errors)), seed: 5)
-        let log = Self.finished(model, minutes: 42)
+        let log = Self.finished(model, minutes: 15)
         Self.expectExactSums(log)
         #expect(log.contains { $0.time(.retry) > 0 })
         #expect(log.contains { $0.time(.crossRegion) > 0 && $0.kind == Services.RequestKind.locationUpdate.rawValue })
