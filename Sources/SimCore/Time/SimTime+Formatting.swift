@@ -47,7 +47,7 @@ extension String {
     /// 1e-300 asks for hundreds).
     init(format x: Double, decimals requested: Int) {
         if !x.isFinite { self = "\(x)"; return }
-        let decimals = max(0, min(requested, 18))
+        let decimals = Swift.max(0, Swift.min(requested, 18))
         var scale: Double = 1
         for _ in 0..<decimals { scale *= 10 }
         let negative = x < 0
