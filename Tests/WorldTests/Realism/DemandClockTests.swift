@@ -106,16 +106,20 @@ import World
         #expect(!drained.findings.contains { $0.code == "censored" })
     }
 
+    /// 100 couriers × [1, 2, 0.5, 1.5] per local hour, utc_offset −1 and start_at 1h (t = 0 is
+    /// local hour 0), next to no demand, 150 min.
+    static let staffedCity = WorldScenario.base
+        .replacingOccurrences(of: "city_radius: 4km }", with: "city_radius: 4km, utc_offset: -1 }")
+        .replacingOccurrences(of: "orders_per_hour: 600/h, profile: flat,", with: "orders_per_hour: 0.001/h, profile: flat, start_at: 1h,")
+        .replacingOccurrences(of: "couriers: { count: 20 }", with: "couriers: { count: 100, staffing: [1, 2, 0.5, 1.5] }")
+        .replacingOccurrences(of: "duration: 20min", with: "duration: 150min")
+
     /// The staffing curve on the local clock: 100 couriers × [1, 2, 0.5, 1.5] per local hour,
     /// utc_offset −1 and start_at 1h, so t = 0 is local hour 0 and t = 2 h 30 min local hour 2:
     /// 50 on duty at the end (demand 0.001/h: no order holds a courier on a trip; asserted),
     /// and 150 at t = 3 h 20 min (local hour 3).
     @Test func staffingFollowsTheLocalHour() throws {
-        let body = WorldScenario.base
-            .replacingOccurrences(of: "city_radius: 4km }", with: "city_radius: 4km, utc_offset: -1 }")
-            .replacingOccurrences(of: "orders_per_hour: 600/h, profile: flat,", with: "orders_per_hour: 0.001/h, profile: flat, start_at: 1h,")
-            .replacingOccurrences(of: "couriers: { count: 20 }", with: "couriers: { count: 100, staffing: [1, 2, 0.5, 1.5] }")
-            .replacingOccurrences(of: "duration: 20min", with: "duration: 150min")
+        let body = Self.staffedCity
         let m = try WorldScenario.run(body)
         #expect(m.counterValue("orders.placed") == 0)
         #expect(m.counterValue("couriers.on_duty") == 50)
