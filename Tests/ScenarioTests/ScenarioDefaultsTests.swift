@@ -14,7 +14,7 @@ import Testing
         name: minimal
         duration: 1h
         regions:
-          a: { primary: true, latency_target: 1s, demand_share: 0.5, center: { lon: 0, lat: 0 } }
+          a: { primary: true, latency_target: 1s, demand_share: 0.5, center: { lon: 0, lat: 0 }, metros: [{ share: 1, radius: 1km }] }
           b: { latency_target: 1s, demand_share: 0.5, center: { lon: 1, lat: 1 } }
         demand: { orders_per_hour: 100/h }
         restaurants: { count: 10, prep_time: 10min }
@@ -152,8 +152,9 @@ import Testing
         }
         let all = Self.defaultedPatterns(ScenarioSchema.root)
         #expect(all.subtracting(reached).sorted() == [])
-        // 134 keys carry a value default today; a new one is covered by the walk above.
-        #expect(all.count == 134)
+        // 137 keys carry a value default today (134 + regions.*.metro_scale, metros distance and
+        // bearing); a new one is covered by the walk above.
+        #expect(all.count == 137)
     }
 
     /// A default written as a fallback where a decoder reads a value (`?.durationValue ?? 5 * SimUnit.second`,
@@ -167,7 +168,7 @@ import Testing
         let model = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Sources/Scenario/Model")
         let files = try FileManager.default.contentsOfDirectory(atPath: model.path).filter { $0.contains("Config") && $0.hasSuffix(".swift") }.sorted()
-        #expect(files == ["ConfigNode+Values.swift", "CostsConfig.swift", "PlatformConfig+Brokers.swift", "PlatformConfig+Consumer.swift", "PlatformConfig+DatabaseFaults.swift", "PlatformConfig+Decode.swift", "PlatformConfig+Faults.swift", "PlatformConfig+Scaling.swift", "PlatformConfig.swift",
+        #expect(files == ["ConfigNode+Values.swift", "CostsConfig.swift", "PlatformConfig+Brokers.swift", "PlatformConfig+Consumer.swift", "PlatformConfig+DatabaseFaults.swift", "PlatformConfig+Decode.swift", "PlatformConfig+Faults.swift", "PlatformConfig+Metros.swift", "PlatformConfig+Scaling.swift", "PlatformConfig.swift",
                           "QueueingConfig.swift", "ScenarioConfig.swift"])
         for file in files {
             let lines = try String(contentsOfFile: model.appendingPathComponent(file).path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)

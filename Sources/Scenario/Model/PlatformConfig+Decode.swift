@@ -63,6 +63,7 @@ extension PlatformConfig {
                                 demandShare: share, longitude: center.double("lon"), latitude: center.double("lat"),
                                 cityRadius: n.distance("city_radius"), rtt: rtt, down: down, servedBy: servedBy)
             region.utcOffset = SimTime((n.double("utc_offset") * Double(SimUnit.hour)).rounded())
+            decodeMetros(n, into: &region, errors: &errors)
             regions.append(region)
         }
         // A round trip given once counts both ways.

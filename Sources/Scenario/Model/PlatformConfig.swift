@@ -18,6 +18,10 @@ public struct PlatformConfig: Sendable {
         public var servedBy: Int
         /// The local clock's offset from UTC (the profile runs on local time).
         public var utcOffset: SimTime = 0
+        /// Metro discs holding the city's restaurants and couriers (empty: uniform over
+        /// `cityRadius`); their radii and distances × `metroScale` (`PlatformConfig+Metros`).
+        public var metros: [Metro] = []
+        public var metroScale: Double = 1
     }
 
     public struct Service: Sendable {

@@ -32,7 +32,7 @@ public enum PlatformSchema {
         Field("down", .boolean, default: "false", "The region's services are lost; its city is served by `failover`"),
         Field("failover", .string, default: .derived("the primary region"), "Region that serves this city while it is down"),
         Field("utc_offset", .number(min: -12, max: 14), default: "0", "Hours from UTC of the region's local clock: the city runs demand.profile (and couriers.staffing) at its local hour, demand.start_at being the clock at t = 0 of a region at offset 0"),
-    ])
+    ] + metroFields)
 
     static let demand = ObjectSchema("Orders (Poisson per region, rate-shaped by a daily profile)", [
         Field("orders_per_hour", .rate, required: true, "Mean hourly orders over the profile's day, all regions (e.g. 12000/h)"),

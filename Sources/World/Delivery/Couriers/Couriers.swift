@@ -66,6 +66,8 @@ final class Couriers {
     /// Per city (one stream per region, so one region's couriers do not shift another's draws).
     private var pingStreams: [RandomStream] = []
     private var shiftStreams: [RandomStream] = []
+    /// Per city: where couriers start and log on (`CityGeography`: where the restaurants are).
+    private var geographies: [CityGeography] = []
     /// Per city: the couriers of `count × demand_share` (the staffing curve's 1.0).
     private var baseCount: [Int] = []
     private let seeder: StreamSeeder
@@ -88,10 +90,11 @@ final class Couriers {
 
     var count: Int { couriers.count }
 
-    /// Adds region `r`'s city and its couriers, placed uniform over the city disc from `geo`.
+    /// Adds region `r`'s city and its couriers, placed from `geo` over the city's geography
+    /// (the city disc, or its metro discs by share, as the restaurants).
     func addCity(_ r: Int, geo: RandomStream) {
         let region = config.regions[r]
-        let centre = DispatchPosition(longitude: region.longitude, latitude: region.latitude)
+        let geography = CityGeography(region)
         var slots: [Int] = []
         let base = max(0, Int((Double(config.courierCount) * region.demandShare).rounded()))
         // With a staffing curve the city holds a slot for the busiest hour's couriers.
@@ -101,8 +104,9 @@ final class Couriers {
         dutyTime.append(0)
         pingStreams.append(seeder.stream("pings.\(region.name)"))
         shiftStreams.append(seeder.stream("shifts.\(region.name)"))
+        geographies.append(geography)
         for _ in 0..<nCour {
-            let p = PlatformMath.offset(centre, uniformDiscOf: region.cityRadius, geo)
+            let p = geography.position(geo)
             slots.append(couriers.count)
             couriers.append(Courier(city: Int32(r), position: p, known: p))
         }
@@ -330,15 +334,15 @@ final class Couriers {
         logOn(k, &s)
     }
 
-    /// A courier logs on in slot `k` at a random point of the city, with a new shift.
+    /// A courier logs on in slot `k` at a random point of the city's geography (a metro by
+    /// share when it has metros), with a new shift.
     private func logOn(_ k: Int, _ s: inout Scheduler) {
         let c = Int(couriers[k].city)
         let shiftStream = shiftStreams[c]
         if !couriers[k].onDuty { couriers[k].dutySince = s.now }
         couriers[k].onDuty = true
         couriers[k].offAfterTrip = false
-        let region = config.regions[c]
-        let p = PlatformMath.offset(DispatchPosition(longitude: region.longitude, latitude: region.latitude), uniformDiscOf: region.cityRadius, shiftStream)
+        let p = geographies[c].position(shiftStream)
         couriers[k].position = p
         couriers[k].known = p
         couriers[k].indexed = false

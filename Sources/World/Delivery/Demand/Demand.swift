@@ -66,12 +66,13 @@ final class Demand {
     /// Customers of all cities (one sticky-session id each on order_service).
     var customers: Int { customerCount }
 
-    /// Adds region `r`'s city: its restaurants drawn uniform over the city disc from `geo`.
+    /// Adds region `r`'s city: its restaurants drawn from `geo` over the city's geography
+    /// (`CityGeography`: the city disc, or its metro discs by share).
     func addCity(_ r: Int, geo: RandomStream, seeder: StreamSeeder) {
         let region = config.regions[r]
-        let centre = DispatchPosition(longitude: region.longitude, latitude: region.latitude)
+        let geography = CityGeography(region)
         let nRest = max(1, Int((Double(config.restaurantCount) * region.demandShare).rounded()))
-        let restaurants = (0..<nRest).map { _ in PlatformMath.offset(centre, uniformDiscOf: region.cityRadius, geo) }
+        let restaurants = (0..<nRest).map { _ in geography.position(geo) }
         var city = City(restaurants: restaurants, zipf: ZipfSampler(count: nRest, exponent: config.zipfExponent),
                         orderStream: seeder.stream("orders.\(region.name)"), menuStream: seeder.stream("menus.\(region.name)"),
                         placeStream: seeder.stream("places.\(region.name)"), prepStream: seeder.stream("prep.\(region.name)"),
