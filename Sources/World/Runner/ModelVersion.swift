@@ -29,5 +29,10 @@ public enum ModelVersion {
     ///    records wait longer before they are consumed (lag, matching delay). No other bundled
     ///    scenario changes (batching is off by default; the expanding geo search and the paged
     ///    session tables give the same results).
-    public static let current = 3
+    /// 4: (issue 11) scenarios/national-day.yaml places us_east's and us_west's restaurants,
+    ///    customers and couriers in metro discs (`regions.<r>.metros`: the largest urban areas
+    ///    by population and land area) instead of one uniform disc per region; every position
+    ///    of those regions, and so every trip, match and latency downstream, changes. No other
+    ///    bundled scenario changes (no metros: the same two draws per position as before).
+    public static let current = 4
 }
