@@ -32,7 +32,10 @@ public enum ModelVersion {
     /// 4: (issue 11) scenarios/national-day.yaml places us_east's and us_west's restaurants,
     ///    customers and couriers in metro discs (`regions.<r>.metros`: the largest urban areas
     ///    by population and land area) instead of one uniform disc per region; every position
-    ///    of those regions, and so every trip, match and latency downstream, changes. No other
-    ///    bundled scenario changes (no metros: the same two draws per position as before).
+    ///    of those regions, and so every trip, match and latency downstream, changes; and its
+    ///    couriers.count is 41,600 (was 32,800; NYC DCWP's ~60 % utilisation). The what-ifs
+    ///    that extend it (whatif/national-day-capacity.yaml, national-day-matching.yaml) change
+    ///    with it. No other bundled scenario changes (no metros: the same two draws per
+    ///    position as before; the uniform national-day slice's report.json is byte-identical).
     public static let current = 4
 }
