@@ -32,7 +32,45 @@ extension PlatformSimulation {
     /// order, while it has a free loop (each with the records it holds now, as the fetcher's
     /// buffer would hand them out).
     func loopFreed(_ p: Int, _ r: Int, _ s: inout Scheduler) {
-        loops.end(p, r)
+        loops.end(p, r, now: s.now)
         while let (t, part) = loops.next(p, r) { poll(topic: t, part, expired: true, &s) }
+    }
+}
+
+// MARK: report
+
+extension PlatformSimulation {
+    /// Per consuming pool, with `loops_per_pod`: the share of its pods' poll loops busy over
+    /// the run (`kafka.<topic>@<region>.loop_busy`: batch loop-time / (pod-time × loops_per_pod)).
+    func reportLoops(into m: inout RunMetrics, at now: SimTime) {
+        guard loops.enabled else { return }
+        for (p, pool) in services.pools.enumerated() where pool.service != 0 {
+            m.counter("kafka.\(pool.service == 2 ? "order_events" : "location_updates")@\(config.regions[pool.region].name).loop_busy",
+                      loopBusyShare(p, now: now))
+        }
+    }
+
+    /// Pool `p`'s loops busy over its pods' time (ready and terminating cores / cores per pod).
+    func loopBusyShare(_ p: Int, now: SimTime) -> Double {
+        let pool = services.pools[p]
+        pool.advance(now)
+        let podTime = pool.capacityIntegral / Double(max(1, pool.cores))
+        return podTime > 0 ? loops.busyTime(p, now: now) / (podTime * Double(loops.perPod)) : 0
+    }
+
+    /// `consumers_off_cpu`: a consuming pool scaled on CPU only whose poll loops were nearly
+    /// always busy while its CPU stayed under the autoscaler's target and its lag grew past
+    /// ten polls: the consumers wait on their writes, which CPU does not show.
+    func findOffCPUConsumers(_ m: inout RunMetrics, at now: SimTime) {
+        guard loops.enabled else { return }
+        for (p, pool) in services.pools.enumerated() where pool.service != 0 && pool.config.lagPerPod == nil {
+            let topic = pool.service == 2 ? "order_events" : "location_updates"
+            let region = config.regions[pool.region].name
+            guard let lag = m.gauges.first(where: { $0.name == "kafka.\(topic)@\(region).lag" })?.gauge else { continue }
+            let busy = loopBusyShare(p, now: now), cpu = pool.meanUtilisation
+            guard busy >= 0.9, cpu < Double(pool.config.targetCPU) / 100, lag.max > 10 * Double(config.consumer.maxPollRecords) else { continue }
+            m.findings.append(("warning", "consumers_off_cpu",
+                               "\(pool.name): its poll loops were busy \(MetricsFormat.fmt(100 * busy))% of the time while its CPU ran at \(MetricsFormat.fmt(100 * cpu))% (target \(pool.config.targetCPU)%), and \(topic)@\(region) lag reached \(Int(lag.max)) records (mean \(MetricsFormat.fmt(lag.mean))): the consumers wait on their writes (batch_io \(MetricsFormat.ms(SimUnit.seconds(config.consumer.batchIO))), record_io \(MetricsFormat.ms(SimUnit.seconds(config.consumer.recordIO)))), which CPU does not show"))
+        }
     }
 }

@@ -78,6 +78,12 @@ import World
         let expectedCPU = (lambda * 0.001 + consumed / T * 0.0005) / 8
         // Busy-time integrals of constant CPU times: exact but for requests in progress at the end.
         #expect(abs(cpu - expectedCPU) < 0.001, "cpu \(cpu) vs \(expectedCPU)")
+        // Its one loop is busy but for the start (the first rebalance, ≤ 3 s of 1,200 s): ≥ 99.7 %.
+        let busy = try #require(m.counterValue("kafka.location_updates@only.loop_busy"))
+        #expect(busy > 0.997 && busy <= 1, "loop busy \(busy)")
+        // The advisor names it: loops busy, CPU under the 70 % target, lag past ten polls.
+        let found = WorldScenario.findings(m, "consumers_off_cpu")
+        #expect(found.count == 1 && found.first?.message.hasPrefix("location_service@only: its poll loops were busy") == true, "\(found)")
     }
 
     @Test func aLoopPerPartitionKeepsUp() throws {
@@ -89,5 +95,7 @@ import World
         // backlog stays within a couple of turns (≈ 2 × 150 × 0.06 s per partition) — far below
         // the tens of thousands of the one-loop pod. Bound: one second of pings.
         #expect(lag.max < 600, "lag max \(lag.max) of \(produced) records")
+        #expect(m.counterValue("kafka.location_updates@only.loop_busy") == nil)
+        #expect(WorldScenario.findings(m, "consumers_off_cpu").isEmpty)
     }
 }

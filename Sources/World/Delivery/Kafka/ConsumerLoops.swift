@@ -1,4 +1,5 @@
 import DequeModule
+import SimCore
 
 /// The consumers' poll loops (`kafka.consumer.loops_per_pod`, batched polling only): how many
 /// batches a consuming pod works at once, and which of its partitions wait for a free loop.
@@ -26,6 +27,10 @@ final class ConsumerLoops {
     private var waitingOn: [[Int32]]
     /// Partitions that had to wait for a loop (a busy owner).
     private(set) var waits = 0
+    /// Per pool index: batches in progress over all its pods, and their time integral (loop·ns).
+    private var inProgress: [Int]
+    private var integral: [Double]
+    private var lastChange: [SimTime]
 
     /// `pools`: the number of service pools; `partitions[t]`: topic t's partition count.
     init(perPod: Int, pools: Int, partitions: [Int]) {
@@ -33,6 +38,20 @@ final class ConsumerLoops {
         busy = Array(repeating: [], count: pools)
         waiting = Array(repeating: [], count: pools)
         waitingOn = partitions.map { Array(repeating: -1, count: $0) }
+        inProgress = Array(repeating: 0, count: pools)
+        integral = Array(repeating: 0, count: pools)
+        lastChange = Array(repeating: 0, count: pools)
+    }
+
+    private func advance(_ p: Int, _ now: SimTime) {
+        integral[p] += Double(inProgress[p]) * Double(now - lastChange[p])
+        lastChange[p] = now
+    }
+
+    /// Loop-time (loop·ns) pool `p`'s batches held their loops from the start to `now`.
+    func busyTime(_ p: Int, now: SimTime) -> Double {
+        advance(p, now)
+        return integral[p]
     }
 
     var enabled: Bool { perPod > 0 }
@@ -44,10 +63,12 @@ final class ConsumerLoops {
     /// Replica `r` of pool `p` would start a batch of topic `t`'s partition `part`: true when
     /// one of its loops is free (it is now taken); false when all are busy (the partition waits
     /// in the replica's FIFO).
-    func begin(_ p: Int, _ r: Int, topic t: Int, _ part: Int) -> Bool {
+    func begin(_ p: Int, _ r: Int, topic t: Int, _ part: Int, now: SimTime) -> Bool {
         grow(p, r)
         if busy[p][r] < Int32(perPod) {
             busy[p][r] += 1
+            advance(p, now)
+            inProgress[p] += 1
             return true
         }
         if waitingOn[t][part] != Int32(r) {
@@ -59,9 +80,11 @@ final class ConsumerLoops {
     }
 
     /// A batch of replica `r` of pool `p` ended (processed or lost): its loop is free.
-    func end(_ p: Int, _ r: Int) {
+    func end(_ p: Int, _ r: Int, now: SimTime) {
         grow(p, r)
         busy[p][r] = max(0, busy[p][r] - 1)
+        advance(p, now)
+        inProgress[p] = max(0, inProgress[p] - 1)
     }
 
     /// The next partition waiting for replica `r` of pool `p`, if a loop is free and one waits.
