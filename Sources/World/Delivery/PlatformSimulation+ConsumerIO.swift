@@ -59,8 +59,9 @@ extension PlatformSimulation {
     }
 
     /// `consumers_off_cpu`: a consuming pool scaled on CPU only whose poll loops were nearly
-    /// always busy while its CPU stayed under the autoscaler's target and its lag grew past
-    /// ten polls: the consumers wait on their writes, which CPU does not show.
+    /// always busy while its CPU stayed within the autoscaler's tolerance of its target (the
+    /// HPA adds no pod below target × 1.1, Kubernetes' default 10 % tolerance) and its lag grew
+    /// past ten polls: the consumers wait on their writes, which CPU does not show.
     func findOffCPUConsumers(_ m: inout RunMetrics, at now: SimTime) {
         guard loops.enabled else { return }
         for (p, pool) in services.pools.enumerated() where pool.service != 0 && pool.config.lagPerPod == nil {
@@ -68,9 +69,9 @@ extension PlatformSimulation {
             let region = config.regions[pool.region].name
             guard let lag = m.gauges.first(where: { $0.name == "kafka.\(topic)@\(region).lag" })?.gauge else { continue }
             let busy = loopBusyShare(p, now: now), cpu = pool.meanUtilisation
-            guard busy >= 0.9, cpu < Double(pool.config.targetCPU) / 100, lag.max > 10 * Double(config.consumer.maxPollRecords) else { continue }
+            guard busy >= 0.9, cpu <= 1.1 * Double(pool.config.targetCPU) / 100, lag.max > 10 * Double(config.consumer.maxPollRecords) else { continue }
             m.findings.append(("warning", "consumers_off_cpu",
-                               "\(pool.name): its poll loops were busy \(MetricsFormat.fmt(100 * busy))% of the time while its CPU ran at \(MetricsFormat.fmt(100 * cpu))% (target \(pool.config.targetCPU)%), and \(topic)@\(region) lag reached \(Int(lag.max)) records (mean \(MetricsFormat.fmt(lag.mean))): the consumers wait on their writes (batch_io \(MetricsFormat.ms(SimUnit.seconds(config.consumer.batchIO))), record_io \(MetricsFormat.ms(SimUnit.seconds(config.consumer.recordIO)))), which CPU does not show"))
+                               "\(pool.name): its poll loops were busy \(MetricsFormat.fmt(100 * busy))% of the time while its CPU ran at \(MetricsFormat.fmt(100 * cpu))% (target \(pool.config.targetCPU)%, no scale-up below \(MetricsFormat.fmt(1.1 * Double(pool.config.targetCPU)))%), and \(topic)@\(region) lag reached \(Int(lag.max)) records (mean \(MetricsFormat.fmt(lag.mean))): the consumers wait on their writes (batch_io \(MetricsFormat.ms(SimUnit.seconds(config.consumer.batchIO))), record_io \(MetricsFormat.ms(SimUnit.seconds(config.consumer.recordIO)))), which CPU does not show"))
         }
     }
 }
