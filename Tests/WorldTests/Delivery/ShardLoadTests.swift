@@ -28,6 +28,8 @@ import World
             // status reads or history), and at ~1 % load no write is still waiting at the end.
             #expect(abs(util - writes * S / T) < 1e-9, "shard \(i): \(util) vs \(writes * S / T)")
         }
-        #expect(total == placed + updates, "writes \(total) = \(placed) inserts + \(updates) updates")
+        // An order counts as placed when its record is produced, a few ms after its INSERT: at
+        // 1 order/s at most one INSERT of the run's last moments can be written but not placed.
+        #expect((0...1).contains(total - (placed + updates)), "writes \(total) vs \(placed) inserts + \(updates) updates")
     }
 }
