@@ -30,6 +30,6 @@ import World
         }
         // An order counts as placed when its record is produced, a few ms after its INSERT: at
         // 1 order/s at most one INSERT of the run's last moments can be written but not placed.
-        #expect((0...1).contains(total - (placed + updates)), "writes \(total) vs \(placed) inserts + \(updates) updates")
+        #expect((0.0...1.0).contains(total - (placed + updates)), "writes \(total) vs \(placed) inserts + \(updates) updates")
     }
 }
