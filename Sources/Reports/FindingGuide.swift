@@ -30,6 +30,8 @@ public enum FindingGuide {
         ("hot_shard", "The busiest database shard", "Add shards or cores per shard, or choose a shard key (database.shard_key) that spreads the hot rows."),
         ("sticky_sessions_after_scale_out", "Sticky sessions keep the load on the old pods after a scale-out",
          "New pods receive only new sessions: shorten the session cookie's lifetime (load_balancer.session_ttl), rebalance sessions on scale-out, or scale out earlier (a lower CPU target) so the old pods are not saturated when it happens."),
+        ("consumers_off_cpu", "Consumers busy on I/O while their CPU looks idle",
+         "Scale the consumers on their lag (services.<service>.scale_on.lag_per_pod, an External metric such as KEDA's Kafka scaler) instead of CPU alone, or pipeline their writes (one round trip per batch, kafka.consumer.batch_io) so a loop takes more records per second."),
         ("history_fan_out", "Order-history queries scan every shard",
          "Partition or index by customer for per-customer queries, or keep a per-customer read model."),
         ("censored", "Orders still in flight at the end (percentiles only lower bounds)",

@@ -33,7 +33,7 @@ import Testing
     }
 
     static let location = try! NSRegularExpression(
-        pattern: #"(fuzz-[0-9]+(\.yaml|\.csv|/[a-z_]+\.txt)?|baseline\.yaml)(:[0-9]+| line [0-9]+)|--set [^\n]*: error|--batch-interval|--max-bundle|batchIntervalMinutes|maxBundleSize"#)
+        pattern: #"(fuzz-[0-9]+(\.yaml|\.csv|/[a-z_]+\.txt)?|baseline\.yaml|national-day\.yaml)(:[0-9]+| line [0-9]+)|--set [^\n]*: error|--batch-interval|--max-bundle|batchIntervalMinutes|maxBundleSize"#)
 
     /// A problem with one case, or nil.
     static func problem(_ o: Outcome) -> String? {

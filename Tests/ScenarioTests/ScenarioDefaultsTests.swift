@@ -152,9 +152,10 @@ import Testing
         }
         let all = Self.defaultedPatterns(ScenarioSchema.root)
         #expect(all.subtracting(reached).sorted() == [])
-        // 137 keys carry a value default today (134 + regions.*.metro_scale, metros distance and
-        // bearing); a new one is covered by the walk above.
-        #expect(all.count == 137)
+        // 140 keys carry a value default today (134 + regions.*.metro_scale, metros distance and
+        // bearing, kafka.consumer batch_io, record_io, loops_per_pod); a new one is covered by
+        // the walk above.
+        #expect(all.count == 140)
     }
 
     /// A default written as a fallback where a decoder reads a value (`?.durationValue ?? 5 * SimUnit.second`,

@@ -12,6 +12,12 @@ extension PlatformConfig {
         public var fetchMinRecords = 1
         /// CPU per poll on top of each record's own.
         public var batchCPU: SimTime = 0
+        /// Time a poll's batch holds its consumer off the CPU (one pipelined round trip per batch).
+        public var batchIO: SimTime = 0
+        /// Time each record holds its consumer off the CPU (a synchronous round trip per record).
+        public var recordIO: SimTime = 0
+        /// Poll loops (KafkaConsumer threads) per pod; 0: each partition its own loop.
+        public var loopsPerPod = 0
         public init() {}
     }
 
@@ -22,5 +28,8 @@ extension PlatformConfig {
         config.consumer.fetchMaxWait = c.duration("fetch_max_wait")
         config.consumer.fetchMinRecords = c.int("fetch_min_records")
         config.consumer.batchCPU = c.duration("batch_cpu")
+        config.consumer.batchIO = c.duration("batch_io")
+        config.consumer.recordIO = c.duration("record_io")
+        config.consumer.loopsPerPod = c.int("loops_per_pod")
     }
 }

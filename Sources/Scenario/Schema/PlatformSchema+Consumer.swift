@@ -13,5 +13,11 @@ extension PlatformSchema {
         Field("fetch_min_records", .integer(min: 1, max: 1_000_000), default: "1",
               "The broker answers a fetch as soon as this many records are available (fetch.min.bytes counted in records; Kafka's default of 1 byte is 1 record)"),
         Field("batch_cpu", .duration, default: "0ms", "CPU per poll besides each record's own (fetch response decoding, offset commit)"),
+        Field("batch_io", .duration, default: "0ms",
+              "Time a poll's batch keeps its consumer busy off the CPU, once per batch (e.g. one pipelined Redis round trip for the batch's writes)"),
+        Field("record_io", .duration, default: "0ms",
+              "Time each record keeps its consumer busy off the CPU (e.g. one synchronous write per record, no pipelining)"),
+        Field("loops_per_pod", .integer(min: 0, max: 1_000), default: "0",
+              "Poll loops per pod (KafkaConsumer is single-threaded: one loop per consumer thread); a loop works one batch at a time, CPU then I/O. 0: each partition has its own loop (the pod's cores are the only limit)"),
     ])
 }

@@ -21,6 +21,7 @@ extension PlatformSimulation {
         let pool = services.pools[p]
         let r = topic.owner[part]
         guard pool.replicas[r].state == .ready else { return }
+        if loops.enabled, !loops.begin(p, r, topic: t, part, now: s.now) { return }
         polling.started(t, part, n)
         topic.inFlight[part] = true
         let q = services.newRequest(Request(kind: t % 2 == 0 ? .orderEventBatch : .locationBatch, city: Int32(region), pool: Int32(p),
@@ -68,6 +69,7 @@ extension PlatformSimulation {
             }
         }
         services.release(q)
+        if loops.enabled { loopFreed(Int(req.pool), Int(req.replica), &s) }
         poll(topic: t, part, &s)
     }
 
@@ -80,6 +82,7 @@ extension PlatformSimulation {
         polling.lost(t, part, now: s.now)
         kafka.topicObject(t).unsafelyUnwrapped.inFlight[part] = false
         services.release(q)
+        if loops.enabled { loopFreed(Int(req.pool), Int(req.replica), &s) }
         poll(topic: t, part, &s)
     }
 

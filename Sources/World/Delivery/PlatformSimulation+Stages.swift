@@ -118,7 +118,7 @@ extension PlatformSimulation {
             services.release(q)
             dispatch(topic: t, Int(req.partition), &s)
         case .locationBatch, .orderEventBatch:
-            batchDone(q, &s)
+            batchStep(q, &s)
         case .matchBatch:
             matching.batchEnded(city: c)
             services.finish(q, s.now)

@@ -27,6 +27,8 @@ public final class PlatformSimulation: EventHandler {
     let kafka: KafkaCluster
     /// Batched consumer polling (`kafka.consumer.batched`; idle otherwise).
     let polling: KafkaConsumerBatch
+    /// The consuming pods' poll loops (`kafka.consumer.loops_per_pod`; unused at 0).
+    let loops: ConsumerLoops
     let database: OrdersDatabase
     let caches: MenuCaches
     let faults: Faults
@@ -73,6 +75,8 @@ public final class PlatformSimulation: EventHandler {
         for pool in services.pools { autoscaler.addPool(pool.config) }
         stickyWatch = StickyWatch(pools: services.pools.count)
         if config.consumer.batched { services.pollCPU = config.consumer.batchCPU }
+        loops = ConsumerLoops(perPod: config.consumer.batched ? config.consumer.loopsPerPod : 0, pools: services.pools.count,
+                              partitions: config.regions.flatMap { $0.down ? [0, 0] : [config.orderEvents.partitions, config.locationUpdates.partitions] })
         if config.stickySessions {
             services.enableSessions(customers: demand.customers, couriers: couriers.count, ttl: config.sessionTTL)
         }

@@ -62,6 +62,7 @@ extension PlatformSimulation {
         for (p, pool) in pools.enumerated() { pool.report(into: &m, at: now, scaleEvents: autoscaler.scaleEvents(p)) }
         reportFaults(&m)
         reportPolling(into: &m)
+        reportLoops(into: &m, at: now)
 
         kafka.report(into: &m, regions: regions, at: now)
         kafka.reportBrokers(into: &m, regions: regions, at: now)
@@ -82,6 +83,7 @@ extension PlatformSimulation {
         kafka.checkBrokerPromise(into: &m, regions: regions)
 
         advise(&m)
+        findOffCPUConsumers(&m, at: now)
         m.simulatedTime = now
         m.warmupCut = warmup
         return m
