@@ -152,9 +152,9 @@ import Testing
         }
         let all = Self.defaultedPatterns(ScenarioSchema.root)
         #expect(all.subtracting(reached).sorted() == [])
-        // 137 keys carry a value default today (134 + regions.*.metro_scale, metros distance and
-        // bearing); a new one is covered by the walk above.
-        #expect(all.count == 137)
+        // 139 keys carry a value default today (134 + regions.*.metro_scale, metros distance and
+        // bearing, core_share and core_radius); a new one is covered by the walk above.
+        #expect(all.count == 139)
     }
 
     /// A default written as a fallback where a decoder reads a value (`?.durationValue ?? 5 * SimUnit.second`,
