@@ -13,9 +13,15 @@ extension PlatformConfig {
         public var distance: Double
         /// Degrees clockwise from north.
         public var bearing: Double
+        /// The share of the metro's restaurants and couriers placed in its dense core (a
+        /// concentric disc of `coreRadius`, metres); the rest are uniform over the whole disc.
+        /// 0: no core (uniform over the disc).
+        public var coreShare: Double
+        public var coreRadius: Double
 
-        public init(share: Double, radius: Double, distance: Double = 0, bearing: Double = 0) {
+        public init(share: Double, radius: Double, distance: Double = 0, bearing: Double = 0, coreShare: Double = 0, coreRadius: Double = 0) {
             self.share = share; self.radius = radius; self.distance = distance; self.bearing = bearing
+            self.coreShare = coreShare; self.coreRadius = coreRadius
         }
     }
 
@@ -35,7 +41,9 @@ extension PlatformConfig {
         }
         var metros: [Metro] = []
         for (i, m) in items.enumerated() {
-            let metro = Metro(share: m.double("share"), radius: m.distance("radius"), distance: m.distance("distance"), bearing: m.double("bearing"))
+            let metro = Metro(share: m.double("share"), radius: m.distance("radius"), distance: m.distance("distance"), bearing: m.double("bearing"),
+                              coreShare: m.double("core_share"), coreRadius: m.distance("core_radius"))
+            checkCore(metro, m, path: "\(path)[\(i)]", fallback: list.location, errors: &errors)
             let reach = (metro.distance + metro.radius) * region.metroScale
             if reach > region.cityRadius * (1 + 1e-9) {
                 errors.append(ScenarioError(m.node?.location ?? list.location, path: "\(path)[\(i)]",
@@ -51,6 +59,26 @@ extension PlatformConfig {
                                         fix: "make the shares of regions.\(region.name)'s metros sum to 1 (e.g. divide each by \(total))"))
         }
         region.metros = metros
+    }
+
+    /// A metro's dense core (`core_share`, `core_radius`), checked where the metro is decoded.
+    /// Refused, with the metro item's file:line, the key and a fix: `core_share` of 1 (the
+    /// schema already bounds it to [0, 1]; a core holding every entity is a smaller metro,
+    /// written as its `radius`), a core without a radius, and a core wider than its metro.
+    static func checkCore(_ metro: Metro, _ m: SchemaReader, path: String, fallback: SourceLocation, errors: inout [ScenarioError]) {
+        let location = m.node?.location ?? fallback
+        if metro.coreShare >= 1 {
+            errors.append(ScenarioError(m.given("core_share")?.location ?? location, path: "\(path).core_share", "core_share is \(metro.coreShare); it must be below 1",
+                                        fix: "use a core_share from 0 to below 1, or write a metro holding everything in its core as a smaller radius"))
+        }
+        if metro.coreShare > 0 && metro.coreRadius <= 0 {
+            errors.append(ScenarioError(location, path: "\(path).core_radius", "core_share is \(metro.coreShare) but the core has no radius",
+                                        fix: "give core_radius (above 0, at most radius \(km(metro.radius))) or set core_share to 0"))
+        }
+        if metro.coreRadius > metro.radius * (1 + 1e-9) {
+            errors.append(ScenarioError(m.given("core_radius")?.location ?? location, path: "\(path).core_radius", "core_radius \(km(metro.coreRadius)) is wider than the metro's radius \(km(metro.radius))",
+                                        fix: "make core_radius at most \(km(metro.radius)) (or widen radius)"))
+        }
     }
 
     private static func km(_ metres: Double) -> String {

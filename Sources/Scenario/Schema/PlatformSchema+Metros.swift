@@ -13,6 +13,10 @@ extension PlatformSchema {
         Field("distance", .distance(min: "0m", max: "500km"), default: "0km",
               "From the region's centre to the metro's centre; the disc must lie inside city_radius"),
         Field("bearing", .number(min: 0, max: 360), default: "0", "Direction of the metro's centre from the region's centre, degrees clockwise from north"),
+        Field("core_share", .number(min: 0, max: 1), default: "0",
+              "Share of the metro's restaurants and couriers placed uniformly in its dense core (a concentric disc of core_radius), the rest uniformly over the whole disc; below 1; 0: no core"),
+        Field("core_radius", .distance(min: "0m", max: "500km"), default: "0km",
+              "Radius of the dense core (e.g. √(principal city's land area / π)); above 0 and at most radius when core_share > 0"),
     ])
 
     /// The region keys of the clustered geography (appended to `region`).

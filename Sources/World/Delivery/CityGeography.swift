@@ -16,6 +16,10 @@ struct CityGeography {
         let centre: DispatchPosition
         let radius: Double
         let cumulativeShare: Double
+        /// The dense core (`core_share`, `core_radius`): that share of the metro's entities
+        /// lies uniformly in a concentric disc of `coreRadius` (`metro_scale` applied); 0: none.
+        var coreShare: Double = 0
+        var coreRadius: Double = 0
     }
 
     let centre: DispatchPosition
@@ -32,7 +36,8 @@ struct CityGeography {
             let d = m.distance * region.metroScale, b = m.bearing * Double.pi / 180
             return Disc(centre: PlatformMath.offset(DispatchPosition(longitude: region.longitude, latitude: region.latitude),
                                                     east: d * _sin(b), north: d * _cos(b)),
-                        radius: m.radius * region.metroScale, cumulativeShare: cumulative)
+                        radius: m.radius * region.metroScale, cumulativeShare: cumulative,
+                        coreShare: m.coreShare, coreRadius: m.coreRadius * region.metroScale)
         }
     }
 
@@ -46,10 +51,16 @@ struct CityGeography {
     /// A position and its metro (-1 without metros). Without metros exactly the draw the
     /// uniform disc always made (two uniforms), so scenarios without metros are unchanged;
     /// with metros one uniform picks the metro by share, two place it uniformly in its disc.
+    /// A metro with a core (`coreShare` > 0) draws one more uniform first: below `coreShare`
+    /// the entity lies uniformly in the core disc, else uniformly in the whole metro disc (so
+    /// the core holds coreShare + (1 − coreShare)·(coreRadius / radius)² of them). Metros
+    /// without a core make no extra draw, so scenarios without cores are unchanged.
     func draw(_ stream: RandomStream) -> (metro: Int, position: DispatchPosition) {
         guard !discs.isEmpty else { return (-1, PlatformMath.offset(centre, uniformDiscOf: cityRadius, stream)) }
         let i = metro(for: stream.uniform())
-        return (i, PlatformMath.offset(discs[i].centre, uniformDiscOf: discs[i].radius, stream))
+        let d = discs[i]
+        let radius = d.coreShare > 0 && stream.uniform() < d.coreShare ? d.coreRadius : d.radius
+        return (i, PlatformMath.offset(d.centre, uniformDiscOf: radius, stream))
     }
 
     @inline(__always) func position(_ stream: RandomStream) -> DispatchPosition { draw(stream).position }

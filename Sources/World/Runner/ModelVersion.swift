@@ -37,5 +37,8 @@ public enum ModelVersion {
     ///    that extend it (whatif/national-day-capacity.yaml, national-day-matching.yaml) change
     ///    with it. No other bundled scenario changes (no metros: the same two draws per
     ///    position as before; the uniform national-day slice's report.json is byte-identical).
+    ///    Each of national-day's metros (Phoenix aside) then holds a dense core (`core_share`,
+    ///    `core_radius`: its principal city, 2010 Census), which moves its positions again;
+    ///    metros without a core make the same draws as before.
     public static let current = 4
 }
