@@ -84,17 +84,16 @@ extension LatencyHistogram {
         guard percentile < 100.0 else { return bucketMax }
         let requested = Swift.min(Swift.max(percentile.nextDown, 0.0), 100.0)
         let countAtPercentile = Swift.max(1, UInt64(((requested * Double(count)) / 100.0).rounded(.up)))
-        return counts.withUnsafeBufferPointer { c in
-            var total: UInt64 = 0
-            for i in 0..<c.count {
-                total &+= c[i]
-                if total >= countAtPercentile {
-                    let value = Buckets.highestEquivalent(Buckets.valueFromIndex(i))
-                    return Swift.max(Swift.min(value, bucketMax), bucketMin)
-                }
-            }
-            return 0
+        var total: UInt64 = 0
+        var result: UInt64 = 0
+        counts.forEach { i, c in
+            total &+= c
+            guard total >= countAtPercentile else { return true }
+            let value = Buckets.highestEquivalent(Buckets.valueFromIndex(i))
+            result = Swift.max(Swift.min(value, bucketMax), bucketMin)
+            return false
         }
+        return result
     }
 
     /// Adds `n` samples of `value` to the buckets alone (count, sum and extremes untouched):
@@ -102,7 +101,7 @@ extension LatencyHistogram {
     mutating func recordInBuckets(_ value: UInt64, count n: UInt64) -> Bool {
         let i = Buckets.index(value)
         guard i < counts.count else { return false }
-        counts[i] &+= n
+        counts.add(i, n)
         if value > bucketMax { bucketMax = value }
         if value < bucketMinNonZero && value != 0 { bucketMinNonZero = value }
         return true
@@ -119,13 +118,15 @@ extension LatencyHistogram {
                                   numberOfSignificantValueDigits: .three)
         let iMax = Buckets.index(bucketMax)
         let iMin = bucketMinNonZero == .max ? -1 : Buckets.index(bucketMinNonZero)
-        for i in counts.indices where counts[i] > 0 {
-            var c = counts[i]
+        counts.forEach { i, count in
+            guard count > 0 else { return true }
+            var c = count
             if i == iMax { h.record(bucketMax); c -= 1 }
             if i == iMin, bucketMinNonZero != bucketMax { h.record(bucketMinNonZero); c -= 1 }
             if c > 0 {
                 h.record(i == iMax ? bucketMax : i == iMin ? bucketMinNonZero : Buckets.valueFromIndex(i), count: c)
             }
+            return true
         }
         return h
     }

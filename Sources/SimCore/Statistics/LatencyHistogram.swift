@@ -5,7 +5,8 @@ import Histogram
 ///
 /// Values are nanoseconds. Resolution is 1 µs (`lowestDiscernible`); values above 30 days
 /// are clamped in the histogram but kept exactly in the mean and max. Memory is fixed
-/// (about 280 KB) whatever the number of samples or the simulated duration.
+/// (about 70 KB: 16-bit counts with carries, `LatencyHistogram+Counts.swift`) whatever the
+/// number of samples or the simulated duration.
 ///
 /// The buckets are HdrHistogram's own layout (`LatencyHistogram+Buckets.swift` follows
 /// hdrhistogram-swift's `Histogram.countsIndexForValue` and `valueAtPercentile`), kept here
@@ -18,8 +19,9 @@ public struct LatencyHistogram: Sendable {
     public static let lowestDiscernible: UInt64 = 1_000
     public static let highestTrackable: UInt64 = 30 * 24 * 3_600 * 1_000_000_000
 
-    /// Sample counts per HdrHistogram bucket (`Buckets.length` of them).
-    @usableFromInline internal var counts: [UInt64]
+    /// Sample counts per HdrHistogram bucket (`Buckets.length` of them), 16 bits each with
+    /// carries (`LatencyHistogram+Counts.swift`).
+    @usableFromInline internal var counts: Counts
     /// The largest value recorded in the buckets (after clamping), 0 when none:
     /// HdrHistogram's `maxValue`.
     @usableFromInline internal var bucketMax: UInt64 = 0
@@ -40,7 +42,7 @@ public struct LatencyHistogram: Sendable {
     @inlinable public var max: SimTime { _max }
 
     public init() {
-        counts = [UInt64](repeating: 0, count: Buckets.length)
+        counts = Counts(length: Buckets.length)
     }
 
     /// Records one latency (negative values are recorded as 0). - Complexity: O(1).
@@ -56,7 +58,7 @@ public struct LatencyHistogram: Sendable {
         if v < _min { _min = v }
         if v > _max { _max = v }
         let u = Swift.min(UInt64(v), LatencyHistogram.highestTrackable)
-        counts[Buckets.index(u)] &+= 1
+        counts.increment(Buckets.index(u))
         if u > bucketMax { bucketMax = u }
         if u < bucketMinNonZero && u != 0 { bucketMinNonZero = u }
     }
@@ -76,17 +78,20 @@ public struct LatencyHistogram: Sendable {
         // HdrHistogram's percentileAtOrBelowValue, then as a fraction.
         let target = Swift.min(Buckets.index(UInt64(Swift.max(0, value))), counts.count - 1)
         var total: UInt64 = 0
-        for i in 0...target { total &+= counts[i] }
+        counts.forEach { i, c in
+            guard i <= target else { return false }
+            total &+= c
+            return true
+        }
         return (100.0 * Double(total)) / Double(count) / 100
     }
 
     /// Adds another histogram's samples (for merging replications, in index order).
     public mutating func merge(_ other: LatencyHistogram) {
         guard other.count > 0 else { return }
-        counts.withUnsafeMutableBufferPointer { dst in
-            other.counts.withUnsafeBufferPointer { src in
-                for i in 0..<Swift.min(dst.count, src.count) { dst[i] &+= src[i] }
-            }
+        other.counts.forEach { i, c in
+            if c != 0 { counts.add(i, c) }
+            return true
         }
         bucketMax = Swift.max(bucketMax, other.bucketMax)
         bucketMinNonZero = Swift.min(bucketMinNonZero, other.bucketMinNonZero)

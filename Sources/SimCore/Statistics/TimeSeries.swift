@@ -19,7 +19,9 @@ public struct TimeSeries: Sendable {
     public private(set) var interval: SimTime
     public let maxPoints: Int
     public let start: SimTime
-    public private(set) var points: [Point] = []
+    public var points: [Point] { _points }
+    /// Stored under an internal name so the inlinable `record` can write it.
+    @usableFromInline internal var _points: [Point] = []
     /// The interval the last observation fell in, [lowerTime, upperTime) (empty until then and
     /// after a coarsening): most observations land in it, and reusing it saves a 64-bit division.
     @usableFromInline var lastIndex = 0
@@ -34,12 +36,13 @@ public struct TimeSeries: Sendable {
     }
 
     /// Records `x` observed at `time`. - Complexity: amortised O(1).
+    @inlinable
     public mutating func record(_ x: Double, at time: SimTime) {
         let i = time >= lowerTime && time < upperTime ? lastIndex : index(time)
-        points[i].count += 1
-        points[i].sum += x
-        if x < points[i].min { points[i].min = x }
-        if x > points[i].max { points[i].max = x }
+        _points[i].count += 1
+        _points[i].sum += x
+        if x < _points[i].min { _points[i].min = x }
+        if x > _points[i].max { _points[i].max = x }
     }
 
     /// The start time of point `i`.
@@ -47,6 +50,7 @@ public struct TimeSeries: Sendable {
 
     /// The point `time` falls in (a time before `start` counts in the first), made room for,
     /// and remembered as the current interval.
+    @usableFromInline
     mutating func index(_ time: SimTime) -> Int {
         let d = time - start
         var i = d >= 0 ? Int(d / interval) : 0
@@ -66,7 +70,7 @@ public struct TimeSeries: Sendable {
             coarsen()
             i = Int(Swift.max(0, time - start) / interval)
         }
-        if i >= points.count { points.append(contentsOf: repeatElement(Point(), count: i - points.count + 1)) }
+        if i >= points.count { _points.append(contentsOf: repeatElement(Point(), count: i - points.count + 1)) }
         return i
     }
 
@@ -80,7 +84,7 @@ public struct TimeSeries: Sendable {
             merged.append(p)
             i += 2
         }
-        points = merged
+        _points = merged
         interval *= 2
         upperTime = lowerTime  // the remembered interval no longer exists
     }
@@ -95,9 +99,14 @@ public struct GaugeSeries: Sendable {
     public let maxPoints: Int
     public let start: SimTime
     /// ∫ level dt within each interval, in level·ns.
-    public private(set) var integrals: [Double] = []
-    public private(set) var maxima: [Double] = []
-    public private(set) var minima: [Double] = []
+    public var integrals: [Double] { _integrals }
+    public var maxima: [Double] { _maxima }
+    public var minima: [Double] { _minima }
+    // Stored under internal names so the inlinable `set` (every queue change of the
+    // queueing model, across the module boundary) can write them.
+    @usableFromInline internal var _integrals: [Double] = []
+    @usableFromInline internal var _maxima: [Double] = []
+    @usableFromInline internal var _minima: [Double] = []
     @usableFromInline var level: Double
     @usableFromInline var lastChange: SimTime
 
@@ -111,43 +120,45 @@ public struct GaugeSeries: Sendable {
     }
 
     /// Sets the level at `time`. - Complexity: O(intervals crossed since the last change).
+    @inlinable
     public mutating func set(_ value: Double, at time: SimTime) {
-        let j = integrals.count - 1
+        let j = _integrals.count - 1
         if j >= 0, time >= lastChange, time < start + SimTime(j + 1) * interval, lastChange >= start + SimTime(j) * interval {
-            integrals[j] += level * Double(time - lastChange)
+            _integrals[j] += level * Double(time - lastChange)
             lastChange = time
             level = value
-            if value > maxima[j] { maxima[j] = value }
-            if value < minima[j] { minima[j] = value }
+            if value > _maxima[j] { _maxima[j] = value }
+            if value < _minima[j] { _minima[j] = value }
             return
         }
         advance(to: time)
         level = value
         let i = ensure(time)
-        maxima[i] = Swift.max(maxima[i], value)
-        minima[i] = Swift.min(minima[i], value)
+        _maxima[i] = Swift.max(_maxima[i], value)
+        _minima[i] = Swift.min(_minima[i], value)
     }
 
     /// Closes the series at `time` (call once at the end of the run).
     public mutating func finish(at time: SimTime) { advance(to: time) }
 
     /// The time-weighted mean of interval `i`.
-    public func mean(ofPoint i: Int) -> Double { integrals[i] / Double(interval) }
+    public func mean(ofPoint i: Int) -> Double { _integrals[i] / Double(interval) }
 
     public func time(ofPoint i: Int) -> SimTime { start + SimTime(i) * interval }
 
-    public var count: Int { integrals.count }
+    public var count: Int { _integrals.count }
 
     func index(_ t: SimTime) -> Int { Int(Swift.max(0, t - start) / interval) }
 
+    @usableFromInline
     mutating func advance(to time: SimTime) {
         var t = lastChange
         while t < time {
             let j = ensure(t)
             let end = Swift.min(time, start + SimTime(j + 1) * interval)
-            integrals[j] += level * Double(end - t)
-            maxima[j] = Swift.max(maxima[j], level)
-            minima[j] = Swift.min(minima[j], level)
+            _integrals[j] += level * Double(end - t)
+            _maxima[j] = Swift.max(_maxima[j], level)
+            _minima[j] = Swift.min(_minima[j], level)
             t = end
         }
         lastChange = Swift.max(lastChange, time)
@@ -155,14 +166,15 @@ public struct GaugeSeries: Sendable {
     }
 
     /// Makes room for the interval holding `t` (coarsening if needed) and returns its index.
+    @usableFromInline
     mutating func ensure(_ t: SimTime) -> Int {
         while index(t) >= maxPoints { coarsen() }
         let i = index(t)
-        if i >= integrals.count {
-            let n = i - integrals.count + 1
-            integrals.append(contentsOf: repeatElement(0, count: n))
-            maxima.append(contentsOf: repeatElement(level, count: n))
-            minima.append(contentsOf: repeatElement(level, count: n))
+        if i >= _integrals.count {
+            let n = i - _integrals.count + 1
+            _integrals.append(contentsOf: repeatElement(0, count: n))
+            _maxima.append(contentsOf: repeatElement(level, count: n))
+            _minima.append(contentsOf: repeatElement(level, count: n))
         }
         return i
     }
@@ -170,15 +182,15 @@ public struct GaugeSeries: Sendable {
     mutating func coarsen() {
         var ints: [Double] = [], maxs: [Double] = [], mins: [Double] = []
         var i = 0
-        while i < integrals.count {
-            ints.append(integrals[i] + (i + 1 < integrals.count ? integrals[i + 1] : 0))
-            maxs.append(Swift.max(maxima[i], i + 1 < maxima.count ? maxima[i + 1] : -.infinity))
-            mins.append(Swift.min(minima[i], i + 1 < minima.count ? minima[i + 1] : .infinity))
+        while i < _integrals.count {
+            ints.append(_integrals[i] + (i + 1 < _integrals.count ? _integrals[i + 1] : 0))
+            maxs.append(Swift.max(_maxima[i], i + 1 < _maxima.count ? _maxima[i + 1] : -.infinity))
+            mins.append(Swift.min(_minima[i], i + 1 < _minima.count ? _minima[i + 1] : .infinity))
             i += 2
         }
-        integrals = ints
-        maxima = maxs
-        minima = mins
+        _integrals = ints
+        _maxima = maxs
+        _minima = mins
         interval *= 2
     }
 }

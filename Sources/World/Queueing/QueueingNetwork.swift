@@ -8,6 +8,12 @@ import SimCore
 /// The validation model: M/M/c, M/D/1, M/G/1 and Jackson networks have closed forms the
 /// tests compare against. Random streams, one per named component: `arrivals.<i>`,
 /// `service.<station>`, `routing.<station>`.
+///
+/// The hot path (two events per customer visit) is kept lean for `scripts/bench`'s M/M/8
+/// comparison with a C heap loop: stations live in a buffer the model owns (no
+/// copy-on-write check per access), exponential draws call GSL directly with a mean kept
+/// beside the rate, and a single station without routing records its sojourn once, the
+/// network's sojourn being the same sample (see `sojournIsStations`).
 public final class QueueingNetwork: EventHandler {
     enum Kind: UInt32 { case arrival = 0, departure = 1, profileStep = 2, warmupEnd = 3 }
 
@@ -33,10 +39,15 @@ public final class QueueingNetwork: EventHandler {
     }
 
     let config: QueueingConfig
-    var stations: [Station]
+    /// The stations, in `config.stations` order, in a buffer this model owns (freed in
+    /// `deinit`): mutating a station through it checks no array uniqueness on every event.
+    let stations: UnsafeMutableBufferPointer<Station>
     // Kept apart from `stations` so drawing a service time copies no enum payload and
     // retains nothing on the hot path.
     let services: [Distribution]
+    /// The mean of each station's service time when it is exponential, else NaN: the draw
+    /// is then `gsl_ran_exponential` with that mean, as `Distribution.sample` would make it.
+    let exponentialService: [Double]
     let serviceStreams: [RandomHandle]
     let routingStreams: [RandomHandle]
     let arrivalStreams: [RandomHandle]
@@ -45,12 +56,19 @@ public final class QueueingNetwork: EventHandler {
     /// Current rate per second of each Poisson stream (0 for renewal streams), kept apart
     /// from `config` so the hot path copies no enum payload.
     var poissonRate: [Double]
+    /// 1 / `poissonRate` (the exponential's mean), computed when the rate changes.
+    var poissonMean: [Double]
     /// Start of the next profile step per stream (`.max` when none).
     var nextStep: [SimTime]
     let arrivalStation: [Int]
     let recordSojournSeries: Bool
-    var customers: [Customer] = []
-    var freeCustomers: [Int32] = []
+    /// One station and no routing: every customer leaves the network where it leaves that
+    /// station, at the same instant, having entered both at once, so its network sojourn is
+    /// its station sojourn and is counted under the same rule. `network.sojourn` is then the
+    /// station's histogram (identical state, recorded once instead of twice).
+    let sojournIsStations: Bool
+    /// Customers in the network, by slot (freed when they leave; `deinit` releases it).
+    var customers = CustomerSlots<Customer>()
     var externalArrivals = 0
     var departedNetwork = 0
     var inSystem = 0
@@ -67,12 +85,14 @@ public final class QueueingNetwork: EventHandler {
 
     public init(config: QueueingConfig, seeder: StreamSeeder, warmup: SimTime, interval: SimTime, recordSeries: Bool = false) {
         self.config = config
-        stations = config.stations.map { s in
+        stations = .allocate(capacity: config.stations.count)
+        _ = stations.initialize(from: config.stations.map { s in
             Station(servers: s.servers, routing: s.routing,
                     queueLength: TimeWeightedGauge(), busyServers: TimeWeightedGauge(),
                     waitSeries: TimeSeries(interval: interval), queueSeries: GaugeSeries(interval: interval))
-        }
+        })
         services = config.stations.map(\.service)
+        exponentialService = services.map { if case .exponential(let mean) = $0 { return mean }; return .nan }
         let service = config.stations.map { seeder.stream("service.\($0.name)") }
         let routing = config.stations.map { seeder.stream("routing.\($0.name)") }
         let arrival = config.arrivals.indices.map { seeder.stream("arrivals.\($0)") }
@@ -82,14 +102,22 @@ public final class QueueingNetwork: EventHandler {
         arrivalStreams = arrival.map(\.handle)
         arrivalStation = config.arrivals.map(\.station)
         poissonRate = config.arrivals.map { if case .poisson(let r, _) = $0.process { return r }; return 0 }
+        poissonMean = poissonRate.map { 1 / $0 }
         nextStep = config.arrivals.map { if case .poisson(_, let p) = $0.process, let f = p.first { return f.at }; return .max }
         recordSojournSeries = recordSeries
+        sojournIsStations = config.stations.count == 1 && config.stations[0].routing.isEmpty
         maxCustomers = config.customers ?? Int.max
         warmupCustomers = config.warmupCustomers
         profileIndex = Array(repeating: -1, count: config.arrivals.count)
         warmupTime = warmup
         statsFrom = warmup
         sojournSeries = TimeSeries(interval: interval, maxPoints: 4096)
+    }
+
+    deinit {
+        customers.deallocate()
+        stations.baseAddress?.deinitialize(count: stations.count)
+        stations.deallocate()
     }
 
     /// Schedules the first arrivals and the warm-up cut.
@@ -106,12 +134,12 @@ public final class QueueingNetwork: EventHandler {
     /// Next arrival of stream `i` after `from`. Poisson with a piecewise-constant rate is
     /// exact: by memorylessness, a draw that crosses a rate change is discarded and redrawn
     /// from the change (the `profileStep` event), so no thinning is needed.
+    @inline(__always)
     func scheduleArrival(_ i: Int, _ s: inout Scheduler, from: SimTime) {
         guard externalArrivals < maxCustomers else { return }
         let stream = arrivalStreams[i]
-        let rate = poissonRate[i]
-        if rate > 0 {
-            let t = from + SimUnit.fromSeconds(Distribution.exponential(mean: 1 / rate).sample(stream))
+        if poissonRate[i] > 0 {
+            let t = from + Distribution.exponential(mean: poissonMean[i]).sampleTime(stream)
             if t >= nextStep[i] { return } // the step event redraws
             s.schedule(at: t, kind: Kind.arrival.rawValue, target: UInt32(i))
         } else if case .renewal(let d) = config.arrivals[i].process {
@@ -137,6 +165,7 @@ public final class QueueingNetwork: EventHandler {
             profileIndex[i] += 1
             let k = profileIndex[i]
             poissonRate[i] = base * profile[k].multiplier
+            poissonMean[i] = 1 / poissonRate[i]
             nextStep[i] = k + 1 < profile.count ? profile[k + 1].at : .max
             if k + 1 < profile.count { s.schedule(at: profile[k + 1].at, kind: Kind.profileStep.rawValue, target: UInt32(i)) }
             // Cancel the pending draw by construction: arrivals scheduled past the step were
@@ -150,59 +179,64 @@ public final class QueueingNetwork: EventHandler {
         }
     }
 
-    func newCustomer(_ c: Customer) -> Int32 {
-        if let i = freeCustomers.popLast() { customers[Int(i)] = c; return i }
-        customers.append(c)
-        return Int32(customers.count - 1)
-    }
+    @inline(__always)
+    func newCustomer(_ c: Customer) -> Int32 { customers.take(c) }
 
+    @inline(__always)
     func counts(_ c: Customer) -> Bool { c.number >= warmupCustomers && c.enteredSystem >= statsFrom }
 
     func arrive(_ c: Int32, at k: Int, _ s: inout Scheduler) {
-        customers[Int(c)].arrivedAtStation = s.now
-        if stations[k].busy < stations[k].servers {
+        customers[c].arrivedAtStation = s.now
+        let st = stations.baseAddress.unsafelyUnwrapped + k
+        if st.pointee.busy < st.pointee.servers {
             startService(c, at: k, &s)
         } else {
-            stations[k].queue.append(c)
-            stations[k].queueLength.set(Double(stations[k].queue.count), at: s.now)
-            stations[k].queueSeries.set(Double(stations[k].queue.count), at: s.now)
+            st.pointee.queue.append(c)
+            let length = Double(st.pointee.queue.count)
+            st.pointee.queueLength.set(length, at: s.now)
+            st.pointee.queueSeries.set(length, at: s.now)
         }
     }
 
     func startService(_ c: Int32, at k: Int, _ s: inout Scheduler) {
-        stations[k].busy += 1
-        stations[k].busyServers.set(Double(stations[k].busy), at: s.now)
-        let cust = customers[Int(c)]
+        let st = stations.baseAddress.unsafelyUnwrapped + k
+        st.pointee.busy += 1
+        st.pointee.busyServers.set(Double(st.pointee.busy), at: s.now)
+        let cust = customers[c]
         let w = s.now - cust.arrivedAtStation
         if counts(cust) {
-            stations[k].wait.record(w)
-            stations[k].waitSeries.record(SimUnit.seconds(w), at: s.now)
-            if w > 0 { stations[k].waited += 1 }
+            st.pointee.wait.record(w)
+            st.pointee.waitSeries.record(SimUnit.seconds(w), at: s.now)
+            if w > 0 { st.pointee.waited += 1 }
         }
-        let d = services[k].sampleTime(serviceStreams[k])
+        let mean = exponentialService[k]
+        let d = mean.isNaN ? services[k].sampleTime(serviceStreams[k])
+                           : Distribution.exponential(mean: mean).sampleTime(serviceStreams[k])
         s.schedule(after: d, kind: Kind.departure.rawValue, target: UInt32(k), payload: UInt64(UInt32(bitPattern: c)))
     }
 
     func depart(_ c: Int32, from k: Int, _ s: inout Scheduler) {
-        let cust = customers[Int(c)]
+        let cust = customers[c]
+        let st = stations.baseAddress.unsafelyUnwrapped + k
         if counts(cust) {
-            stations[k].sojourn.record(s.now - cust.arrivedAtStation)
-            stations[k].served += 1
+            st.pointee.sojourn.record(s.now - cust.arrivedAtStation)
+            st.pointee.served += 1
         }
-        stations[k].busy -= 1
-        if let next = stations[k].queue.popFirst() {
-            stations[k].queueLength.set(Double(stations[k].queue.count), at: s.now)
-            stations[k].queueSeries.set(Double(stations[k].queue.count), at: s.now)
+        st.pointee.busy -= 1
+        if let next = st.pointee.queue.popFirst() {
+            let length = Double(st.pointee.queue.count)
+            st.pointee.queueLength.set(length, at: s.now)
+            st.pointee.queueSeries.set(length, at: s.now)
             startService(next, at: k, &s)
         } else {
-            stations[k].busyServers.set(Double(stations[k].busy), at: s.now)
+            st.pointee.busyServers.set(Double(st.pointee.busy), at: s.now)
         }
         // Route: one uniform draw per departure from the station's routing stream.
         var to = -1
-        if !stations[k].routing.isEmpty {
+        if !st.pointee.routing.isEmpty {
             let u = routingStreams[k].uniform()
             var acc = 0.0
-            for r in stations[k].routing {
+            for r in st.pointee.routing {
                 acc += r.probability
                 if u < acc { to = r.to; break }
             }
@@ -210,44 +244,12 @@ public final class QueueingNetwork: EventHandler {
         if to >= 0 {
             arrive(c, at: to, &s)
         } else {
-            if counts(cust) { systemSojourn.record(s.now - cust.enteredSystem) }
+            if counts(cust) && !sojournIsStations { systemSojourn.record(s.now - cust.enteredSystem) }
             if recordSojournSeries { sojournSeries.record(SimUnit.seconds(s.now - cust.enteredSystem), at: s.now) }
             departedNetwork += 1
             inSystem -= 1
-            freeCustomers.append(c)
+            customers.release(c)
             if departedNetwork >= maxCustomers { s.requestStop() }
         }
     }
-
-    /// The run's measurements, closed at the current time.
-    public func metrics(at now: SimTime) -> RunMetrics {
-        var m = RunMetrics()
-        for (k, st) in stations.enumerated() {
-            let name = config.stations[k].name
-            m.latency("\(name).wait", st.wait)
-            m.latency("\(name).sojourn", st.sojourn)
-            m.counter("\(name).served", Double(st.served))
-            m.counter("\(name).p_wait", st.wait.count == 0 ? 0 : Double(st.waited) / Double(st.wait.count))
-            m.gauge("\(name).queue_length", mean: st.queueLength.mean(until: now), max: st.queueLength.max, unit: "customers")
-            m.gauge("\(name).busy_servers", mean: st.busyServers.mean(until: now), max: st.busyServers.max, unit: "servers")
-            m.gauge("\(name).utilization", mean: st.busyServers.mean(until: now) / Double(st.servers), max: st.busyServers.max / Double(st.servers), unit: "ratio")
-            var qs = st.queueSeries
-            qs.finish(at: now)
-            m.addSeries("\(name).queue_length", unit: "customers", times: (0..<qs.count).map(qs.time(ofPoint:)), values: (0..<qs.count).map(qs.mean(ofPoint:)))
-            let ws = st.waitSeries
-            // An interval in which nobody finished waiting has no mean: NaN (charts skip it, CSV leaves it empty).
-            m.addSeries("\(name).wait.mean", unit: "s", times: ws.points.indices.map(ws.time(ofPoint:)),
-                        values: ws.points.map { $0.count == 0 ? .nan : $0.mean })
-        }
-        m.latency("network.sojourn", systemSojourn)
-        m.counter("network.arrivals", Double(externalArrivals))
-        m.counter("network.departures", Double(departedNetwork))
-        m.counter("network.in_system", Double(inSystem))
-        m.invariant("conservation", externalArrivals == departedNetwork + inSystem,
-                    "arrivals \(externalArrivals) = departures \(departedNetwork) + in system \(inSystem)")
-        m.simulatedTime = now
-        m.warmupCut = warmupTime
-        return m
-    }
 }
-
