@@ -10,4 +10,8 @@
    not concurrency-safe; returning them from a function sidesteps that. */
 static inline const gsl_rng_type *cgsl_rng_mt19937(void) { return gsl_rng_mt19937; }
 
+/* A cache-line prefetch for writing (x86 PREFETCHW / PREFETCHT0): the engine asks the model to
+   start loading the next event's entity while the current event runs (SimCore Prefetch.swift). */
+static inline void cgsl_prefetch_write(const void *p) { __builtin_prefetch(p, 1, 3); }
+
 #endif

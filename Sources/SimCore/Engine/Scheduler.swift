@@ -15,6 +15,14 @@ public enum StopReason: String, Sendable, Codable {
 /// existential, no closure per event).
 public protocol EventHandler: AnyObject {
     func handle(_ event: Event, _ scheduler: inout Scheduler)
+    /// Called with the next pending event before the current one is handled, so the model may
+    /// start loading the memory that event will touch (`prefetchForWrite`); it must not change
+    /// any state. Default: nothing.
+    func prefetch(_ next: Event)
+}
+
+extension EventHandler {
+    @inlinable @inline(__always) public func prefetch(_ next: Event) {}
 }
 
 /// The engine: the virtual clock, the event queue and the loop that joins them.
@@ -47,6 +55,12 @@ public struct Scheduler: Sendable {
 
     public init(reservingCapacity capacity: Int = 1024) {
         queue = EventQueue(reservingCapacity: capacity)
+    }
+
+    /// `spillAt`: pending events at which the queue keeps only the near future in its heap
+    /// (`EventQueue`); the order of events does not depend on it (tests compare runs).
+    public init(reservingCapacity capacity: Int = 1024, spillAt: Int) {
+        queue = EventQueue(reservingCapacity: capacity, spillAt: spillAt)
     }
 
     /// Pending events.
@@ -108,6 +122,7 @@ public struct Scheduler: Sendable {
             _now = event.time
             _events &+= 1
             lpBits = event.kind & 0xFFFF_0000
+            if let after = queue.min { handler.prefetch(after) }
             handler.handle(event, &self)
             if stopRequested { return .requested }
         }

@@ -63,7 +63,9 @@ extension PlatformSimulation {
         } else {
             // The batch's moves into the geo index, in offset order (a courier's later ping
             // after its earlier one).
-            for _ in 0..<n {
+            for i in 0..<n {
+                // The courier 8 records ahead starts loading (a hint: its slot is a cache miss).
+                if i + 8 < n { couriers.prefetch(Int(topic.queues[part][8].key)) }
                 let record = topic.queues[part].removeFirst()
                 couriers.pingConsumed(Int(record.key), producedAt: record.producedAt, longitude: record.longitude, latitude: record.latitude)
             }

@@ -22,13 +22,32 @@ final class Couriers {
         case delivered(order: Int)
     }
 
+    /// Hot fields first (a ping reads the city, the generation, the trip flag and the idle
+    /// position; its next ping the shift end): one cache line per ping for an idle courier.
     private struct Courier {
         var city: Int32
         var onTrip = false
+        var indexed = false
+        var shiftEndScheduled = false
+        /// On duty (`couriers.staffing` takes slots off duty when fewer couriers work).
+        var onDuty = true
+        var pingGeneration: UInt64 = 0
+        /// When the current shift ends (`SimTime.max` without shifts), and whether its event
+        /// is in the queue (`shiftEndScheduled`): it is scheduled by the last ping before it, so
+        /// the queue holds a few shift ends instead of one per courier.
+        var shiftEndsAt = SimTime.max
         /// Idle position, or where the current trip started.
         var position: DispatchPosition
+        /// When the courier on duty in this slot logged on; pings taken earlier belong to
+        /// the previous shift's courier.
+        var since: SimTime = 0
+        /// When the courier last became idle (logon or the end of a trip): only a ping taken
+        /// since then may put it in the geo index.
+        var idleSince: SimTime = 0
+        /// The geohash score the geo index holds for this courier while `indexed`
+        /// (`UInt64.max`: none; geohash scores have 52 bits).
+        var indexedScore = UInt64.max
         var known: DispatchPosition
-        var indexed = false
         var restaurant = DispatchPosition(x: 0, y: 0)
         var end = DispatchPosition(x: 0, y: 0)
         var departureAt: SimTime = 0
@@ -36,22 +55,8 @@ final class Couriers {
         var pickupAt: SimTime = 0
         var completionAt: SimTime = 0
         var orders: [Int] = []
-        /// When the courier on duty in this slot logged on; pings taken earlier belong to
-        /// the previous shift's courier.
-        var since: SimTime = 0
-        /// When the courier last became idle (logon or the end of a trip): only a ping taken
-        /// since then may put it in the geo index.
-        var idleSince: SimTime = 0
-        var pingGeneration: UInt64 = 0
         /// The shift is over; log off when the trip in hand is done.
         var leaving = false
-        /// When the current shift ends (`SimTime.max` without shifts), and whether its event
-        /// is in the queue: it is scheduled by the last ping before it, so the queue holds
-        /// a few shift ends instead of one per courier.
-        var shiftEndsAt = SimTime.max
-        var shiftEndScheduled = false
-        /// On duty (`couriers.staffing` takes slots off duty when fewer couriers work).
-        var onDuty = true
         /// Staffing took this courier off duty: log off after the trip in hand.
         var offAfterTrip = false
         /// Start of the current on-duty stretch (slot reused by a replacement: one stretch).
@@ -62,6 +67,8 @@ final class Couriers {
     private let couriers = SlotStore<Courier>(reservingCapacity: 1024)
     /// Per city: its courier slots, and the geo index of its idle couriers.
     private var cityCouriers: [[Int]] = []
+    /// Per city, its first slot (slots are numbered city by city and keep their city).
+    private var cityStart: [Int] = []
     private var sources: [GeoSetCandidateSource] = []
     /// Per city (one stream per region, so one region's couriers do not shift another's draws).
     private var pingStreams: [RandomStream] = []
@@ -105,6 +112,7 @@ final class Couriers {
         pingStreams.append(seeder.stream("pings.\(region.name)"))
         shiftStreams.append(seeder.stream("shifts.\(region.name)"))
         geographies.append(geography)
+        cityStart.append(couriers.count)
         for _ in 0..<nCour {
             let p = geography.position(geo)
             slots.append(couriers.count)
@@ -238,6 +246,15 @@ final class Couriers {
         scheduleShiftEnd(k, before: next, &s)
     }
 
+    /// Starts loading courier `k`'s slot (a hint for the next event: `PlatformSimulation.prefetch`).
+    @inline(__always) func prefetch(_ k: Int) { couriers.prefetch(k) }
+    /// The city of slot `k` without reading the slot.
+    @inline(__always) func cityOfSlot(_ k: Int) -> Int {
+        var c = 0
+        while c + 1 < cityStart.count && k >= cityStart[c + 1] { c += 1 }
+        return c
+    }
+
     /// The order slots of courier `k`'s trip.
     @inline(__always) func orders(_ k: Int) -> [Int] { couriers[k].orders }
     @inline(__always) func city(_ k: Int) -> Int { Int(couriers[k].city) }
@@ -279,8 +296,16 @@ final class Couriers {
         let pos = DispatchPosition(longitude: longitude, latitude: latitude)
         couriers[k].known = pos
         if !couriers[k].onTrip && producedAt >= couriers[k].idleSince {
-            let cc = Int(couriers[k].city)
-            _ = try? sources[cc].index.add(k, longitude: pos.longitude, latitude: pos.latitude)
+            // An idle courier pings where it stands: a GEOADD of the score the index already
+            // holds changes nothing (ZADD with an unchanged score), so it is skipped without
+            // looking the member up.
+            var score = UInt64.max
+            if RedisGeohash.isValid(longitude: pos.longitude, latitude: pos.latitude) {
+                score = RedisGeohash.score(longitude: pos.longitude, latitude: pos.latitude)
+                if couriers[k].indexed && couriers[k].indexedScore == score { return }
+                _ = try? sources[Int(couriers[k].city)].index.add(k, longitude: pos.longitude, latitude: pos.latitude)
+            }
+            couriers[k].indexedScore = score
             couriers[k].indexed = true
         }
     }

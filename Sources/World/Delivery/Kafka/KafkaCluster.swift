@@ -16,13 +16,19 @@ final class KafkaCluster {
     private let topics: [KafkaTopic?]
     /// One `kafka.<region>` stream per region: a topic's draws come from its own region's.
     private let streams: [RandomStream]
+    /// Non-owning handles of `streams` and each topic's replication factor: acks=all runs once
+    /// per produced record, without retaining a stream or a topic.
+    private let handles: [RandomHandle]
+    private let replications: [Int]
     private let produceLatency: Distribution
     private let rebalancePause: SimTime
     /// Per region, its brokers (`kafka.brokers`), nil without them or for a region that is down.
     let brokers: [KafkaBrokers?]
 
     init(config: PlatformConfig, seeder: StreamSeeder, series: SimTime) {
-        streams = config.regions.map { seeder.stream("kafka.\($0.name)") }
+        let streams = config.regions.map { seeder.stream("kafka.\($0.name)") }
+        self.streams = streams
+        handles = streams.map(\.handle)
         produceLatency = config.produceLatency
         rebalancePause = config.rebalancePause
         var topics: [KafkaTopic?] = []
@@ -37,6 +43,7 @@ final class KafkaCluster {
             }
         }
         self.topics = topics
+        replications = topics.map { $0?.replication ?? 0 }
         brokers = config.regions.map { region in
             config.kafkaBrokers.flatMap { region.down ? nil : KafkaBrokers(settings: $0, orderEvents: config.orderEvents, locationUpdates: config.locationUpdates) }
         }
@@ -60,17 +67,12 @@ final class KafkaCluster {
 
     /// acks=all: the leader's append plus the slowest of (replication - 1) follower fetches.
     func acksAll(_ t: Int) -> SimTime {
-        let replication = topics[t].unsafelyUnwrapped.replication
-        let stream = streams[t / 2]
-        var worst = produceLatency.sampleTime(stream)
-        if replication > 1 {
-            for _ in 1..<replication { worst = max(worst, produceLatency.sampleTime(stream)) }
-        }
-        return worst
+        // The slowest of `replication` draws, as that many separate draws would give.
+        produceLatency.sampleMaxTime(handles[t / 2], count: max(1, replications[t]))
     }
 
     /// acks=1: the leader's append alone.
-    func leaderAppend(_ t: Int) -> SimTime { produceLatency.sampleTime(streams[t / 2]) }
+    func leaderAppend(_ t: Int) -> SimTime { produceLatency.sampleTime(handles[t / 2]) }
 
     /// The record is acknowledged: appended to partition `p`, visible to the group.
     @inline(__always) func append(_ t: Int, _ record: KafkaTopic.Record, to p: Int, now: SimTime) {

@@ -53,7 +53,10 @@ final class StageClock {
         func time(_ stage: Stage) -> SimTime { stages[stage.rawValue] }
     }
 
-    private var slots: [SimTime] = []
+    /// `stride` words per request slot, raw (not an `Array` in a class: every `charge` would
+    /// check its uniqueness and retain its buffer; a ping is charged about six times).
+    private var slots: UnsafeMutablePointer<SimTime>
+    private var slotWords = 0
     private let warmup: SimTime
     /// `city * 5 + kind` for the five client endpoints.
     private(set) var tables: [StageTable]
@@ -64,6 +67,27 @@ final class StageClock {
     init(cities: Int, warmup: SimTime) {
         self.warmup = warmup
         tables = Array(repeating: StageTable(), count: cities * 5)
+        slotWords = 64 * StageClock.stride
+        slots = .allocate(capacity: slotWords)
+        slots.initialize(repeating: 0, count: slotWords)
+    }
+
+    deinit { slots.deallocate() }
+
+    /// Makes room for request slot `q` (zeroed words; doubling).
+    @inline(__always) private func reserve(_ q: Int32) {
+        let end = (Int(q) + 1) &* StageClock.stride
+        if end > slotWords { grow(to: end) }
+    }
+
+    private func grow(to end: Int) {
+        let words = max(end, 2 * slotWords)
+        let bigger = UnsafeMutablePointer<SimTime>.allocate(capacity: words)
+        bigger.moveInitialize(from: slots, count: slotWords)
+        (bigger + slotWords).initialize(repeating: 0, count: words - slotWords)
+        slots.deallocate()
+        slots = bigger
+        slotWords = words
     }
 
     /// Keeps every answered client call from now on (`recorded`), for tests.
@@ -71,22 +95,19 @@ final class StageClock {
 
     /// Request slot `q` starts a request at `t` (its client's start).
     @inline(__always) func begin(_ q: Int32, at t: SimTime) {
-        let base = Int(q) &* StageClock.stride
-        if base >= slots.count { slots.append(contentsOf: repeatElement(0, count: base + StageClock.stride - slots.count)) }
-        slots.withUnsafeMutableBufferPointer { b in
-            b[base] = t
-            for i in 1..<StageClock.stride { b[base + i] = 0 }
-        }
+        reserve(q)
+        let b = slots + Int(q) &* StageClock.stride
+        b[0] = t
+        for i in 1..<StageClock.stride { b[i] = 0 }
     }
 
     /// The stretch of request `q` from its mark to `t` was spent in `stage`; the mark moves to
     /// `t` (which may be ahead of now when the stage's end is already known).
     @inline(__always) func charge(_ q: Int32, _ stage: Stage, at t: SimTime) {
-        let base = Int(q) &* StageClock.stride
-        slots.withUnsafeMutableBufferPointer { b in
-            b[base + 1 + stage.rawValue] &+= t &- b[base]
-            b[base] = t
-        }
+        precondition((Int(q) + 1) &* StageClock.stride <= slotWords, "stage slot \(q) never begun")
+        let b = slots + Int(q) &* StageClock.stride
+        b[1 + stage.rawValue] &+= t &- b[0]
+        b[0] = t
     }
 
     /// A database read of request `q` issued at `now`, answered after `total`: `trip` of it
@@ -99,8 +120,8 @@ final class StageClock {
 
     /// Request `to` carries on for request `from` (a client's copy after a queue timeout).
     func copy(from: Int32, to: Int32) {
+        reserve(max(from, to))
         let a = Int(from) * StageClock.stride, b = Int(to) * StageClock.stride
-        if b >= slots.count { slots.append(contentsOf: repeatElement(0, count: b + StageClock.stride - slots.count)) }
         for i in 0..<StageClock.stride { slots[b + i] = slots[a + i] }
     }
 
@@ -114,12 +135,10 @@ final class StageClock {
         let latency = now - start + trip
         if recorded != nil {
             recorded?.append(Finished(kind: kind, city: city, start: start, latency: latency,
-                                      stages: Array(slots[base..<base + StageClock.count])))
+                                      stages: Array(UnsafeBufferPointer(start: slots + base, count: StageClock.count))))
         }
         guard start >= warmup else { return }
         if slots[base + Stage.other.rawValue] != 0 { unattributed += 1 }
-        slots.withUnsafeBufferPointer { b in
-            tables[city * 5 + Int(kind)].record(latency: latency, stages: UnsafeBufferPointer(rebasing: b[base..<base + StageClock.count]))
-        }
+        tables[city * 5 + Int(kind)].record(latency: latency, stages: UnsafeBufferPointer(start: slots + base, count: StageClock.count))
     }
 }

@@ -44,9 +44,12 @@ struct StageTable {
         total += 1
         let b = StageTable.index(latency)
         e2eCounts[b] += 1
-        for s in 0..<n {
-            e2eSums[b * n + s] &+= stages[s]
-            stageCounts[s * StageTable.buckets + StageTable.index(stages[s])] += 1
+        // One uniqueness check per array, not one per element written.
+        e2eSums.withUnsafeMutableBufferPointer { sums in
+            for s in 0..<n { sums[b * n + s] &+= stages[s] }
+        }
+        stageCounts.withUnsafeMutableBufferPointer { counts in
+            for s in 0..<n { counts[s * StageTable.buckets + StageTable.index(stages[s])] += 1 }
         }
     }
 

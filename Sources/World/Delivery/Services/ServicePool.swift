@@ -250,6 +250,7 @@ final class ServicePool {
     func enableSessions(count: Int, ttl: SimTime) { sessions = SessionTable(count: count, ttl: ttl) }
 
     @inline(__always) var hasSessions: Bool { !sessions.isEmpty }
+    @inline(__always) func prefetchSession(_ session: Int) { sessions.prefetch(session) }
 
     /// NGINX's passive check as the balancer is configured (`BackendConfig()`: max_fails=1,
     /// fail_timeout=10s): a replica that failed a request is unavailable for 10 s.

@@ -10,17 +10,20 @@ import SimCore
 struct SessionTable {
     private static let pageShift = 12
     private static let pageMask = (1 << pageShift) - 1
-    private var replica: [[Int32]] = []
-    private var expiry: [[SimTime]] = []
+    /// One cookie: the replica it names (-1: none) and when it expires, side by side so a
+    /// lookup touches one cache line (a ping's lookup is a random courier: a miss each).
+    private struct Cookie {
+        var expiry: SimTime
+        var replica: Int32
+    }
+    private var pages: [[Cookie]] = []
     private var count = 0
     private var ttl: SimTime = 0
 
     init() {}
 
     init(count: Int, ttl: SimTime) {
-        let pages = (count + Self.pageMask) >> Self.pageShift
-        replica = Array(repeating: [], count: pages)
-        expiry = Array(repeating: [], count: pages)
+        pages = Array(repeating: [], count: (count + Self.pageMask) >> Self.pageShift)
         self.count = count
         self.ttl = ttl
     }
@@ -28,33 +31,39 @@ struct SessionTable {
     @inline(__always) var isEmpty: Bool { count == 0 }
 
     /// Session ids with a page allocated (memory accounting for tests and benchmarks).
-    var allocated: Int { replica.reduce(0) { $0 + $1.count } }
+    var allocated: Int { pages.reduce(0) { $0 + $1.count } }
 
     /// The replica of `session`'s cookie if it has one that has not expired at `now`.
     @inline(__always) func live(_ session: Int, now: SimTime) -> Int? {
         guard session < count else { return nil }
         let page = session >> Self.pageShift, i = session & Self.pageMask
-        guard !replica[page].isEmpty else { return nil }
-        let r = Int(replica[page][i])
-        guard r >= 0, now < expiry[page][i] else { return nil }
-        return r
+        guard !pages[page].isEmpty else { return nil }
+        let cookie = pages[page][i]
+        guard cookie.replica >= 0, now < cookie.expiry else { return nil }
+        return Int(cookie.replica)
     }
 
     /// The cookie was used: its lifetime restarts (`live` found it, so its page exists).
     @inline(__always) mutating func touch(_ session: Int, now: SimTime) {
-        expiry[session >> Self.pageShift][session & Self.pageMask] = now + ttl
+        pages[session >> Self.pageShift][session & Self.pageMask].expiry = now + ttl
+    }
+
+    /// Starts loading `session`'s cookie (a hint for the next event: `PlatformSimulation.prefetch`).
+    @inline(__always) func prefetch(_ session: Int) {
+        guard session >= 0, session < count else { return }
+        let page = session >> Self.pageShift
+        guard !pages[page].isEmpty else { return }
+        pages[page].withUnsafeBufferPointer { prefetchForWrite($0.baseAddress.unsafelyUnwrapped + (session & Self.pageMask)) }
     }
 
     /// (Re)issues `session`'s cookie for `r`.
     @inline(__always) mutating func bind(_ session: Int, to r: Int, now: SimTime) {
         guard session < count else { return }
         let page = session >> Self.pageShift, i = session & Self.pageMask
-        if replica[page].isEmpty {
+        if pages[page].isEmpty {
             let size = min(Self.pageMask + 1, count - (page << Self.pageShift))
-            replica[page] = Array(repeating: -1, count: size)
-            expiry[page] = Array(repeating: 0, count: size)
+            pages[page] = Array(repeating: Cookie(expiry: 0, replica: -1), count: size)
         }
-        replica[page][i] = Int32(r)
-        expiry[page][i] = now + ttl
+        pages[page][i] = Cookie(expiry: now + ttl, replica: Int32(r))
     }
 }
