@@ -12,6 +12,10 @@ struct _FarEvents: Sendable {
     static let target = 256
     static let minShift = 8
     static let maxShift = 40
+    /// The most events a bucket keeps room for once emptied (32 KiB of 32-byte events). The
+    /// heap's storage rotates into the ring at every refill; without a cap every slot ends up
+    /// holding the largest bucket ever seen (a national day grew to gigabytes).
+    static let keptCapacity = 4 * target
 
     var active = false
     var shift = 20
@@ -29,7 +33,7 @@ struct _FarEvents: Sendable {
 
     mutating func removeAll() {
         guard active else { return }
-        for i in ring.indices { ring[i].removeAll(keepingCapacity: true) }
+        for i in ring.indices { ring[i].removeAll(keepingCapacity: ring[i].capacity <= Self.keptCapacity) }
         for i in bits.indices { bits[i] = 0 }
         ringCount = 0
         overflow.removeAll(keepingCapacity: true)
@@ -98,7 +102,7 @@ extension EventQueue {
             }
             for i in _far.ring.indices where !_far.ring[i].isEmpty {
                 pending.append(contentsOf: _far.ring[i])
-                _far.ring[i].removeAll(keepingCapacity: true)
+                _far.ring[i].removeAll(keepingCapacity: _far.ring[i].capacity <= _FarEvents.keptCapacity)
             }
             for i in _far.bits.indices { _far.bits[i] = 0 }
             _far.ringCount = 0
@@ -132,6 +136,7 @@ extension EventQueue {
         let b = _far.nextBucket()
         let slot = Int(b) & _FarEvents.ringMask
         swap(&_storage, &_far.ring[slot])
+        if _far.ring[slot].capacity > _FarEvents.keptCapacity { _far.ring[slot] = ContiguousArray() }
         _far.bits[slot >> 6] &= ~(1 << UInt64(slot & 63))
         let moved = _storage.count
         _far.ringCount -= moved
@@ -173,7 +178,7 @@ extension EventQueue {
         pending.reserveCapacity(_far.ringCount)
         for i in _far.ring.indices where !_far.ring[i].isEmpty {
             pending.append(contentsOf: _far.ring[i])
-            _far.ring[i].removeAll(keepingCapacity: true)
+            _far.ring[i].removeAll(keepingCapacity: _far.ring[i].capacity <= _FarEvents.keptCapacity)
         }
         for i in _far.bits.indices { _far.bits[i] = 0 }
         _far.ringCount = 0
