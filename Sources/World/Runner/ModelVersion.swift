@@ -40,5 +40,10 @@ public enum ModelVersion {
     ///    Each of national-day's metros (Phoenix aside) then holds a dense core (`core_share`,
     ///    `core_radius`: its principal city, 2010 Census), which moves its positions again;
     ///    metros without a core make the same draws as before.
-    public static let current = 4
+    /// 5: (issue 11) every multi-region platform scenario's report adds the order latencies per
+    ///    region (`click_to_door@<region>`, `matching_delay@<region>`,
+    ///    `courier.wait_for_food@<region>` in latency_ms; the global keys are unchanged): the
+    ///    baseline, national-day and every what-if extending them (not validation/mmc.yaml). No
+    ///    figure of the global keys changes.
+    public static let current = 5
 }

@@ -31,6 +31,7 @@ extension PlatformSimulation {
         reportCensored(&m, now: now)
         m.latency("matching_delay", measurements.matchingDelay)
         m.latency("courier.wait_for_food", measurements.foodWait)
+        reportRegionOrderLatencies(&m)
         m.latency("db.write", database.writeLatency)
         m.latency("kafka.order_events.produce", measurements.produceAck)
         measurements.stages.report(into: &m, regions: regions.map(\.name))
