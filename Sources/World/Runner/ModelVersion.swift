@@ -45,5 +45,12 @@ public enum ModelVersion {
     ///    `courier.wait_for_food@<region>` in latency_ms; the global keys are unchanged): the
     ///    baseline, national-day and every what-if extending them (not validation/mmc.yaml). No
     ///    figure of the global keys changes.
+    ///    And scenarios/national-day.yaml (with the what-ifs extending it) turns on expanding-radius
+    ///    dispatch (`matching.expand`: an order unmatched a minute after its offer is offered
+    ///    within 5.4 km, after two within 8.1 km; the hold's travel estimate looks as far), and
+    ///    under the dispatch hold a released order now stays released until matched (before, a
+    ///    nearer courier appearing held it back again, its matching delay running): every match,
+    ///    trip and latency downstream of national-day's dispatch changes. No other bundled
+    ///    scenario uses the hold or the expansion.
     public static let current = 5
 }
