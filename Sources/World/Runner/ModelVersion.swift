@@ -51,6 +51,7 @@ public enum ModelVersion {
     ///    under the dispatch hold a released order now stays released until matched (before, a
     ///    nearer courier appearing held it back again, its matching delay running): every match,
     ///    trip and latency downstream of national-day's dispatch changes. No other bundled
-    ///    scenario uses the hold or the expansion.
+    ///    scenario uses the hold or the expansion. national-day's eu_west (the UK and Ireland)
+    ///    is placed in its ten largest urban areas (`metros`) instead of one uniform disc.
     public static let current = 5
 }
