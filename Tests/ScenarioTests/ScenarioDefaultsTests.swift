@@ -155,8 +155,8 @@ import Testing
         // 142 keys carry a value default today (134 + regions.*.metro_scale, metros distance,
         // bearing, core_share and core_radius, kafka.consumer batch_io, record_io,
         // loops_per_pod); a new one is covered by the walk above. 146: + matching.expand's
-        // enabled, after, step and max_radius.
-        #expect(all.count == 146)
+        // enabled, after, step and max_radius. 147: + matching.bundle_ready_window.
+        #expect(all.count == 147)
     }
 
     /// A default written as a fallback where a decoder reads a value (`?.durationValue ?? 5 * SimUnit.second`,

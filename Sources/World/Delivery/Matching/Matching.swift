@@ -70,10 +70,12 @@ final class Matching {
         let service = ServiceDurations(pickup: config.pickupService, dropoff: config.dropoffService)
         pickupOnArrival = service.pickupOnArrival
         // With `matching.expand` a courier may come from as far as its widest radius.
-        holdSearchRadius = config.expand.enabled ? max(config.matchingRadius, config.expand.maxRadius) : config.matchingRadius
+        let expands = config.expand.enabled && config.matchingPolicy != .greedy
+        holdSearchRadius = expands ? max(config.matchingRadius, config.expand.maxRadius) : config.matchingRadius
         maxTravel = SimUnit.fromSeconds(holdSearchRadius / max(1e-9, config.courierSpeed)) + service.pickupOnArrival
         let bundling = config.bundleSize > 1
-            ? BundlingPolicy(maxOrders: config.bundleSize, sequencing: config.bundleSize <= 8 ? .exhaustive : .nearestNeighbour) : .off
+            ? BundlingPolicy(maxOrders: config.bundleSize, readyWindow: config.bundleReadyWindow,
+                             sequencing: config.bundleSize <= 8 ? .exhaustive : .nearestNeighbour) : .off
         // `matching.candidates`: the k nearest idle couriers per bundle (Platform's
         // `BatchPolicy.candidateLimit`; the geo index answers GEOSEARCH ... ASC, cut to k).
         let policy = BatchPolicy(interval: config.matchingInterval, radiusMeters: config.matchingRadius,
@@ -81,13 +83,15 @@ final class Matching {
         greedy = GreedyMatcher(initialRadiusMeters: min(1000, max(1, config.matchingRadius)), maxRadiusMeters: max(1, config.matchingRadius),
                                candidateLimit: config.matchingCandidates == .max ? 16 : config.matchingCandidates, service: service)
         batchMatchers = config.regions.map { _ in BatchMatcher(policy: policy) }
-        if config.expand.enabled { expanding = ExpandingSearch(config.expand, policy: policy) }
+        if expands { expanding = ExpandingSearch(config.expand, policy: policy) }
         cities = Array(repeating: City(), count: config.regions.count)
         declineStreams = config.regions.map { seeder.stream("declines.\($0.name)") }
     }
 
     /// The candidate limit of the batch matchers (`Int.max`: every courier in the radius).
     var candidateLimit: Int { batchMatchers.first?.policy.candidateLimit ?? .max }
+    /// The batch matchers' bundling window (`matching.bundle_ready_window`).
+    var bundleReadyWindow: SimTime { batchMatchers.first?.policy.bundling.readyWindow ?? 0 }
 
     var isGreedy: Bool { config.matchingPolicy == .greedy }
 
