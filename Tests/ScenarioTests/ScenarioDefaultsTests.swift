@@ -154,8 +154,9 @@ import Testing
         #expect(all.subtracting(reached).sorted() == [])
         // 142 keys carry a value default today (134 + regions.*.metro_scale, metros distance,
         // bearing, core_share and core_radius, kafka.consumer batch_io, record_io,
-        // loops_per_pod); a new one is covered by the walk above.
-        #expect(all.count == 142)
+        // loops_per_pod); a new one is covered by the walk above. 146: + matching.expand's
+        // enabled, after, step and max_radius. 147: + matching.bundle_ready_window.
+        #expect(all.count == 147)
     }
 
     /// A default written as a fallback where a decoder reads a value (`?.durationValue ?? 5 * SimUnit.second`,
@@ -169,7 +170,7 @@ import Testing
         let model = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Sources/Scenario/Model")
         let files = try FileManager.default.contentsOfDirectory(atPath: model.path).filter { $0.contains("Config") && $0.hasSuffix(".swift") }.sorted()
-        #expect(files == ["ConfigNode+Values.swift", "CostsConfig.swift", "PlatformConfig+Brokers.swift", "PlatformConfig+Consumer.swift", "PlatformConfig+DatabaseFaults.swift", "PlatformConfig+Decode.swift", "PlatformConfig+Faults.swift", "PlatformConfig+Metros.swift", "PlatformConfig+Scaling.swift", "PlatformConfig.swift",
+        #expect(files == ["ConfigNode+Values.swift", "CostsConfig.swift", "PlatformConfig+Brokers.swift", "PlatformConfig+Consumer.swift", "PlatformConfig+DatabaseFaults.swift", "PlatformConfig+Decode.swift", "PlatformConfig+Expand.swift", "PlatformConfig+Faults.swift", "PlatformConfig+Metros.swift", "PlatformConfig+Scaling.swift", "PlatformConfig.swift",
                           "QueueingConfig.swift", "ScenarioConfig.swift"])
         for file in files {
             let lines = try String(contentsOfFile: model.appendingPathComponent(file).path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)

@@ -148,6 +148,7 @@ extension PlatformConfig {
         decodeRealism(&config, demand: demand, restaurants: rest, couriers: cour, matching: matching, errors: &errors)
         decodeBrokers(&config, kafka: kafka, l2: l2, root: root, errors: &errors)
         decodeConsumer(&config, kafka: kafka)
+        decodeExpand(&config, matching: matching, errors: &errors)
         // Each interval is reported at its own key (the schema's lower bounds catch these first;
         // this guards a decoder default).
         for (node, path, value) in [(matching.given("interval"), "matching.interval", config.matchingInterval), (cour.given("ping_idle"), "couriers.ping_idle", config.pingIdle),

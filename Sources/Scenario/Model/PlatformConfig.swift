@@ -178,6 +178,10 @@ public struct PlatformConfig: Sendable {
     /// Dispatch hold: offer an order from ready − estimated travel − `holdMargin` (off: at once).
     public var holdEnabled = false
     public var holdMargin: SimTime = 60 * SimUnit.second
+    /// `matching.expand`: expanding-radius dispatch (off: `matchingRadius` only).
+    public var expand = ExpandSearch()
+    /// `matching.bundle_ready_window`: how far apart a bundle's orders may be ready.
+    public var bundleReadyWindow: SimTime = 5 * SimUnit.minute
     /// Couriers on duty per local hour as multiples of `courierCount` (empty: constant).
     public var staffing: [Double] = []
     /// Share of offers a courier declines (the order is offered again).

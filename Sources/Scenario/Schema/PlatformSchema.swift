@@ -223,6 +223,9 @@ public enum PlatformSchema {
         Field("candidates", .integer(min: 0, max: 100_000), default: "0", "Only the k nearest idle couriers within the radius are candidates for an order (batched and greedy); 0: every courier in the radius (greedy: 16)"),
         Field("dispatch_hold", .object(dispatchHold), "Hold an order back until its food is nearly ready (matching_delay then runs from the order's release)"),
         Field("split", .enumeration(["none", "by_cell"]), default: "none", "batched: none, one matching_service request per run; by_cell, the run split by its restaurants' geohash cells into one part per ready replica, each matched when its CPU is done (a courier claimed by the first part to finish)"),
+        Field("expand", .object(expandSearch), "batched: widen the search radius of an order left unmatched (expanding-radius dispatch; off by default)"),
+        Field("bundle_ready_window", .duration, default: "5min",
+              "With bundle_size > 1: an order joins a same-restaurant bundle only if its food is ready within this long of the bundle's earliest-ready order (Platform BundlingPolicy.readyWindow)"),
     ])
 
     static let dispatchHold = ObjectSchema("Dispatch hold: an order is offered only from ready − estimated travel − margin", [

@@ -88,13 +88,13 @@ extension PlatformSimulation {
         let k = a.courierID
         let restaurant = demand.restaurant(city: couriers.city(k), a.restaurantID)
         couriers.startTrip(a, restaurant: restaurant, end: orders[a.orderIDs[a.orderIDs.count - 1]].customer, maxBundle: config.bundleSize)
-        measurements.waitForFood(placedAt: orders[a.orderIDs[0]].placedAt, max(0, a.pickupAt - a.arrivalAt))
+        measurements.waitForFood(placedAt: orders[a.orderIDs[0]].placedAt, city: Int(orders[a.orderIDs[0]].city), max(0, a.pickupAt - a.arrivalAt))
         // The pick-up first: at equal times it must run before a drop-off frees an order's slot.
         couriers.schedulePickUp(k, at: a.pickupAt, &s)
         for (i, o) in a.orderIDs.enumerated() {
             orders.assign(o)
             // From the offer: placement, or the release under the dispatch hold.
-            measurements.matched(placedAt: orders[o].offeredAt, now: now)
+            measurements.matched(placedAt: orders[o].offeredAt, city: Int(orders[o].city), now: now)
             writeStatus(o, &s)
             couriers.scheduleStep(k, i, at: a.dropoffAt[i], &s)
         }

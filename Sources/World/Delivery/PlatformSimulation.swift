@@ -146,7 +146,7 @@ public final class PlatformSimulation: EventHandler {
                 // The trip's pick-up: every order of the bundle is picked up (a status write each).
                 for o in couriers.orders(k) { writeStatus(o, &s) }
             case .delivered(let o):
-                measurements.delivered(placedAt: orders.deliver(o), now: s.now)
+                measurements.delivered(placedAt: orders.deliver(o), city: Int(orders[o].city), now: s.now)
                 writeStatus(o, &s)
                 orders.releaseIfDone(o)
             }

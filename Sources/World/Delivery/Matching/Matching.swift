@@ -40,6 +40,10 @@ final class Matching {
     private var dispatchOrders: [DispatchOrder] = []
     private var dispatchCouriers: [DispatchCourier] = []
     private var nearest: [DispatchCandidate] = []
+    /// `matching.expand` (nil: off): the widened radii of orders left unmatched.
+    private var expanding: ExpandingSearch?
+    /// Orders matched by a widened radius (`matching.expand`), after declines.
+    private(set) var expanded = 0
     private(set) var matchRuns = 0
     /// Offers declined by the courier (`couriers.decline_share`); each order stays open.
     private(set) var declined = 0
@@ -52,6 +56,10 @@ final class Matching {
     /// The longest travel within the matching radius, plus `pickupOnArrival`: no candidate
     /// arrives later, so an order is never released before ready − this − margin.
     private let maxTravel: SimTime
+    /// How far the dispatch hold looks for the nearest idle courier: the matching radius, or
+    /// `matching.expand`'s widest radius (an order whose nearest courier is beyond the base
+    /// radius is then released early enough for that courier's longer trip).
+    private let holdSearchRadius: Double
 
     init(config: PlatformConfig, orders: Orders, couriers: Couriers, demand: Demand, seeder: StreamSeeder) {
         self.config = config
@@ -61,9 +69,13 @@ final class Matching {
         travel = HaversineTravelModel(metersPerSecond: config.courierSpeed)
         let service = ServiceDurations(pickup: config.pickupService, dropoff: config.dropoffService)
         pickupOnArrival = service.pickupOnArrival
-        maxTravel = SimUnit.fromSeconds(config.matchingRadius / max(1e-9, config.courierSpeed)) + service.pickupOnArrival
+        // With `matching.expand` a courier may come from as far as its widest radius.
+        let expands = config.expand.enabled && config.matchingPolicy != .greedy
+        holdSearchRadius = expands ? max(config.matchingRadius, config.expand.maxRadius) : config.matchingRadius
+        maxTravel = SimUnit.fromSeconds(holdSearchRadius / max(1e-9, config.courierSpeed)) + service.pickupOnArrival
         let bundling = config.bundleSize > 1
-            ? BundlingPolicy(maxOrders: config.bundleSize, sequencing: config.bundleSize <= 8 ? .exhaustive : .nearestNeighbour) : .off
+            ? BundlingPolicy(maxOrders: config.bundleSize, readyWindow: config.bundleReadyWindow,
+                             sequencing: config.bundleSize <= 8 ? .exhaustive : .nearestNeighbour) : .off
         // `matching.candidates`: the k nearest idle couriers per bundle (Platform's
         // `BatchPolicy.candidateLimit`; the geo index answers GEOSEARCH ... ASC, cut to k).
         let policy = BatchPolicy(interval: config.matchingInterval, radiusMeters: config.matchingRadius,
@@ -71,12 +83,15 @@ final class Matching {
         greedy = GreedyMatcher(initialRadiusMeters: min(1000, max(1, config.matchingRadius)), maxRadiusMeters: max(1, config.matchingRadius),
                                candidateLimit: config.matchingCandidates == .max ? 16 : config.matchingCandidates, service: service)
         batchMatchers = config.regions.map { _ in BatchMatcher(policy: policy) }
+        if expands { expanding = ExpandingSearch(config.expand, policy: policy) }
         cities = Array(repeating: City(), count: config.regions.count)
         declineStreams = config.regions.map { seeder.stream("declines.\($0.name)") }
     }
 
     /// The candidate limit of the batch matchers (`Int.max`: every courier in the radius).
     var candidateLimit: Int { batchMatchers.first?.policy.candidateLimit ?? .max }
+    /// The batch matchers' bundling window (`matching.bundle_ready_window`).
+    var bundleReadyWindow: SimTime { batchMatchers.first?.policy.bundling.readyWindow ?? 0 }
 
     var isGreedy: Bool { config.matchingPolicy == .greedy }
 
@@ -158,8 +173,16 @@ final class Matching {
         guard !dispatchOrders.isEmpty, !dispatchCouriers.isEmpty else { return [] }
         var assignments = batchMatchers[c].match(orders: dispatchOrders, couriers: dispatchCouriers, now: now, travel: travel,
                                                  candidates: couriers.source(city: c)).assignments
-        if config.declineShare > 0 { assignments.removeAll { _ in declines(c) } }
-        return assignments
+        // The widened radii take the orders and couriers the base run left (a courier that
+        // declines an offer is not offered another in the same run).
+        var wider = expanding?.match(open: dispatchOrders, offeredAt: { self.orders[$0].offeredAt }, couriers: dispatchCouriers,
+                                     taken: assignments, now: now, travel: travel, candidates: couriers.source(city: c)) ?? []
+        if config.declineShare > 0 {
+            assignments.removeAll { _ in declines(c) }
+            wider.removeAll { _ in declines(c) }
+        }
+        for a in wider { expanded += a.orderIDs.count }
+        return assignments + wider
     }
 
     // MARK: dispatch hold and declines
@@ -178,7 +201,8 @@ final class Matching {
         !config.holdEnabled || now >= earliestRelease(o)
     }
 
-    /// ready − (travel across the radius + pick-up on arrival) − margin.
+    /// ready − (travel across the radius, `matching.expand`'s widest with it, + pick-up on
+    /// arrival) − margin.
     @inline(__always) private func earliestRelease(_ o: Int) -> SimTime {
         orders[o].readyAt - maxTravel - config.holdMargin
     }
@@ -187,13 +211,17 @@ final class Matching {
     /// the dispatcher delays the offer so the Dasher reaches the store as the food is ready):
     /// order `o` is offered from ready − estimated travel − margin, the estimate being the
     /// nearest idle courier's travel in the geo index (the radius when there is none). Off:
-    /// every open order is offered.
+    /// every open order is offered. A released order stays released.
     private func released(_ c: Int, _ o: Int, _ now: SimTime) -> Bool {
         guard config.holdEnabled else { return true }
+        // Once offered, an order stays offered until matched: a dispatcher does not withdraw
+        // an offer because a nearer courier appeared (re-estimating every run would hold a
+        // released order back again, its matching delay running meanwhile).
+        if orders[o].released { return true }
         guard now >= earliestRelease(o) else { return false }
         let ord = orders[o]
         let at = demand.restaurant(city: c, Int(ord.restaurant))
-        couriers.source(city: c).candidates(near: at, radiusMeters: config.matchingRadius, limit: 1, into: &nearest)
+        couriers.source(city: c).candidates(near: at, radiusMeters: holdSearchRadius, limit: 1, into: &nearest)
         let estimate = nearest.first.map { travel.travelTime(from: $0.position, to: at) + pickupOnArrival } ?? (maxTravel)
         guard now >= ord.readyAt - estimate - config.holdMargin else { return false }
         orders.release(o, at: now)

@@ -20,6 +20,11 @@ final class Measurements {
         var statusFailed = 0
         var historyFailed = 0
         var pingsFailed = 0
+        /// Issue 11: this region's order latencies (the order's city), the global ones split
+        /// by region; reported only when the world has more than one region.
+        var clickToDoor = LatencyHistogram()
+        var matchingDelay = LatencyHistogram()
+        var foodWait = LatencyHistogram()
     }
 
     private(set) var cities: [Endpoints]
@@ -80,15 +85,22 @@ final class Measurements {
         }
     }
 
-    /// The order latencies, counted for orders placed after the warm-up.
-    @inline(__always) func delivered(placedAt: SimTime, now: SimTime) {
-        if placedAt >= warmup { clickToDoor.record(now - placedAt) }
+    /// The order latencies, counted for orders placed after the warm-up, globally and in the
+    /// order's city `c`.
+    @inline(__always) func delivered(placedAt: SimTime, city c: Int, now: SimTime) {
+        guard placedAt >= warmup else { return }
+        clickToDoor.record(now - placedAt)
+        cities[c].clickToDoor.record(now - placedAt)
     }
-    @inline(__always) func matched(placedAt: SimTime, now: SimTime) {
-        if placedAt >= warmup { matchingDelay.record(now - placedAt) }
+    @inline(__always) func matched(placedAt: SimTime, city c: Int, now: SimTime) {
+        guard placedAt >= warmup else { return }
+        matchingDelay.record(now - placedAt)
+        cities[c].matchingDelay.record(now - placedAt)
     }
-    @inline(__always) func waitForFood(placedAt: SimTime, _ wait: SimTime) {
-        if placedAt >= warmup { foodWait.record(wait) }
+    @inline(__always) func waitForFood(placedAt: SimTime, city c: Int, _ wait: SimTime) {
+        guard placedAt >= warmup else { return }
+        foodWait.record(wait)
+        cities[c].foodWait.record(wait)
     }
     @inline(__always) func produced(start: SimTime, _ latency: SimTime) {
         if start >= warmup { produceAck.record(latency) }

@@ -31,6 +31,7 @@ extension PlatformSimulation {
         reportCensored(&m, now: now)
         m.latency("matching_delay", measurements.matchingDelay)
         m.latency("courier.wait_for_food", measurements.foodWait)
+        reportRegionOrderLatencies(&m)
         m.latency("db.write", database.writeLatency)
         m.latency("kafka.order_events.produce", measurements.produceAck)
         measurements.stages.report(into: &m, regions: regions.map(\.name))
@@ -51,6 +52,7 @@ extension PlatformSimulation {
         m.counter("location_pings", Double(couriers.pings))
         m.counter("matching.runs", Double(matching.matchRuns))
         if config.declineShare > 0 { m.counter("matching.declined", Double(matching.declined)) }
+        if config.expand.enabled { m.counter("matching.expanded", Double(matching.expanded)) }
         reportMatchSplit(&m)
         if !config.staffing.isEmpty { m.counter("couriers.on_duty", Double(couriers.onDuty)) }
         m.counter("requests.retries", Double(pools.reduce(0) { $0 + $1.retries }))
