@@ -12,6 +12,6 @@ extension PlatformSimulation {
         couriers.prefetch(k)
         guard config.stickySessions else { return }
         let p = services.servingPool(couriers.cityOfSlot(k), 1)
-        if p >= 0 { services.pools[p].prefetchSession(k) }
+        if p >= 0 { services.withPool(p) { $0.prefetchSession(k) } }
     }
 }

@@ -68,11 +68,11 @@ final class StageClock {
         self.warmup = warmup
         tables = Array(repeating: StageTable(), count: cities * 5)
         slotWords = 64 * StageClock.stride
-        slots = .allocate(capacity: slotWords)
+        slots = HugePages.allocate(SimTime.self, capacity: slotWords)
         slots.initialize(repeating: 0, count: slotWords)
     }
 
-    deinit { slots.deallocate() }
+    deinit { HugePages.deallocate(slots, capacity: slotWords) }
 
     /// Makes room for request slot `q` (zeroed words; doubling).
     @inline(__always) private func reserve(_ q: Int32) {
@@ -82,10 +82,10 @@ final class StageClock {
 
     private func grow(to end: Int) {
         let words = max(end, 2 * slotWords)
-        let bigger = UnsafeMutablePointer<SimTime>.allocate(capacity: words)
+        let bigger = HugePages.allocate(SimTime.self, capacity: words)
         bigger.moveInitialize(from: slots, count: slotWords)
         (bigger + slotWords).initialize(repeating: 0, count: words - slotWords)
-        slots.deallocate()
+        HugePages.deallocate(slots, capacity: slotWords)
         slots = bigger
         slotWords = words
     }

@@ -48,7 +48,7 @@ final class Services {
     private let retryStreams: [RandomStream]
     private var probeBuffer: [HealthProbe] = []
     private var transitionBuffer: [HealthTransition] = []
-    private let caches: MenuCaches
+    let caches: MenuCaches
     let measurements: Measurements
     private let interval: SimTime
     /// Where calls go while a region is out, and what protects each pool (Services+Faults).
@@ -116,7 +116,7 @@ final class Services {
     func newRequest(_ r: Request, carrying: Int32 = -1) -> Int32 {
         let i = freeRequests.popLast() ?? Int32(requests.count)
         if Int(i) < requests.count { requests[Int(i)] = r } else { requests.append(r) }
-        if carrying >= 0 { measurements.stages.copy(from: carrying, to: i) } else { measurements.stages.begin(i, at: r.start) }
+        withStages { if carrying >= 0 { $0.copy(from: carrying, to: i) } else { $0.begin(i, at: r.start) } }
         return i
     }
 
@@ -190,10 +190,14 @@ final class Services {
     /// Sends a request through the pool's load balancer, or to its session's replica.
     func submit(_ q: Int32, pool target: Int, _ s: inout Scheduler) -> Due {
         requests[Int(q)].pool = Int32(target)
-        measurements.stages.charge(q, .retry, at: s.now)  // failed attempts and backoff before (0 on the first)
+        withStages { $0.charge(q, .retry, at: s.now) }  // failed attempts and backoff before (0 on the first)
         if routing.active || protection.active, let due = faultGate(q, pool: target, &s) { return due }
         let p = Int(requests[Int(q)].pool)
-        let pool = pools[p]
+        return withPool(p) { submit(q, $0, p, &s) }
+    }
+
+    /// `submit` through pool `p` (`pool`: `pools[p]`, borrowed).
+    private func submit(_ q: Int32, _ pool: ServicePool, _ p: Int, _ s: inout Scheduler) -> Due {
         let session = Int(requests[Int(q)].session)
         var chosen: Int?
         if session >= 0, pool.hasSessions, let r = pool.stickyReplica(session, now: s.now) {
@@ -241,7 +245,7 @@ final class Services {
     }
 
     private func startCPU(_ q: Int32, _ pool: ServicePool, _ p: Int, _ r: Int, _ s: inout Scheduler) {
-        measurements.stages.charge(q, .replicaQueue, at: s.now)
+        withStages { $0.charge(q, .replicaQueue, at: s.now) }
         pool.beginCPU(r, now: s.now)
         let d = cpuDemand(requests[Int(q)], pool)
         s.schedule(after: d, kind: ComponentID.services.kind(Kind.cpuDone.rawValue), target: UInt32(p), payload: UInt64(q))
@@ -249,7 +253,10 @@ final class Services {
 
     private func cpuDone(_ q: Int32, _ s: inout Scheduler) -> Due {
         let p = Int(requests[Int(q)].pool), r = Int(requests[Int(q)].replica)
-        let pool = pools[p]
+        return withPool(p) { cpuDone(q, $0, p, r, &s) }
+    }
+
+    private func cpuDone(_ q: Int32, _ pool: ServicePool, _ p: Int, _ r: Int, _ s: inout Scheduler) -> Due {
         if pool.replicas[r].state == .dead {
             if requests[Int(q)].abandoned { freeRequests.append(q); return .none }
             return lost(q, s.now, &s)
@@ -267,7 +274,7 @@ final class Services {
         pool.retireIfIdle(r, now: s.now)
         // Served although its client had given up (`drop_abandoned: false`): wasted work.
         if requests[Int(q)].abandoned { wastedCalls += 1; freeRequests.append(q); return .none }
-        measurements.stages.charge(q, .cpu, at: s.now); requests[Int(q)].stage = 1
+        withStages { $0.charge(q, .cpu, at: s.now) }; requests[Int(q)].stage = 1
         return .stage(q)
     }
 
@@ -321,55 +328,17 @@ final class Services {
     /// when another region served the call (its way out crossed the channel).
     func finish(_ q: Int32, _ now: SimTime) {
         let req = requests[Int(q)]
-        if req.viaBalancer { pools[Int(req.pool)].connectionClosed(Int(req.replica), failed: false, now: now) }
+        if req.viaBalancer { withPool(Int(req.pool)) { $0.connectionClosed(Int(req.replica), failed: false, now: now) } }
         let c = Int(req.city)
         if protection.active && req.kind.isClientCall { protection.outcome(pool: Int(req.pool), failed: false, now: now) }
         let back = routing.oneWay(city: c, region: poolRegions[Int(req.pool)])
         measurements.answered(kind: req.kind.rawValue, city: c, start: req.start, latency: now - req.start + back, now: now,
                               crossRegion: back > 0)
-        measurements.stages.finish(q, kind: req.kind.rawValue, city: c, start: req.start, now: now, trip: back)
+        withStages { $0.finish(q, kind: req.kind.rawValue, city: c, start: req.start, now: now, trip: back) }
         freeRequests.append(q)
     }
 
     // MARK: pods
-
-    /// Pool `p`'s initial pods, ready at t = 0, and its first health-check poll.
-    func startPods(_ p: Int, _ s: inout Scheduler) {
-        let pool = pools[p]
-        for _ in 0..<pool.config.initial {
-            let r = addPod(pool, now: 0, startedAt: 0, readyAt: 0)
-            pool.markReady(r, now: 0)
-        }
-        schedulePoll(p, &s)
-    }
-
-    private func addPod(_ pool: ServicePool, now: SimTime, startedAt: SimTime, readyAt: SimTime) -> Int {
-        let r = pool.addPod(now: now, startedAt: startedAt, readyAt: readyAt)
-        if pool.service == 0 { pool.setCacheSlot(r, caches.addReplica(region: pool.region)) }
-        return r
-    }
-
-    /// The ReplicaSet: creates or deletes pods until the live count is the desired count.
-    /// Returns whether the ready replicas changed (a consumer group's membership).
-    func reconcile(_ p: Int, _ s: inout Scheduler) -> Bool {
-        let pool = pools[p]
-        while pool.live < pool.desired {
-            let startedAt = s.now + pool.config.startup
-            let r = addPod(pool, now: s.now, startedAt: startedAt, readyAt: startedAt + pool.config.readiness)
-            s.schedule(at: startedAt + pool.config.readiness, kind: ComponentID.services.kind(Kind.podReady.rawValue),
-                       target: UInt32(p), payload: UInt64(r))
-        }
-        var changed = false
-        while pool.live > pool.desired {
-            // Kubernetes deletes not-ready pods first, then the newest.
-            var victim = -1
-            for r in pool.replicas.indices.reversed() where pool.replicas[r].state == .starting { victim = r; break }
-            if victim < 0 { for r in pool.replicas.indices.reversed() where pool.replicas[r].state == .ready { victim = r; break } }
-            guard victim >= 0 else { break }
-            if pool.leave(victim, now: s.now, crashed: false) { changed = true }
-        }
-        return changed
-    }
 
     /// Replica `r` of pool `p` crashed: it leaves (the balancer keeps it until the health
     /// checks say it is down). The caller then drains its queue with `popCrashed`.

@@ -17,6 +17,11 @@ struct SessionTable {
         var replica: Int32
     }
     private var pages: [[Cookie]] = []
+    /// Each allocated page's address, for `prefetch` only: reading the page array itself
+    /// (`pages[page]`) retains and releases its buffer, a pair of atomics per ping in `perf`.
+    /// A prefetch is a hint that cannot fault, so a stale address (after a copy of the table
+    /// was written) costs at most a useless load.
+    private var pageAddresses: [UInt] = []
     private var count = 0
     private var ttl: SimTime = 0
 
@@ -24,6 +29,7 @@ struct SessionTable {
 
     init(count: Int, ttl: SimTime) {
         pages = Array(repeating: [], count: (count + Self.pageMask) >> Self.pageShift)
+        pageAddresses = Array(repeating: 0, count: pages.count)
         self.count = count
         self.ttl = ttl
     }
@@ -51,9 +57,9 @@ struct SessionTable {
     /// Starts loading `session`'s cookie (a hint for the next event: `PlatformSimulation.prefetch`).
     @inline(__always) func prefetch(_ session: Int) {
         guard session >= 0, session < count else { return }
-        let page = session >> Self.pageShift
-        guard !pages[page].isEmpty else { return }
-        pages[page].withUnsafeBufferPointer { prefetchForWrite($0.baseAddress.unsafelyUnwrapped + (session & Self.pageMask)) }
+        let address = pageAddresses[session >> Self.pageShift]
+        guard address != 0 else { return }
+        prefetchForWrite(UnsafeRawPointer(bitPattern: address &+ UInt((session & Self.pageMask) &* MemoryLayout<Cookie>.stride)).unsafelyUnwrapped)
     }
 
     /// (Re)issues `session`'s cookie for `r`.
@@ -63,6 +69,7 @@ struct SessionTable {
         if pages[page].isEmpty {
             let size = min(Self.pageMask + 1, count - (page << Self.pageShift))
             pages[page] = Array(repeating: Cookie(expiry: 0, replica: -1), count: size)
+            pageAddresses[page] = pages[page].withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
         }
         pages[page][i] = Cookie(expiry: now + ttl, replica: Int32(r))
     }
