@@ -33,14 +33,15 @@ public enum LookaheadWindows {
     /// Runs `lps` from their current state to `end` (events at exactly `end` run) on up to
     /// `threads` threads. `lookahead` > 0: the least delay of any message (`receive` may
     /// assume it). `weights`: relative load per LP, to spread LPs over threads (greedy, heaviest
-    /// first; the split changes no result). Returns the number of windows run.
+    /// first; the split changes no result). `progress`: called now and then (every 4,096
+    /// windows) with the start of the window about to run. Returns the number of windows run.
     @discardableResult
     public static func run<P: WindowedProcess>(_ lps: [P], until end: SimTime, lookahead: SimTime, threads: Int,
-                                               weights: [Double]? = nil) -> Int {
+                                               weights: [Double]? = nil, progress: (@Sendable (SimTime) -> Void)? = nil) -> Int {
         precondition(lookahead > 0, "a windowed run needs a positive lookahead")
         let workers = max(1, min(threads, lps.count))
         let plan = assign(count: lps.count, workers: workers, weights: weights ?? Array(repeating: 1, count: lps.count))
-        let shared = Shared(lps: lps, workers: workers, end: end, lookahead: lookahead)
+        let shared = Shared(lps: lps, workers: workers, end: end, lookahead: lookahead, progress: progress)
         if workers == 1 { return shared.work(plan[0], worker: 0) }
         let group = DispatchGroup()
         for w in 1..<workers {
@@ -74,11 +75,13 @@ public enum LookaheadWindows {
         let end: SimTime
         let lookahead: SimTime
         let barrier: SpinBarrier
+        let progress: (@Sendable (SimTime) -> Void)?
         /// Per LP, its earliest pending event after phase (3) (`.max`: none).
         private let next: UnsafeMutableBufferPointer<SimTime>
 
-        init(lps: [P], workers: Int, end: SimTime, lookahead: SimTime) {
+        init(lps: [P], workers: Int, end: SimTime, lookahead: SimTime, progress: (@Sendable (SimTime) -> Void)?) {
             self.lps = lps
+            self.progress = progress
             self.end = end
             self.lookahead = lookahead
             barrier = SpinBarrier(parties: workers)
@@ -97,6 +100,7 @@ public enum LookaheadWindows {
                 // reaches `end` as a sequential run's does).
                 let last = start > end || end - start < lookahead
                 let limit = last ? end : start + lookahead - 1
+                if worker == 0, windows & 0xFFF == 0, let progress { progress(min(start, end)) }
                 for i in mine {
                     lps[i].clearOutbox()
                     lps[i].advance(until: limit)

@@ -30,7 +30,12 @@ public enum PlatformRunner {
         if platform.parallelRegions {
             let refused = RegionRunner.refusals(config, platform)
             guard refused.isEmpty else { throw Failure(description: ScenarioErrors(refused).description) }
-            var m = RegionRunner.run(RegionRunner.make(config, platform, seed: seed), platform, until: duration, threads: threads).metrics
+            var fraction: (@Sendable (SimTime) -> Void)?
+            if let progress {
+                fraction = { @Sendable (t: SimTime) in progress(replication, Double(t) / Double(max(1, duration))) }
+            }
+            var m = RegionRunner.run(RegionRunner.make(config, platform, seed: seed), platform, until: duration, threads: threads,
+                                     progress: fraction).metrics
             m.simulatedTime = duration
             progress?(replication, 1)
             return m

@@ -125,3 +125,16 @@ import Testing
         #expect(try Self.report(c, threads: 2) == one)
     }
 }
+
+extension ParallelRegionsTests {
+    /// One region: no messages and one window, so the parallel engine is the sequential one
+    /// (same report to the byte, events included).
+    @Test func oneRegionIsTheSequentialEngine() throws {
+        let c = try PlatformSimulationTests.load(WorldScenario.base, overrides: ["demand.menu_views_per_order=2", "demand.status_reads=true"])
+        let parallel = try PlatformSimulationTests.load(WorldScenario.base, overrides: ["demand.menu_views_per_order=2", "demand.status_reads=true",
+                                                                                        "parallel_regions=true"])
+        let a = PlatformSimulationTests.summary(try PlatformSimulationTests.run(c))
+        let b = PlatformSimulationTests.summary(try PlatformRunner.run(parallel, seed: 7, replication: 0, threads: 2, progress: nil))
+        #expect(a == b)
+    }
+}

@@ -43,6 +43,7 @@ enum RegionReport {
     }
 
     static func merge(_ parts: [RunMetrics], _ model: PlatformSimulation) -> RunMetrics {
+        if parts.count == 1 { return parts[0] }  // one region: its instance ran everything
         let config = model.config
         let names = config.regions.map(\.name), primary = config.primaryRegion
         func source(_ name: String) -> Int? { onPrimary(name) ? primary : owner(name, names) }
@@ -113,8 +114,10 @@ enum RegionReport {
         set("orders.cancel_ratio", value("orders.placed") == 0 ? 0 : value("orders.cancelled") / value("orders.placed"))
         set("db.stale_read_ratio", value("db.status_reads") == 0 ? 0 : value("db.stale_reads") / value("db.status_reads"))
         let queries = value("db.history_queries")
-        let scanned = parts.reduce(0.0) { $0 + ($1.counterValue("db.partitions_per_history_query") ?? 0) * ($1.counterValue("db.history_queries") ?? 0) }
-        set("db.partitions_per_history_query", queries == 0 ? 0 : scanned / queries)
+        // Weighted by each instance's queries (one instance with queries: its value as it was).
+        let asked = parts.filter { ($0.counterValue("db.history_queries") ?? 0) > 0 }
+        let scanned = asked.reduce(0.0) { $0 + ($1.counterValue("db.partitions_per_history_query") ?? 0) * ($1.counterValue("db.history_queries") ?? 0) }
+        set("db.partitions_per_history_query", asked.count == 1 ? asked[0].counterValue("db.partitions_per_history_query") ?? 0 : queries == 0 ? 0 : scanned / queries)
         var censored = RunMetrics()
         let merged = m
         func h(_ n: String) -> LatencyHistogram { merged.histogram(n) ?? LatencyHistogram() }

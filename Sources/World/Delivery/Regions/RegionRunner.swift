@@ -39,11 +39,12 @@ enum RegionRunner {
     }
 
     /// Runs `lps` to `duration` and returns the merged report and the number of windows.
-    static func run(_ lps: [RegionProcess], _ config: PlatformConfig, until duration: SimTime, threads: Int) -> (metrics: RunMetrics, windows: Int) {
+    static func run(_ lps: [RegionProcess], _ config: PlatformConfig, until duration: SimTime, threads: Int,
+                    progress: (@Sendable (SimTime) -> Void)? = nil) -> (metrics: RunMetrics, windows: Int) {
         // One region: no messages, one window.
         let lookahead = lps.count > 1 ? lps[0].model.channel.lookahead : max(1, duration + 1)
         let windows = LookaheadWindows.run(lps, until: duration, lookahead: lookahead, threads: threads,
-                                           weights: config.regions.map(\.demandShare))
+                                           weights: config.regions.map(\.demandShare), progress: progress)
         let parts = lps.map { lp in
             var m = lp.model.metrics(at: lp.scheduler.now)
             m.eventsProcessed = lp.scheduler.eventsProcessed
