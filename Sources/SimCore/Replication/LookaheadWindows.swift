@@ -21,16 +21,17 @@ public protocol WindowedProcess: AnyObject {
 /// Chandy–Misra–Bryant): a message sent at t arrives no earlier than t + L, so once every LP
 /// has run its events before T + L nothing can still arrive inside that window.
 ///
-/// Each round: (1) every LP runs its events with time in [T, T + L); (2) barrier; (3) every LP
-/// takes the messages addressed to it, sender by sender in LP order and in each sender's send
-/// order, into its own scheduler (so sequence numbers, the tie-break of equal times, never
-/// depend on which thread ran what); (4) barrier; the next T is the earliest pending event over
-/// all LPs. The rounds, the windows and every LP's event order depend on the model only, so
-/// the run is the same for any number of threads; one thread runs the LPs one after another.
+/// Window k is [k·L, (k + 1)·L) from time 0. In it, every LP (1) takes the messages addressed to
+/// it that the others sent in window k − 1, sender by sender in LP order and in each sender's
+/// send order, into its own scheduler (so sequence numbers, the tie-break of equal times, never
+/// depend on which thread ran what), (2) runs its events of the window, (3) keeps what it sent
+/// for window k + 1; then one barrier. The windows and every LP's event order depend on the
+/// model only, so the run is the same for any number of threads; one thread runs the LPs one
+/// after another.
 /// With two or more threads the workers spin at the barrier (windows hold a few hundred
 /// events: a sleep and wake-up per window would cost more than the window).
 public enum LookaheadWindows {
-    /// Runs `lps` from their current state to `end` (events at exactly `end` run) on up to
+    /// Runs `lps` from time 0 to `end` (events at exactly `end` run) on up to
     /// `threads` threads. `lookahead` > 0: the least delay of any message (`receive` may
     /// assume it). `weights`: relative load per LP, to spread LPs over threads (greedy, heaviest
     /// first; the split changes no result). `progress`: called now and then (every 4,096
@@ -75,54 +76,60 @@ public enum LookaheadWindows {
         let end: SimTime
         let lookahead: SimTime
         let barrier: SpinBarrier
+        /// Per window parity, per LP: the messages it sent in that window (double-buffered: a
+        /// window's are read during the next while the LP fills the other buffer). Raw slots, not
+        /// nested arrays: workers write their own LPs' slots at once, and a shared array would
+        /// copy itself on write.
+        private let sent: UnsafeMutablePointer<[(to: Int, message: P.Message)]>
         let progress: (@Sendable (SimTime) -> Void)?
-        /// Per LP, its earliest pending event after phase (3) (`.max`: none).
-        private let next: UnsafeMutableBufferPointer<SimTime>
 
         init(lps: [P], workers: Int, end: SimTime, lookahead: SimTime, progress: (@Sendable (SimTime) -> Void)?) {
             self.lps = lps
-            self.progress = progress
             self.end = end
             self.lookahead = lookahead
+            self.progress = progress
             barrier = SpinBarrier(parties: workers)
-            next = .allocate(capacity: lps.count)
-            for i in lps.indices { next[i] = lps[i].nextEventTime ?? .max }
+            sent = .allocate(capacity: 2 * lps.count)
+            sent.initialize(repeating: [], count: 2 * lps.count)
         }
 
-        deinit { next.deallocate() }
+        deinit {
+            sent.deinitialize(count: 2 * lps.count)
+            sent.deallocate()
+        }
 
-        /// One worker's loop over its LPs `mine`; every worker computes the same windows.
+        /// One worker's loop over its LPs `mine`; every worker runs the same windows
+        /// [k·L, (k + 1)·L), the last one to `end` inclusive (so every clock reaches `end` as a
+        /// sequential run's does). One barrier per window: an LP first takes the messages the
+        /// others sent in the previous window (they arrive at k·L or later), then runs its own.
         func work(_ mine: [Int], worker: Int) -> Int {
-            var windows = 0
+            var k = 0
             while true {
-                let start = next.min() ?? .max
-                // Last window: to `end` inclusive (also when nothing is pending, so every clock
-                // reaches `end` as a sequential run's does).
+                let start = SimTime(k) * lookahead
                 let last = start > end || end - start < lookahead
                 let limit = last ? end : start + lookahead - 1
-                if worker == 0, windows & 0xFFF == 0, let progress { progress(min(start, end)) }
-                for i in mine {
-                    lps[i].clearOutbox()
-                    lps[i].advance(until: limit)
-                }
-                barrier.wait()
+                if worker == 0, k & 0xFFF == 0, let progress { progress(min(start, end)) }
+                let previous = (k + 1) & 1, current = k & 1
                 for i in mine {
                     let lp = lps[i]
                     for sender in lps.indices where sender != i {
-                        for m in lps[sender].outbox where m.to == i { lp.receive(m.message) }
+                        for m in sent[previous * lps.count + sender] where m.to == i { lp.receive(m.message) }
                     }
-                    next[i] = lp.nextEventTime ?? .max
+                    lp.advance(until: limit)
+                    sent[current * lps.count + i] = lp.outbox
+                    lp.clearOutbox()
                 }
                 barrier.wait()
-                windows += 1
-                if last { return windows }
+                k += 1
+                if last { return k }
             }
         }
     }
 }
 
-/// A reusable barrier whose waiters spin (yielding the core now and then, as the machine may
-/// hold more threads than cores). Sense by generation count.
+/// A reusable barrier whose waiters spin (yielding the core after every 65,536 checks, as the
+/// machine may hold more threads than cores; yielding more often cost seconds of system time
+/// per run). Sense by generation count.
 final class SpinBarrier: @unchecked Sendable {
     private let parties: Int
     private let arrived = Atomic<Int>(0)
@@ -141,7 +148,7 @@ final class SpinBarrier: @unchecked Sendable {
         var spins = 0
         while generation.load(ordering: .acquiring) == gen {
             spins &+= 1
-            if spins & 0xFF == 0 { sched_yield() }
+            if spins & 0xFFFF == 0 { sched_yield() }
         }
     }
 }
