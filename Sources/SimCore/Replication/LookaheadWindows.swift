@@ -28,8 +28,7 @@ public protocol WindowedProcess: AnyObject {
 /// for window k + 1; then one barrier. The windows and every LP's event order depend on the
 /// model only, so the run is the same for any number of threads; one thread runs the LPs one
 /// after another.
-/// With two or more threads the workers spin at the barrier (windows hold a few hundred
-/// events: a sleep and wake-up per window would cost more than the window).
+/// With two or more threads the workers spin briefly at the barrier, then sleep (`SpinBarrier`).
 public enum LookaheadWindows {
     /// Runs `lps` from time 0 to `end` (events at exactly `end` run) on up to
     /// `threads` threads. `lookahead` > 0: the least delay of any message (`receive` may
@@ -127,13 +126,16 @@ public enum LookaheadWindows {
     }
 }
 
-/// A reusable barrier whose waiters spin (yielding the core after every 65,536 checks, as the
-/// machine may hold more threads than cores; yielding more often cost seconds of system time
-/// per run). Sense by generation count.
+/// A reusable barrier whose waiters spin for a few microseconds, then sleep until the last
+/// one arrives. Spinning alone held a core for the light LPs' thread all the time it waited
+/// for the heaviest LP, which on a shared machine slowed the heavy one; a sleeping waiter's
+/// wake-up is hidden behind the heavy thread's next window. Sense by generation count; the
+/// last arrival advances it under the lock, so no wake-up is lost.
 final class SpinBarrier: @unchecked Sendable {
     private let parties: Int
     private let arrived = Atomic<Int>(0)
     private let generation = Atomic<Int>(0)
+    private let sleep = NSCondition()
 
     init(parties: Int) { self.parties = parties }
 
@@ -142,13 +144,21 @@ final class SpinBarrier: @unchecked Sendable {
         let gen = generation.load(ordering: .acquiring)
         if arrived.wrappingAdd(1, ordering: .acquiringAndReleasing).newValue == parties {
             arrived.store(0, ordering: .relaxed)
+            sleep.lock()
             generation.wrappingAdd(1, ordering: .releasing)
+            sleep.broadcast()
+            sleep.unlock()
             return
         }
         var spins = 0
         while generation.load(ordering: .acquiring) == gen {
             spins &+= 1
-            if spins & 0xFFFF == 0 { sched_yield() }
+            if spins == 1 << 14 {
+                sleep.lock()
+                while generation.load(ordering: .acquiring) == gen { sleep.wait() }
+                sleep.unlock()
+                return
+            }
         }
     }
 }
