@@ -152,11 +152,11 @@ import Testing
         }
         let all = Self.defaultedPatterns(ScenarioSchema.root)
         #expect(all.subtracting(reached).sorted() == [])
-        // 142 keys carry a value default today (134 + regions.*.metro_scale, metros distance,
+        // 143 keys carried a value default (134 + regions.*.metro_scale, metros distance,
         // bearing, core_share and core_radius, kafka.consumer batch_io, record_io,
-        // loops_per_pod); a new one is covered by the walk above. 146: + matching.expand's
-        // enabled, after, step and max_radius. 147: + matching.bundle_ready_window.
-        #expect(all.count == 147)
+        // loops_per_pod, parallel_regions); a new one is covered by the walk above. 147: +
+        // matching.expand's enabled, after, step and max_radius. 148: + matching.bundle_ready_window.
+        #expect(all.count == 148)
     }
 
     /// A default written as a fallback where a decoder reads a value (`?.durationValue ?? 5 * SimUnit.second`,

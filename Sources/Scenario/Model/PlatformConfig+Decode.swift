@@ -175,6 +175,7 @@ extension PlatformConfig {
             }
         }
         decodeReplication(&config, db: db, root: root, errors: &errors)
+        config.parallelRegions = root.bool("parallel_regions")
         errors += mismatches.errors
         return errors.count == start ? config : nil
     }

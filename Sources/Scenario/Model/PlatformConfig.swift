@@ -197,6 +197,8 @@ public struct PlatformConfig: Sendable {
     public var kitchenCapacity: Int = 0
     /// `kafka.consumer`: batched polling (`PlatformConfig+Consumer.swift`).
     public var consumer = KafkaConsumer()
+    /// `parallel_regions`: each region a logical process of its own, run in lookahead windows.
+    public var parallelRegions = false
     // faults (`faults:`): the scheduled crashes and crash rates are derived from it.
     public var crashes: [Crash]
     /// Crash rate per live replica per second, by service index.

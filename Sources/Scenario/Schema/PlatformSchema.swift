@@ -14,6 +14,7 @@ public enum PlatformSchema {
             Field("kafka", .object(kafka), "The Kafka topics (each region runs its own cluster)"),
             Field("matching", .object(matching), "Order-to-courier matching"),
             Field("faults", .array(.object(fault)), "The fault schedule: what fails, where, when and for how long (or at a rate); see `PlatformSchema+Faults.swift`"),
+            Field("parallel_regions", .boolean, default: "false", "Each region is a logical process with its own event queue, run in windows of the least one-way trip between regions on up to `--threads` threads (the report is the same for every thread count, not the sequential engine's); refuses features that share state across regions (regions down, faults other than replica_crash, database transactions, reads without replicas, traces)"),
         ]
     }
 

@@ -66,6 +66,10 @@ public struct Scheduler: Sendable {
     /// Pending events.
     @inlinable public var pendingCount: Int { queue.count }
 
+    /// The time of the next pending event (nil: none), for a windowed parallel run
+    /// (`LookaheadWindows`), which starts each window at the earliest pending event.
+    @inlinable public var nextEventTime: SimTime? { queue.min?.time }
+
     /// Schedules an event at absolute time `time` (not before `now`).
     ///
     /// - Returns: the event's sequence number (its tie-break rank among same-time events).

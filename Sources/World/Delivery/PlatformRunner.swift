@@ -11,7 +11,9 @@ public enum PlatformRunner {
 
     /// Decodes the platform sections, builds the model with streams seeded from `seed` (the
     /// replication's derived seed) and runs it for the scenario's duration.
-    public static func run(_ config: ScenarioConfig, seed: UInt64, replication: Int,
+    /// `threads`: for a `parallel_regions` scenario, the threads its regions run on (the
+    /// result is the same for any number); otherwise unused.
+    public static func run(_ config: ScenarioConfig, seed: UInt64, replication: Int, threads: Int = 1,
                            progress: ScenarioRunner.Progress?) throws -> RunMetrics {
         var errors: [ScenarioError] = []
         guard let platform = PlatformConfig.decode(config.document, errors: &errors) else {
@@ -24,6 +26,19 @@ public enum PlatformRunner {
             guard trace?.coordinates == .geographic else {
                 throw Failure(description: "\(file): a platform scenario's trace needs longitude/latitude columns (customer_lon, customer_lat; restaurant_lon, restaurant_lat)\n    fix: convert planar x/y to lon/lat, or replay planar traces with `capsim replay`")
             }
+        }
+        if platform.parallelRegions {
+            let refused = RegionRunner.refusals(config, platform)
+            guard refused.isEmpty else { throw Failure(description: ScenarioErrors(refused).description) }
+            var fraction: (@Sendable (SimTime) -> Void)?
+            if let progress {
+                fraction = { @Sendable (t: SimTime) in progress(replication, Double(t) / Double(max(1, duration))) }
+            }
+            var m = RegionRunner.run(RegionRunner.make(config, platform, seed: seed), platform, until: duration, threads: threads,
+                                     progress: fraction).metrics
+            m.simulatedTime = duration
+            progress?(replication, 1)
+            return m
         }
         let model = PlatformSimulation(scenario: config, config: platform, seed: seed, trace: trace)
         var s = Scheduler(reservingCapacity: 1 << 16)

@@ -12,6 +12,8 @@ extension PlatformSimulation {
         services.setArrived(q, s.now)
         if w == config.primaryRegion || database.transactional {
             beginWrite(q, &s)
+        } else if regionLP != nil {
+            postWrite(q, from: w, &s)
         } else {
             channel.send(.write, q, from: w, to: config.primaryRegion, sentAt: s.now, &s)
         }

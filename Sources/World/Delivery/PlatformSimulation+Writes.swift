@@ -19,6 +19,7 @@ extension PlatformSimulation {
     /// writer hears back at once, or one one-way trip later from another region (its way out
     /// was the other half: `arrived` is when the writer sent it).
     func writeCommitted(_ q: Int32, _ s: inout Scheduler) {
+        if let lp = regionLP, lp.isProxy(q) { return answerProxy(q, &s) }
         let req = services.request(q)
         let w = services.region(ofPool: Int(req.pool)), primary = config.primaryRegion
         stages.charge(q, .dbService, at: s.now)

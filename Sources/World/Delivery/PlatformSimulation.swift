@@ -40,6 +40,8 @@ public final class PlatformSimulation: EventHandler {
     let channel: CrossRegionChannel
     /// Per city: its region is down (its calls cross to the failover region).
     let cityDown: [Bool]
+    /// `parallel_regions`: this instance is one region's logical process (`+LP`); nil: all regions.
+    var regionLP: RegionLP?
 
     /// The service pools (read-only: tests look at replicas).
     var pools: [ServicePool] { services.pools }
@@ -91,7 +93,7 @@ public final class PlatformSimulation: EventHandler {
         for region in config.regions where region.down {
             measurements.mark(0, "failover", "\(region.name) down: served by \(config.regions[region.servedBy].name)")
         }
-        for p in services.pools.indices {
+        for p in services.pools.indices where owns(services.region(ofPool: p)) {
             s.lp = LogicalProcess.region(services.region(ofPool: p))
             let service = services.pools[p].service
             services.startPods(p, &s)
@@ -99,23 +101,23 @@ public final class PlatformSimulation: EventHandler {
                 faults.scheduleRandomCrash(pool: p, service: service, ready: services.pools[p].ready, &s)
             }
         }
-        for r in config.regions.indices where !config.regions[r].down {
+        for r in config.regions.indices where !config.regions[r].down && owns(r) {
             s.lp = LogicalProcess.region(r)
             rebalance(topic: KafkaCluster.topic(region: r, orderEvents: true), &s)
             rebalance(topic: KafkaCluster.topic(region: r, orderEvents: false), &s)
         }
-        for c in config.regions.indices {
+        for c in config.regions.indices where owns(c) {
             s.lp = LogicalProcess.region(c)
             demand.start(city: c, &s)
             matching.start(city: c, &s)
         }
         s.lp = LogicalProcess.global
-        couriers.start(&s)
+        couriers.start(&s, city: regionLP?.region)
         if config.drain > 0, let d = scenario.duration { demand.stop(at: max(0, d - config.drain)) }
         demand.scheduleTraceOrder(&s)
         autoscaler.start(&s)
         services.startSampling(&s)
-        faults.scheduleGivenCrashes(poolOf: services.poolIndex, &s)
+        faults.scheduleGivenCrashes(poolOf: ownPools, &s)
         faults.scheduleOutages(&s)
         s.lp = LogicalProcess.region(config.primaryRegion)
         Faults.scheduleShardFailures(config.faults, &s)
@@ -173,13 +175,13 @@ public final class PlatformSimulation: EventHandler {
         case ComponentID.faults.rawValue:
             faultDue(faults.handle(e, &s), &s)
         case ComponentID.regions.rawValue:
-            delivered(channel.handle(e), &s)
+            if regionLP != nil { deliveredFromLP(e, &s) } else { delivered(channel.handle(e), &s) }
         case ComponentID.polling.rawValue:
             fetchExpired(e, &s)
         case ComponentID.autoscaler.rawValue:
             switch autoscaler.handle(e) {
             case .sync:
-                for p in services.pools.indices {
+                for p in services.pools.indices where owns(services.region(ofPool: p)) {
                     s.lp = LogicalProcess.region(services.region(ofPool: p))
                     autoscale(p, &s)
                 }

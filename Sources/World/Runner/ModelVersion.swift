@@ -53,5 +53,14 @@ public enum ModelVersion {
     ///    trip and latency downstream of national-day's dispatch changes. No other bundled
     ///    scenario uses the hold or the expansion. national-day's eu_west (the UK and Ireland)
     ///    is placed in its ten largest urban areas (`metros`) instead of one uniform disc.
+    ///    And (issue 13) scenarios/national-day.yaml sets `parallel_regions: true`: each region runs
+    ///    as its own instance with its own event queue, in windows of the lookahead
+    ///    (Regions/README.md). Its report and whatif/national-day-io-consumers*.yaml's (which
+    ///    extend it) change in detail: equal-time events break ties per region, order ids are
+    ///    numbered per region (so shard and partition counts move), and the primary's database
+    ///    and replication-lag draws come in its own order; each city's order arrivals are the
+    ///    same. whatif/national-day-capacity.yaml (and the what-ifs extending it) set it back to
+    ///    false (transactions are not messages yet) and do not change; no other bundled scenario
+    ///    changes (the key defaults to false).
     public static let current = 5
 }

@@ -22,7 +22,8 @@ public enum ScenarioRunner {
             }
         case .platform:
             let results: [Result<RunMetrics, any Error>] = Replications.run(count: replications, threads: threads) { i in
-                Result { try PlatformRunner.run(config, seed: StreamSeeder.replicationSeed(seed, index: i), replication: i, progress: progress) }
+                Result { try PlatformRunner.run(config, seed: StreamSeeder.replicationSeed(seed, index: i), replication: i,
+                                                threads: replications == 1 ? threads : 1, progress: progress) }
             }
             return try results.map { try $0.get() }
         }

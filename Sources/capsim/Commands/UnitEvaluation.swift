@@ -25,13 +25,16 @@ enum UnitEvaluation {
             let flat = groups.enumerated().flatMap { (g, jobs) in jobs.indices.map { (group: g, slot: $0) } }
             let frozen = groups
             let collector = GroupCollector<R>(sizes: groups.map(\.count))
+            // Threads left over when there are fewer units than threads go to each unit's own
+            // regions (`parallel_regions`); the result does not depend on them either.
+            let inner = max(1, threads / max(1, flat.count))
             _ = Replications.run(count: flat.count, threads: threads) { k -> Bool in
                 let (g, slot) = flat[k]
                 if collector.failed { return false }
                 let job = frozen[g][slot]
                 let p: ScenarioRunner.Progress? = progress.map { p in { @Sendable _, f in p(g, slot, f) } }
                 do {
-                    let m = try run(job.config, job.unit, progress: p)
+                    let m = try run(job.config, job.unit, threads: inner, progress: p)
                     if let runs = collector.store(m, group: g, slot: slot) { collector.finish(merge(g, runs), group: g) }
                 } catch {
                     collector.fail(error as? CLIError ?? CLIError.failure("\(error)"), at: k)
@@ -47,9 +50,9 @@ enum UnitEvaluation {
     /// A one-replication run on `replicationSeed(seed, i)` is replication i of an n-replication
     /// run (`ScenarioRunner` gives replication k the seed `replicationSeed(seed, k)`, and
     /// `replicationSeed(s, 0) == s`; the index itself only labels progress).
-    static func run(_ config: ScenarioConfig, _ unit: WorkUnit, progress: ScenarioRunner.Progress?) throws -> RunMetrics {
+    static func run(_ config: ScenarioConfig, _ unit: WorkUnit, threads: Int = 1, progress: ScenarioRunner.Progress?) throws -> RunMetrics {
         do {
-            return try ScenarioRunner.run(config, seed: unit.replicationSeed, replications: 1, threads: 1, progress: progress)[0]
+            return try ScenarioRunner.run(config, seed: unit.replicationSeed, replications: 1, threads: threads, progress: progress)[0]
         } catch {
             throw CLIError.badInput("\(config.file): \(error)")
         }

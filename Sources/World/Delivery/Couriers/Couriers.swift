@@ -122,16 +122,19 @@ final class Couriers {
         sources.append(GeoSetCandidateSource())
     }
 
-    /// Every courier's first ping, spread over one idle interval, and the shifts in progress.
-    func start(_ s: inout Scheduler) {
+    /// Every courier's first ping, spread over one idle interval, and the shifts in progress;
+    /// with `city`, only that city's (one region's logical process of a parallel run: each
+    /// city draws from its own streams, so its draws are those of a run over every city).
+    func start(_ s: inout Scheduler, city only: Int? = nil) {
         var offDuty = Array(repeating: false, count: couriers.count)
+        if let only { for k in couriers.indices where Int(couriers[k].city) != only { couriers[k].onDuty = false } }
         if !config.staffing.isEmpty {
-            for c in cityCouriers.indices {
+            for c in cityCouriers.indices where only == nil || only == c {
                 for k in cityCouriers[c].dropFirst(target(c, at: 0)) { offDuty[k] = true; couriers[k].onDuty = false }
                 s.schedule(at: nextHour(c, after: 0), kind: ComponentID.couriers.kind(Kind.staffStep.rawValue), target: UInt32(c))
             }
         }
-        for k in couriers.indices where !offDuty[k] {
+        for k in couriers.indices where !offDuty[k] && (only == nil || only == Int(couriers[k].city)) {
             let c = Int(couriers[k].city)
             let pingStream = pingStreams[c], shiftStream = shiftStreams[c]
             let firstPing = SimTime(pingStream.uniform() * Double(config.pingIdle))

@@ -1,3 +1,4 @@
+import Scenario
 import Platform
 import SimCore
 
@@ -41,7 +42,10 @@ extension OrdersDatabase {
         }
     }
 
-    func findStaleReads(_ m: inout RunMetrics) {
+    func findStaleReads(_ m: inout RunMetrics) { Self.findStaleReads(&m, staleReads: staleReads, statusReads: statusReads, config: config) }
+
+    /// Also for the sum over the regions' logical processes of a parallel run (`RegionReport`).
+    static func findStaleReads(_ m: inout RunMetrics, staleReads: Int, statusReads: Int, config: PlatformConfig) {
         if staleReads > 0 {
             let ratio = Double(staleReads) / Double(max(1, statusReads))
             m.findings.append((ratio > 0.01 ? "warning" : "info", "stale_reads",

@@ -41,6 +41,16 @@ final class Orders {
     /// order_events records of an order already consumed (or of a reused slot).
     private(set) var duplicateConsumption = 0
 
+    /// Orders created per city (arrivals), for tests.
+    private(set) var createdPerCity: [Int] = []
+    /// Order ids are `(n − 1) × idStride + idOffset + 1` for the n-th order created here: one
+    /// region's logical process of a parallel run numbers its orders apart from the others'
+    /// (stride the region count, offset its index), so ids stay unique on the shared shards.
+    private var idStride = 1
+    private var idOffset = 0
+
+    func numberIDs(stride: Int, offset: Int) { idStride = stride; idOffset = offset }
+
     /// Order slots ever allocated (the report's `orders.slots`).
     var slots: Int { store.count }
 
@@ -49,7 +59,9 @@ final class Orders {
     /// A new order (the next order_id) in a free slot; returns the slot.
     func create(customer: Int32, city: Int, restaurant: Int32, at position: DispatchPosition, now: SimTime, tracedReady: SimTime = -1) -> Int {
         created += 1
-        var order = Order(id: created, customerID: customer, city: Int32(city), restaurant: restaurant, customer: position,
+        while createdPerCity.count <= city { createdPerCity.append(0) }
+        createdPerCity[city] += 1
+        var order = Order(id: (created - 1) * idStride + idOffset + 1, customerID: customer, city: Int32(city), restaurant: restaurant, customer: position,
                           placedAt: now, readyAt: now)
         order.tracedReady = tracedReady
         if let o = free.popLast() {

@@ -15,7 +15,15 @@ extension PlatformSimulation {
         var ages = LatencyHistogram()
         let from = warmup
         orders.forEachInFlight { placedAt in if placedAt >= from { ages.record(now - placedAt) } }
-        var all = measurements.clickToDoor
+        Self.reportCensored(&m, ages: ages, clickToDoor: measurements.clickToDoor, matchingDelay: measurements.matchingDelay,
+                            foodWait: measurements.foodWait)
+    }
+
+    /// The censored orders' ages `ages` against the delivered ones: also for the histograms
+    /// merged over the regions' logical processes of a parallel run (`RegionReport`).
+    static func reportCensored(_ m: inout RunMetrics, ages: LatencyHistogram, clickToDoor: LatencyHistogram,
+                               matchingDelay: LatencyHistogram, foodWait: LatencyHistogram) {
+        var all = clickToDoor
         all.merge(ages)
         m.counter("click_to_door.censored", Double(ages.count))
         m.latency("click_to_door.censored_age", ages)
@@ -30,8 +38,7 @@ extension PlatformSimulation {
             m.findings.append(("warning", "censored", "click_to_door: \(ages.count) orders were still in flight at the end (oldest \(MetricsFormat.fmt(SimUnit.seconds(ages.max) / 60)) min); "
                                + "\(bounds.joined(separator: ", ")) of click_to_door.all_orders are only lower bounds (add `demand.drain` or run longer); click_to_door alone leaves them out"))
         }
-        for (name, h) in [("click_to_door", measurements.clickToDoor), ("matching_delay", measurements.matchingDelay),
-                          ("courier.wait_for_food", measurements.foodWait)] {
+        for (name, h) in [("click_to_door", clickToDoor), ("matching_delay", matchingDelay), ("courier.wait_for_food", foodWait)] {
             // A p-th percentile needs at least 100 / (100 − p) samples above the warm-up to be
             // more than the maximum.
             let short = Self.reportedPercentiles.filter { h.count > 0 && Double(h.count) < 100 / (100 - $0) }

@@ -135,8 +135,13 @@ extension PlatformSimulation {
             m.findings.append(("info", "retries", "\(pool.name): clients retried \(pool.retries) failed calls (up to \(pool.config.retries) each, backoff from \(MetricsFormat.ms(SimUnit.seconds(pool.config.retryBackoff))))"))
         }
         kafka.findStalls(&m, regions: regions, sessionTimeout: config.sessionTimeout)
+        Self.findCancellations(&m, cancelled: cancelled, placed: placed, cancelAfter: config.cancelAfter)
+    }
+
+    /// Also for the sums over the regions' logical processes of a parallel run (`RegionReport`).
+    static func findCancellations(_ m: inout RunMetrics, cancelled: Int, placed: Int, cancelAfter: SimTime) {
         if placed > 0, Double(cancelled) / Double(placed) > 0.02 {
-            m.findings.append(("warning", "cancellations", "\(cancelled) of \(placed) orders (\(MetricsFormat.fmt(100 * Double(cancelled) / Double(placed)))%) were cancelled unmatched after \(SimUnit.seconds(config.cancelAfter)) s"))
+            m.findings.append(("warning", "cancellations", "\(cancelled) of \(placed) orders (\(MetricsFormat.fmt(100 * Double(cancelled) / Double(placed)))%) were cancelled unmatched after \(SimUnit.seconds(cancelAfter)) s"))
         }
     }
 }

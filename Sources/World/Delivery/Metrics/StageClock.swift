@@ -118,6 +118,18 @@ final class StageClock {
         charge(q, .dbService, at: now + total)
     }
 
+    /// Request `q`'s mark and accumulators, to carry them to another region's logical process
+    /// with a message (`PlatformSimulation+LP`), and back (`setWords`).
+    func words(_ q: Int32) -> [SimTime] {
+        reserve(q)
+        return Array(UnsafeBufferPointer(start: slots + Int(q) * StageClock.stride, count: StageClock.stride))
+    }
+
+    func setWords(_ q: Int32, _ w: [SimTime]) {
+        reserve(q)
+        for i in 0..<StageClock.stride { slots[Int(q) * StageClock.stride + i] = w[i] }
+    }
+
     /// Request `to` carries on for request `from` (a client's copy after a queue timeout).
     func copy(from: Int32, to: Int32) {
         reserve(max(from, to))

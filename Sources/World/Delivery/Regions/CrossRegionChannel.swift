@@ -88,6 +88,15 @@ final class CrossRegionChannel {
         if deliveries != nil { pending[seq] = (from, sentAt) }
     }
 
+    /// A message of `kind` between two regions' LPs of a parallel run (`PlatformSimulation+LP`,
+    /// which carries it through the LPs' outboxes): counted as `send` counts; returns its
+    /// delivery time, one one-way trip after `sentAt` (partitions are refused in that mode).
+    func post(_ kind: Kind, from: Int, to: Int, sentAt: SimTime) -> SimTime {
+        precondition(from != to && partitions.isEmpty, "a parallel run's message goes to another region, without partitions")
+        sent[Int(kind.rawValue)] += 1
+        return sentAt + oneWay[from][to]
+    }
+
     /// A message arrives (an event of the receiving region's LP): what it brings; or, with
     /// `timedOut`, a message a partition stopped has failed (an event of the sender's LP).
     func handle(_ e: Event) -> (kind: Kind, token: Int32, stage: UInt8, timedOut: Bool) {
