@@ -28,7 +28,7 @@ extension Capsim {
         @Option(help: "Replications (overrides the scenario); the statistical gate needs at least 2.")
         var replications: Int?
 
-        @Option(help: "Threads for replications (default: all cores). Does not change results.")
+        @Option(help: "Threads for replications, and for the regions of one run when the scenario sets parallel_regions (default: all cores). Does not change results.")
         var threads: Int?
 
         @Option(name: .customLong("set"), help: ArgumentHelp("Override a scenario value: path=value (repeatable).", valueName: "path=value"))

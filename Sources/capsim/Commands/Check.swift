@@ -48,7 +48,7 @@ extension Capsim {
         @Option(help: "Also write each scenario's report folder here.")
         var out: String?
 
-        @Option(help: "Threads for replications (default: all cores). Does not change results.")
+        @Option(help: "Threads for replications, and for the regions of one run when the scenario sets parallel_regions (default: all cores). Does not change results.")
         var threads: Int?
 
         @Option(name: .customLong("set"), help: ArgumentHelp("Override a scenario value: path=value (repeatable).", valueName: "path=value"))

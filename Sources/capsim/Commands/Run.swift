@@ -20,7 +20,7 @@ extension Capsim {
         @Option(help: "Independent replications with derived seeds (overrides the scenario).")
         var replications: Int?
 
-        @Option(help: "Threads for replications (default: all cores). Does not change results.")
+        @Option(help: "Threads for replications, and for the regions of one run when the scenario sets parallel_regions (default: all cores). Does not change results.")
         var threads: Int?
 
         @Option(help: "Folder that receives one report folder per scenario.")
