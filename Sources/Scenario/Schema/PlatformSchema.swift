@@ -238,5 +238,9 @@ public enum PlatformSchema {
               "Offer an order this share of its preparation time (ready − placement) earlier besides margin: a late courier pushes the orders that waited longest for their food into the click-to-door tail"),
         Field("offer_to_estimate", .boolean, default: "false",
               "With matching.expand: a released order whose nearest idle courier (the hold's estimate) is beyond matching.radius is offered at once as far as that courier (false: the radius widens from matching.radius one step per expand.after)"),
+        Field("bundle_promise", .duration, default: "0s",
+              "With bundling: oldest_first: a younger order joins a bundle only if, picked up when the oldest order's food is ready, it is handed over within this long of its placement (0s: no bound)"),
+        Field("courier_wait_weight", .number(min: 0, max: 1), default: "0.5",
+              "The batch matcher's cost of a minute a courier waits for the food, against 1 for a minute the food waits for the courier (a late courier); 0.5 as without the hold (FoodMatch's coefficients)"),
     ])
 }

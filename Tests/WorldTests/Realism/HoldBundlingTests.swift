@@ -20,6 +20,20 @@ import Testing
             let config = try #require(PlatformConfig.decode(c.document, errors: &errors))
             let sim = PlatformSimulation(scenario: c, config: config, seed: 1)
             #expect(sim.matching.bundleRule == want, "\(overrides)")
+            #expect(sim.matching.bundlePromise == nil, "\(overrides)")
+        }
+        let c = try PlatformSimulationTests.load(WorldScenario.base, overrides: ["matching.bundle_size=3", "matching.dispatch_hold.bundle_promise=40min"])
+        var errors: [ScenarioError] = []
+        let sim = PlatformSimulation(scenario: c, config: try #require(PlatformConfig.decode(c.document, errors: &errors)), seed: 1)
+        #expect(sim.matching.bundlePromise == 40 * SimUnit.minute)
+        // The courier-wait weight is the hold's: 0.5 (Platform's default) unless set, and only with the hold.
+        for (overrides, want) in [([String](), Int64(500)), (["matching.dispatch_hold.courier_wait_weight=0.1"], 500),
+                                  (["matching.dispatch_hold.enabled=true", "matching.dispatch_hold.courier_wait_weight=0.1"], 100)] {
+            let c = try PlatformSimulationTests.load(WorldScenario.base, overrides: overrides)
+            var errors: [ScenarioError] = []
+            let sim = PlatformSimulation(scenario: c, config: try #require(PlatformConfig.decode(c.document, errors: &errors)), seed: 1)
+            #expect(sim.matching.costWeights.courierWaitingPerMille == want, "\(overrides)")
+            #expect(sim.matching.costWeights.foodWaitingPerMille == 1000 && sim.matching.costWeights.deliveryPerMille == 1000)
         }
     }
 

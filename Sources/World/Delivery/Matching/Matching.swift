@@ -82,11 +82,14 @@ final class Matching {
         let bundling = config.bundleSize > 1
             ? BundlingPolicy(maxOrders: config.bundleSize, readyWindow: config.bundleReadyWindow,
                              sequencing: config.bundleSize <= 8 ? .exhaustive : .nearestNeighbour,
-                             rule: config.holdEnabled && config.holdBundlesOldestFirst ? .oldestFirst : .readyWindow) : .off
+                             rule: config.holdEnabled && config.holdBundlesOldestFirst ? .oldestFirst : .readyWindow,
+                             promise: config.holdBundlePromise > 0 ? config.holdBundlePromise : nil) : .off
         // `matching.candidates`: the k nearest idle couriers per bundle (Platform's
         // `BatchPolicy.candidateLimit`; the geo index answers GEOSEARCH ... ASC, cut to k).
+        // `matching.dispatch_hold.courier_wait_weight` (with the hold; default 0.5, Platform's).
+        let weights = config.holdEnabled ? CostWeights(courierWaitingPerMille: Int64((config.holdCourierWaitWeight * 1000).rounded())) : .default
         let policy = BatchPolicy(interval: config.matchingInterval, radiusMeters: config.matchingRadius,
-                                 candidateLimit: config.matchingCandidates, service: service, bundling: bundling)
+                                 candidateLimit: config.matchingCandidates, weights: weights, service: service, bundling: bundling)
         greedy = GreedyMatcher(initialRadiusMeters: min(1000, max(1, config.matchingRadius)), maxRadiusMeters: max(1, config.matchingRadius),
                                candidateLimit: config.matchingCandidates == .max ? 16 : config.matchingCandidates, service: service)
         batchMatchers = config.regions.map { _ in BatchMatcher(policy: policy) }
@@ -101,6 +104,10 @@ final class Matching {
     var bundleReadyWindow: SimTime { batchMatchers.first?.policy.bundling.readyWindow ?? 0 }
     /// The batch matchers' bundle rule (`matching.dispatch_hold.bundling`).
     var bundleRule: BundleRule { batchMatchers.first?.policy.bundling.rule ?? .readyWindow }
+    /// The oldest-first bundles' promise (`matching.dispatch_hold.bundle_promise`; nil: none).
+    var bundlePromise: SimTime? { batchMatchers.first?.policy.bundling.promise }
+    /// The batch matchers' pair-cost weights (`matching.dispatch_hold.courier_wait_weight`).
+    var costWeights: CostWeights { batchMatchers.first?.policy.weights ?? .default }
 
     var isGreedy: Bool { config.matchingPolicy == .greedy }
 
