@@ -2,8 +2,7 @@ extension Bundler {
     /// Bundles under `BundleRule.oldestFirst` (see its rule): orders sorted by (restaurant id,
     /// placement time, order id); within a restaurant the oldest unbundled order seeds a
     /// bundle and the younger unbundled ones are tried in that order, each joining at the end
-    /// of the drop-off sequence when it meets the rule (and `maxRouteDuration` and `promise`,
-    /// if set) and the
+    /// of the drop-off sequence when it meets the rule (and `maxRouteDuration`, if set) and the
     /// bundle has fewer than `maxOrders`. The result is sorted by each bundle's smallest order
     /// id, so it does not depend on the input order.
     ///
@@ -48,8 +47,6 @@ extension Bundler {
                         + service.dropoffOnArrival
                     guard offset - seedOffset <= o.placedAt - seed.placedAt else { continue }
                     if let limit = policy.maxRouteDuration, offset > limit { continue }
-                    // 3. Within the promise (if set), picked up when the seed's food is ready.
-                    if let promise = policy.promise, seed.readyAt + offset - o.placedAt > promise { continue }
                     members.append(o)
                     used[t] = true
                     lastOffset = offset

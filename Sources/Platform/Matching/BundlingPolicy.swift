@@ -16,16 +16,12 @@ public struct BundlingPolicy: Hashable, Sendable {
     public var maxRouteDuration: Nanoseconds?
     /// How bundles are formed (`BundleRule`; default `.readyWindow`).
     public var rule: BundleRule
-    /// `BundleRule.oldestFirst` only: when set, a younger order joins only if, picked up when
-    /// the oldest order's food is ready, it is handed over within this long of its placement
-    /// (a bundle never takes a joiner past the delivery promise).
-    public var promise: Nanoseconds?
 
     @inlinable
     public init(
         maxOrders: Int = 3, readyWindow: Nanoseconds = 5 * TimeUnit.minute,
         sequencing: DropOffSequencing = .exhaustive, maxRouteDuration: Nanoseconds? = nil,
-        rule: BundleRule = .readyWindow, promise: Nanoseconds? = nil
+        rule: BundleRule = .readyWindow
     ) {
         precondition(maxOrders >= 1, "a bundle holds at least one order")
         precondition(sequencing != .exhaustive || maxOrders <= 8, "exhaustive sequencing is limited to 8 orders")
@@ -35,7 +31,6 @@ public struct BundlingPolicy: Hashable, Sendable {
         self.sequencing = sequencing
         self.maxRouteDuration = maxRouteDuration
         self.rule = rule
-        self.promise = promise
     }
 
     /// Every order is its own bundle.

@@ -185,18 +185,9 @@ public struct PlatformConfig: Sendable {
     /// `matching.dispatch_hold.bundling: oldest_first`: with the hold, bundles never make an
     /// order later because of a younger one (false: `ready_window`, the bundles as before).
     public var holdBundlesOldestFirst = false
-    /// `matching.dispatch_hold.prep_margin`: an order is offered this share of its preparation
-    /// time earlier than `holdMargin` alone (0: as before).
-    public var holdPrepMargin = 0.0
     /// `matching.dispatch_hold.offer_to_estimate`: with `matching.expand`, a released order is
     /// offered at once as far as the courier the hold's estimate used (false: as before).
     public var holdOffersToEstimate = false
-    /// `matching.dispatch_hold.bundle_promise`: with oldest-first bundles, a joiner is handed
-    /// over within this long of its placement (0: no bound).
-    public var holdBundlePromise: SimTime = 0
-    /// `matching.dispatch_hold.courier_wait_weight`: with the hold, the batch matcher's weight
-    /// of a courier's wait at the counter against the food's (1): 0.5 as before.
-    public var holdCourierWaitWeight = 0.5
     /// Couriers on duty per local hour as multiples of `courierCount` (empty: constant).
     public var staffing: [Double] = []
     /// Share of offers a courier declines (the order is offered again).

@@ -234,13 +234,7 @@ public enum PlatformSchema {
         Field("margin", .duration, default: "1min", "Offer this long before the estimated courier would have to leave (covers the batch interval and the answer)"),
         Field("bundling", .enumeration(["ready_window", "oldest_first"]), default: "ready_window",
               "With bundle_size > 1: ready_window, bundles as without the hold (by bundle_ready_window); oldest_first, the oldest order seeds a bundle and is handed over first, and a younger one joins last only if its food is ready no later than the oldest's (within bundle_ready_window) and its click-to-door stays within the oldest's"),
-        Field("prep_margin", .number(min: 0, max: 1), default: "0",
-              "Offer an order this share of its preparation time (ready − placement) earlier besides margin: a late courier pushes the orders that waited longest for their food into the click-to-door tail"),
         Field("offer_to_estimate", .boolean, default: "false",
               "With matching.expand: a released order whose nearest idle courier (the hold's estimate) is beyond matching.radius is offered at once as far as that courier (false: the radius widens from matching.radius one step per expand.after)"),
-        Field("bundle_promise", .duration, default: "0s",
-              "With bundling: oldest_first: a younger order joins a bundle only if, picked up when the oldest order's food is ready, it is handed over within this long of its placement (0s: no bound)"),
-        Field("courier_wait_weight", .number(min: 0, max: 1), default: "0.5",
-              "The batch matcher's cost of a minute a courier waits for the food, against 1 for a minute the food waits for the courier (a late courier); 0.5 as without the hold (FoodMatch's coefficients)"),
     ])
 }

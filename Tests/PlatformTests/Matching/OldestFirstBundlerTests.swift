@@ -38,12 +38,6 @@ import Platform
         let narrow = Bundler.makeBundles(orders: [a, b, c, d], policy: BundlingPolicy(maxOrders: 3, readyWindow: 0, rule: .oldestFirst),
                                          travel: Self.travel, service: .mdrp)
         #expect(narrow.map { $0.orders.map(\.id) } == [[0], [1], [2], [3]])
-        // A promise: C, picked up at A's ready time (30), is handed over at 58, 43 min after its
-        // placement at 15: it joins under a 43 min promise, not under 42.
-        for (promise, want) in [(43, [[0, 2], [1], [3]]), (42, [[0], [1], [2], [3]])] {
-            let p = BundlingPolicy(maxOrders: 3, readyWindow: 5 * Self.min, rule: .oldestFirst, promise: Int64(promise) * Self.min)
-            #expect(Bundler.makeBundles(orders: [a, b, c, d], policy: p, travel: Self.travel, service: .mdrp).map { $0.orders.map(\.id) } == want)
-        }
         // The ready-window rule on the same orders: B (earliest ready) seeds, C and A join
         // (ready within 2 min of B's), and the pick-up waits for A's food at 30.
         let window = Bundler.makeBundles(orders: [a, b, c, d], policy: BundlingPolicy(maxOrders: 3, readyWindow: 5 * Self.min),

@@ -20,20 +20,6 @@ import Testing
             let config = try #require(PlatformConfig.decode(c.document, errors: &errors))
             let sim = PlatformSimulation(scenario: c, config: config, seed: 1)
             #expect(sim.matching.bundleRule == want, "\(overrides)")
-            #expect(sim.matching.bundlePromise == nil, "\(overrides)")
-        }
-        let c = try PlatformSimulationTests.load(WorldScenario.base, overrides: ["matching.bundle_size=3", "matching.dispatch_hold.bundle_promise=40min"])
-        var errors: [ScenarioError] = []
-        let sim = PlatformSimulation(scenario: c, config: try #require(PlatformConfig.decode(c.document, errors: &errors)), seed: 1)
-        #expect(sim.matching.bundlePromise == 40 * SimUnit.minute)
-        // The courier-wait weight is the hold's: 0.5 (Platform's default) unless set, and only with the hold.
-        for (overrides, want) in [([String](), Int64(500)), (["matching.dispatch_hold.courier_wait_weight=0.1"], 500),
-                                  (["matching.dispatch_hold.enabled=true", "matching.dispatch_hold.courier_wait_weight=0.1"], 100)] {
-            let c = try PlatformSimulationTests.load(WorldScenario.base, overrides: overrides)
-            var errors: [ScenarioError] = []
-            let sim = PlatformSimulation(scenario: c, config: try #require(PlatformConfig.decode(c.document, errors: &errors)), seed: 1)
-            #expect(sim.matching.costWeights.courierWaitingPerMille == want, "\(overrides)")
-            #expect(sim.matching.costWeights.foodWaitingPerMille == 1000 && sim.matching.costWeights.deliveryPerMille == 1000)
         }
     }
 
@@ -71,20 +57,6 @@ import Testing
         }
     }
 
-    /// `prep_margin`, by hand: A alone (the first trace line), food ready 1,200 s after its
-    /// placement at 120 s. With `prep_margin: 0.1` the lead is 60 s + 120 s = 180 s, so A is
-    /// released at the first batch at or after 1,320 − T − 180 (T ≤ 18.95 s: the 1,140 s batch)
-    /// and the courier waits 1,320 − (1,140 + T + matching's ~1 ms) ∈ [161.0, 180] s; with 0 it
-    /// is released at the 1,260 s batch and waits [41.0, 60] s.
-    @Test func prepMarginOffersEarlier() throws {
-        for (share, lo, hi) in [(0.1, 180 - 18.96, 180.0), (0.0, 60 - 18.96, 60.0)] {
-            let m = try Self.run(rule: "oldest_first", prepMargin: share, lines: 1)
-            let w = try #require(m.histogram("courier.wait_for_food"))
-            #expect(w.count == 1)
-            #expect(Double(w.max) / 1e9 >= lo && Double(w.max) / 1e9 <= hi, "prep_margin \(share): wait \(Double(w.max) / 1e9) s, want [\(lo), \(hi)]")
-        }
-    }
-
     /// `offer_to_estimate`'s head start, by hand (radius 2.7 km, steps of 2.7 km per minute up
     /// to 8.1 km): a courier within 2.7 km needs none; up to 5.4 km one minute; beyond, two (the
     /// widest radius, also for a courier the search could not reach).
@@ -97,12 +69,11 @@ import Testing
         }
     }
 
-    static func run(rule: String, prepMargin: Double = 0, lines: Int = 2) throws -> RunMetrics {
+    static func run(rule: String) throws -> RunMetrics {
         let dir = NSTemporaryDirectory() + "capsim-holdbundle-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let rows = ["120,0,45,0,45.018,1320", "700,0,45,0,44.9955,1315"].prefix(lines)
-        try ("placement_time,restaurant_lon,restaurant_lat,customer_lon,customer_lat,ready_time\n" + rows.joined(separator: "\n") + "\n")
+        try "placement_time,restaurant_lon,restaurant_lat,customer_lon,customer_lat,ready_time\n120,0,45,0,45.018,1320\n700,0,45,0,44.9955,1315\n"
             .write(toFile: dir + "/orders.csv", atomically: true, encoding: .utf8)
         let body = WorldScenario.base
             .replacingOccurrences(of: "city_radius: 4km", with: "city_radius: 100m")
@@ -110,7 +81,7 @@ import Testing
             .replacingOccurrences(of: "couriers: { count: 20 }", with: "couriers: { count: 1, pickup_service: 0s, dropoff_service: 0s }")
             .replacingOccurrences(of: "duration: 20min", with: "duration: 45min")
             .replacingOccurrences(of: "cancel_after: 30min }",
-                                  with: "cancel_after: 30min, bundle_size: 3, dispatch_hold: { enabled: true, margin: 1min, bundling: \(rule), prep_margin: \(prepMargin) } }")
+                                  with: "cancel_after: 30min, bundle_size: 3, dispatch_hold: { enabled: true, margin: 1min, bundling: \(rule) } }")
         try body.write(toFile: dir + "/s.yaml", atomically: true, encoding: .utf8)
         let c = try ScenarioConfig.load(path: dir + "/s.yaml")
         return try PlatformRunner.run(c, seed: 5, replication: 0, progress: nil)

@@ -82,14 +82,11 @@ final class Matching {
         let bundling = config.bundleSize > 1
             ? BundlingPolicy(maxOrders: config.bundleSize, readyWindow: config.bundleReadyWindow,
                              sequencing: config.bundleSize <= 8 ? .exhaustive : .nearestNeighbour,
-                             rule: config.holdEnabled && config.holdBundlesOldestFirst ? .oldestFirst : .readyWindow,
-                             promise: config.holdBundlePromise > 0 ? config.holdBundlePromise : nil) : .off
+                             rule: config.holdEnabled && config.holdBundlesOldestFirst ? .oldestFirst : .readyWindow) : .off
         // `matching.candidates`: the k nearest idle couriers per bundle (Platform's
         // `BatchPolicy.candidateLimit`; the geo index answers GEOSEARCH ... ASC, cut to k).
-        // `matching.dispatch_hold.courier_wait_weight` (with the hold; default 0.5, Platform's).
-        let weights = config.holdEnabled ? CostWeights(courierWaitingPerMille: Int64((config.holdCourierWaitWeight * 1000).rounded())) : .default
         let policy = BatchPolicy(interval: config.matchingInterval, radiusMeters: config.matchingRadius,
-                                 candidateLimit: config.matchingCandidates, weights: weights, service: service, bundling: bundling)
+                                 candidateLimit: config.matchingCandidates, service: service, bundling: bundling)
         greedy = GreedyMatcher(initialRadiusMeters: min(1000, max(1, config.matchingRadius)), maxRadiusMeters: max(1, config.matchingRadius),
                                candidateLimit: config.matchingCandidates == .max ? 16 : config.matchingCandidates, service: service)
         batchMatchers = config.regions.map { _ in BatchMatcher(policy: policy) }
@@ -104,10 +101,6 @@ final class Matching {
     var bundleReadyWindow: SimTime { batchMatchers.first?.policy.bundling.readyWindow ?? 0 }
     /// The batch matchers' bundle rule (`matching.dispatch_hold.bundling`).
     var bundleRule: BundleRule { batchMatchers.first?.policy.bundling.rule ?? .readyWindow }
-    /// The oldest-first bundles' promise (`matching.dispatch_hold.bundle_promise`; nil: none).
-    var bundlePromise: SimTime? { batchMatchers.first?.policy.bundling.promise }
-    /// The batch matchers' pair-cost weights (`matching.dispatch_hold.courier_wait_weight`).
-    var costWeights: CostWeights { batchMatchers.first?.policy.weights ?? .default }
 
     var isGreedy: Bool { config.matchingPolicy == .greedy }
 
@@ -218,19 +211,9 @@ final class Matching {
     }
 
     /// ready − (travel across the radius, `matching.expand`'s widest with it, + pick-up on
-    /// arrival) − lead.
+    /// arrival) − margin.
     @inline(__always) private func earliestRelease(_ o: Int) -> SimTime {
-        orders[o].readyAt - maxTravel - holdLead(o)
-    }
-
-    /// How long before the estimated arrival order `o` is offered: `margin`, plus
-    /// `prep_margin` × its preparation time (ready − placement; 0 by default). An order whose
-    /// food takes long has waited long already: a courier late for it (a decline, its nearest
-    /// courier taken) pushes it into the click-to-door tail, so it is offered earlier.
-    @inline(__always) private func holdLead(_ o: Int) -> SimTime {
-        guard config.holdPrepMargin > 0 else { return config.holdMargin }
-        let prep = max(0, orders[o].readyAt - orders[o].placedAt)
-        return config.holdMargin + SimTime((Double(prep) * config.holdPrepMargin).rounded())
+        orders[o].readyAt - maxTravel - config.holdMargin
     }
 
     /// Dispatch hold (DoorDash, "Next-Generation Optimization for Dasher Dispatch", 2020:
@@ -249,7 +232,7 @@ final class Matching {
         let at = demand.restaurant(city: c, Int(ord.restaurant))
         couriers.source(city: c).candidates(near: at, radiusMeters: holdSearchRadius, limit: 1, into: &nearest)
         let estimate = nearest.first.map { travel.travelTime(from: $0.position, to: at) + pickupOnArrival } ?? (maxTravel)
-        guard now >= ord.readyAt - estimate - holdLead(o) else { return false }
+        guard now >= ord.readyAt - estimate - config.holdMargin else { return false }
         orders.release(o, at: now)
         if config.holdOffersToEstimate, let e = expanding {
             // Offered at once as far as the courier the estimate used (the hold timed the
