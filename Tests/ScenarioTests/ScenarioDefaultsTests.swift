@@ -156,7 +156,8 @@ import Testing
         // bearing, core_share and core_radius, kafka.consumer batch_io, record_io,
         // loops_per_pod, parallel_regions); a new one is covered by the walk above. 147: +
         // matching.expand's enabled, after, step and max_radius. 148: + matching.bundle_ready_window.
-        #expect(all.count == 148)
+        // 150: + matching.dispatch_hold.bundling and offer_to_estimate.
+        #expect(all.count == 150)
     }
 
     /// A default written as a fallback where a decoder reads a value (`?.durationValue ?? 5 * SimUnit.second`,

@@ -66,13 +66,17 @@ public enum Bundler {
         }
     }
 
-    /// Forms bundles from `orders` under `policy` (see the type's rule).
+    /// Forms bundles from `orders` under `policy` (see the type's rule; `BundleRule.oldestFirst`:
+    /// `makeOldestFirstBundles`).
     ///
     /// - Complexity: O(n log n) plus sequencing work per tentative bundle.
     @inlinable
     public static func makeBundles<T: TravelModel>(
         orders: [DispatchOrder], policy: BundlingPolicy, travel: T, service: ServiceDurations
     ) -> [DispatchBundle] {
+        if policy.rule == .oldestFirst {
+            return makeOldestFirstBundles(orders: orders, policy: policy, travel: travel, service: service)
+        }
         let sorted = orders.sorted {
             ($0.restaurantID, $0.readyAt, $0.id) < ($1.restaurantID, $1.readyAt, $1.id)
         }

@@ -14,11 +14,14 @@ public struct BundlingPolicy: Hashable, Sendable {
     /// When set, an order joins a bundle only if the time from pickup to the last hand-over
     /// stays within it (bounds the detour added to the first customer).
     public var maxRouteDuration: Nanoseconds?
+    /// How bundles are formed (`BundleRule`; default `.readyWindow`).
+    public var rule: BundleRule
 
     @inlinable
     public init(
         maxOrders: Int = 3, readyWindow: Nanoseconds = 5 * TimeUnit.minute,
-        sequencing: DropOffSequencing = .exhaustive, maxRouteDuration: Nanoseconds? = nil
+        sequencing: DropOffSequencing = .exhaustive, maxRouteDuration: Nanoseconds? = nil,
+        rule: BundleRule = .readyWindow
     ) {
         precondition(maxOrders >= 1, "a bundle holds at least one order")
         precondition(sequencing != .exhaustive || maxOrders <= 8, "exhaustive sequencing is limited to 8 orders")
@@ -27,6 +30,7 @@ public struct BundlingPolicy: Hashable, Sendable {
         self.readyWindow = readyWindow
         self.sequencing = sequencing
         self.maxRouteDuration = maxRouteDuration
+        self.rule = rule
     }
 
     /// Every order is its own bundle.

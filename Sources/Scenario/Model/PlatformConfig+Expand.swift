@@ -12,10 +12,12 @@ extension PlatformConfig {
         public init() {}
     }
 
-    /// `matching.expand` into `config.expand` (and `matching.bundle_ready_window`). Refused with its file:line, the key and a fix:
+    /// `matching.expand` into `config.expand` (and `matching.bundle_ready_window`, `matching.dispatch_hold.bundling` and `offer_to_estimate`). Refused with its file:line, the key and a fix:
     /// a `max_radius` not beyond `matching.radius` (the search would never widen).
     static func decodeExpand(_ config: inout PlatformConfig, matching: SchemaReader, errors: inout [ScenarioError]) {
         config.bundleReadyWindow = matching.duration("bundle_ready_window")
+        config.holdBundlesOldestFirst = matching.object("dispatch_hold").choice("bundling", among: ["ready_window", "oldest_first"]) == 1
+        config.holdOffersToEstimate = matching.object("dispatch_hold").bool("offer_to_estimate")
         let e = matching.object("expand")
         config.expand.enabled = e.bool("enabled")
         config.expand.after = e.duration("after")

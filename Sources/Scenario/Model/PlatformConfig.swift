@@ -182,6 +182,12 @@ public struct PlatformConfig: Sendable {
     public var expand = ExpandSearch()
     /// `matching.bundle_ready_window`: how far apart a bundle's orders may be ready.
     public var bundleReadyWindow: SimTime = 5 * SimUnit.minute
+    /// `matching.dispatch_hold.bundling: oldest_first`: with the hold, bundles never make an
+    /// order later because of a younger one (false: `ready_window`, the bundles as before).
+    public var holdBundlesOldestFirst = false
+    /// `matching.dispatch_hold.offer_to_estimate`: with `matching.expand`, a released order is
+    /// offered at once as far as the courier the hold's estimate used (false: as before).
+    public var holdOffersToEstimate = false
     /// Couriers on duty per local hour as multiples of `courierCount` (empty: constant).
     public var staffing: [Double] = []
     /// Share of offers a courier declines (the order is offered again).

@@ -232,5 +232,9 @@ public enum PlatformSchema {
     static let dispatchHold = ObjectSchema("Dispatch hold: an order is offered only from ready − estimated travel − margin", [
         Field("enabled", .boolean, default: "false", "Hold orders (false: offer each as soon as it is open)"),
         Field("margin", .duration, default: "1min", "Offer this long before the estimated courier would have to leave (covers the batch interval and the answer)"),
+        Field("bundling", .enumeration(["ready_window", "oldest_first"]), default: "ready_window",
+              "With bundle_size > 1: ready_window, bundles as without the hold (by bundle_ready_window); oldest_first, the oldest order seeds a bundle and is handed over first, and a younger one joins last only if its food is ready no later than the oldest's (within bundle_ready_window) and its click-to-door stays within the oldest's"),
+        Field("offer_to_estimate", .boolean, default: "false",
+              "With matching.expand: a released order whose nearest idle courier (the hold's estimate) is beyond matching.radius is offered at once as far as that courier (false: the radius widens from matching.radius one step per expand.after)"),
     ])
 }

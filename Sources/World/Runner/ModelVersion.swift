@@ -62,5 +62,15 @@ public enum ModelVersion {
     ///    same. whatif/national-day-capacity.yaml (and the what-ifs extending it) set it back to
     ///    false (transactions are not messages yet) and do not change; no other bundled scenario
     ///    changes (the key defaults to false).
-    public static let current = 5
+    /// 6: (issue 11) scenarios/national-day.yaml (and the what-ifs extending it) sets the
+    ///    dispatch hold's bundle and offer rules: `matching.dispatch_hold.bundling: oldest_first`
+    ///    (the oldest order of a bundle is handed over first; a younger one joins only if its
+    ///    food is ready no later and its click-to-door stays within the oldest's) and
+    ///    `offer_to_estimate: true` (a released order is offered at once as far as the courier
+    ///    the hold timed it for). Every match, trip and order latency downstream of its dispatch
+    ///    changes (click_to_door, matching_delay, courier.wait_for_food and their per-region
+    ///    keys, couriers' utilisation, status writes and reads); demand and the services' request
+    ///    counts before matching do not. No other bundled scenario uses the hold (both keys are
+    ///    off by default and only act with it).
+    public static let current = 6
 }

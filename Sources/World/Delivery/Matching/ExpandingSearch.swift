@@ -41,6 +41,14 @@ struct ExpandingSearch {
         return Swift.min(maxRadius, base + step * Double(waited / after))
     }
 
+    /// How long an order must have waited for its radius to reach `meters` (0 within the base
+    /// radius): ⌈(meters − base) / step⌉ · after, at most the wait for `maxRadius`.
+    func wait(toReach meters: Double) -> SimTime {
+        guard meters > base, step > 0 else { return 0 }
+        let steps = Swift.min((meters - base) / step, (maxRadius - base) / step).rounded(.up)
+        return SimTime(steps) * after
+    }
+
     /// The assignments of the widened radii: `open` are the run's offered orders (with
     /// `offeredAt(order id)`), `couriers` the run's matchable couriers and `taken` the base
     /// run's assignments (their orders and couriers are left out). `candidates` answers the

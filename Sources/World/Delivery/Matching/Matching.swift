@@ -60,6 +60,10 @@ final class Matching {
     /// `matching.expand`'s widest radius (an order whose nearest courier is beyond the base
     /// radius is then released early enough for that courier's longer trip).
     private let holdSearchRadius: Double
+    /// `matching.dispatch_hold.offer_to_estimate`: per order slot, how far back its expanding
+    /// search's clock is set at its release (the wait that widens the radius to the courier
+    /// the hold's estimate used).
+    private var holdHeadStart: [SimTime] = []
 
     init(config: PlatformConfig, orders: Orders, couriers: Couriers, demand: Demand, seeder: StreamSeeder) {
         self.config = config
@@ -73,9 +77,12 @@ final class Matching {
         let expands = config.expand.enabled && config.matchingPolicy != .greedy
         holdSearchRadius = expands ? max(config.matchingRadius, config.expand.maxRadius) : config.matchingRadius
         maxTravel = SimUnit.fromSeconds(holdSearchRadius / max(1e-9, config.courierSpeed)) + service.pickupOnArrival
+        // `matching.dispatch_hold.bundling: oldest_first` (with the hold only): no order in a
+        // bundle is handed over later because of a younger one (Platform `BundleRule`).
         let bundling = config.bundleSize > 1
             ? BundlingPolicy(maxOrders: config.bundleSize, readyWindow: config.bundleReadyWindow,
-                             sequencing: config.bundleSize <= 8 ? .exhaustive : .nearestNeighbour) : .off
+                             sequencing: config.bundleSize <= 8 ? .exhaustive : .nearestNeighbour,
+                             rule: config.holdEnabled && config.holdBundlesOldestFirst ? .oldestFirst : .readyWindow) : .off
         // `matching.candidates`: the k nearest idle couriers per bundle (Platform's
         // `BatchPolicy.candidateLimit`; the geo index answers GEOSEARCH ... ASC, cut to k).
         let policy = BatchPolicy(interval: config.matchingInterval, radiusMeters: config.matchingRadius,
@@ -92,6 +99,8 @@ final class Matching {
     var candidateLimit: Int { batchMatchers.first?.policy.candidateLimit ?? .max }
     /// The batch matchers' bundling window (`matching.bundle_ready_window`).
     var bundleReadyWindow: SimTime { batchMatchers.first?.policy.bundling.readyWindow ?? 0 }
+    /// The batch matchers' bundle rule (`matching.dispatch_hold.bundling`).
+    var bundleRule: BundleRule { batchMatchers.first?.policy.bundling.rule ?? .readyWindow }
 
     var isGreedy: Bool { config.matchingPolicy == .greedy }
 
@@ -175,7 +184,7 @@ final class Matching {
                                                  candidates: couriers.source(city: c)).assignments
         // The widened radii take the orders and couriers the base run left (a courier that
         // declines an offer is not offered another in the same run).
-        var wider = expanding?.match(open: dispatchOrders, offeredAt: { self.orders[$0].offeredAt }, couriers: dispatchCouriers,
+        var wider = expanding?.match(open: dispatchOrders, offeredAt: { self.orders[$0].offeredAt - self.headStart($0) }, couriers: dispatchCouriers,
                                      taken: assignments, now: now, travel: travel, candidates: couriers.source(city: c)) ?? []
         if config.declineShare > 0 {
             assignments.removeAll { _ in declines(c) }
@@ -225,8 +234,17 @@ final class Matching {
         let estimate = nearest.first.map { travel.travelTime(from: $0.position, to: at) + pickupOnArrival } ?? (maxTravel)
         guard now >= ord.readyAt - estimate - config.holdMargin else { return false }
         orders.release(o, at: now)
+        if config.holdOffersToEstimate, let e = expanding {
+            // Offered at once as far as the courier the estimate used (the hold timed the
+            // order for that courier; widening from the base radius would cost a step per
+            // `after` of it).
+            if o >= holdHeadStart.count { holdHeadStart += Array(repeating: 0, count: o + 1 - holdHeadStart.count) }
+            holdHeadStart[o] = nearest.first.map { e.wait(toReach: $0.distanceMeters) } ?? 0
+        }
         return true
     }
+
+    @inline(__always) private func headStart(_ o: Int) -> SimTime { o < holdHeadStart.count ? holdHeadStart[o] : 0 }
 
     /// After the caller applied `runBatch`'s assignments: drops the orders no longer pending.
     func pruneOpen(city c: Int) {
