@@ -56,10 +56,11 @@ extension QueueingNetwork {
         var seq: UInt64 = 0
         var now: SimTime = 0
         var events: UInt64 = 0
+        var untilTick = every
 
         @inline(__always) func drawArrival(from t: SimTime) {
             guard arrivals < maxCustomers else { return }
-            let at = t + Distribution.exponential(mean: arrivalMean).sampleTime(arrivalRNG)
+            let at = t + arrivalRNG.exponentialTime(mean: arrivalMean)
             heap.push(SmallEvent(time: at, seq: seq, info: SmallEvent.arrival))
             seq &+= 1
         }
@@ -72,7 +73,7 @@ extension QueueingNetwork {
                 waitSeries.record(SimUnit.seconds(w), at: now)
                 if w > 0 { waited += 1 }
             }
-            let d = Distribution.exponential(mean: serviceMean).sampleTime(serviceRNG)
+            let d = serviceRNG.exponentialTime(mean: serviceMean)
             heap.push(SmallEvent(time: now &+ Swift.max(0, d), seq: seq, info: SmallEvent.departure(arrivedAt, counted)))
             seq &+= 1
         }
@@ -130,7 +131,11 @@ extension QueueingNetwork {
                 queueLength.reset(at: now)
                 busyServers.reset(at: now)
             }
-            if events % every == 0 && !stopped { tick(now, departed) }
+            untilTick &-= 1
+            if untilTick == 0 {
+                untilTick = every
+                if !stopped { tick(now, departed) }
+            }
         }
 
         st.pointee.wait = wait.finish()
