@@ -12,6 +12,16 @@ let release: [SwiftSetting] = [
     .define("SIM_INTERNAL_CHECKS", .when(configuration: .debug)),
 ]
 
+// The release CLI links the Swift runtime and Foundation statically: loading and binding a
+// dozen shared libraries took about half of `capsim --version`'s 20 ms, paid by every run
+// (issue 13's M/M/8 benchmark times the whole process). The static Foundation archives do
+// not name their own dependencies, hence the list (the toolchain's lib/swift_static/linux).
+let staticRuntime: [LinkerSetting] = [
+    .unsafeFlags(["-static-stdlib", "-lFoundation", "-lCoreFoundation", "-lFoundationInternationalization", "-l_FoundationICU",
+                  "-lFoundationEssentials", "-l_FoundationCShims", "-l_FoundationCollections", "-lstdc++"],
+                 .when(platforms: [.linux], configuration: .release)),
+]
+
 let package = Package(
     name: "capsim",
     platforms: [.macOS(.v15)],
@@ -64,7 +74,8 @@ let package = Package(
             dependencies: ["SimCore", "Platform", "Scenario", "Reports", "World",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             exclude: ["README.md"],
-            swiftSettings: release
+            swiftSettings: release,
+            linkerSettings: staticRuntime
         ),
         // Platform micro-benchmarks (scripts/bench runs them).
         .executableTarget(name: "capsim-bench", dependencies: ["Platform"], path: "Sources/CapsimBench",

@@ -48,6 +48,13 @@ public struct LatencyHistogram: Sendable {
     /// Records one latency (negative values are recorded as 0). - Complexity: O(1).
     @inlinable
     public mutating func record(_ value: SimTime) {
+        counts.increment(Buckets.index(noteScalars(value)))
+    }
+
+    /// Everything `record` updates but the bucket count: the count, the exact sum, the
+    /// extremes. Returns the value as the buckets take it (clamped). Shared with `Recorder`.
+    @inlinable @inline(__always)
+    internal mutating func noteScalars(_ value: SimTime) -> UInt64 {
         let v = value < 0 ? 0 : value
         _count &+= 1
         // Kahan summation: a million samples must not lose the mean to rounding.
@@ -58,9 +65,9 @@ public struct LatencyHistogram: Sendable {
         if v < _min { _min = v }
         if v > _max { _max = v }
         let u = Swift.min(UInt64(v), LatencyHistogram.highestTrackable)
-        counts.increment(Buckets.index(u))
         if u > bucketMax { bucketMax = u }
         if u < bucketMinNonZero && u != 0 { bucketMinNonZero = u }
+        return u
     }
 
     /// Exact arithmetic mean in nanoseconds (0 when empty).

@@ -56,9 +56,21 @@ public enum ScenarioRunner {
                             progress: Progress?) -> (metrics: RunMetrics, series: TimeSeries) {
         let model = QueueingNetwork(config: q, seeder: StreamSeeder(masterSeed: seed), warmup: warmup, interval: config.reportInterval,
                                     recordSeries: config.warmup == .auto)
+        let limit = config.duration ?? .max
+        if model.singleStationLoopApplies {
+            // One M/M/c station: the dedicated loop, same result (QueueingNetwork+SingleStation.swift).
+            let (now, events) = model.runSingleStation(until: limit, every: chunk) { now, departed in
+                guard let progress else { return }
+                let byTime = config.duration.map { Double(now) / Double($0) } ?? 0
+                let byCount = q.customers.map { Double(departed) / Double($0) } ?? 0
+                progress(replication, min(1, max(byTime, byCount)))
+            }
+            var m = model.metrics(at: now)
+            m.eventsProcessed = events
+            return (m, model.sojournSeries)
+        }
         var s = Scheduler(reservingCapacity: 4096)
         model.start(&s)
-        let limit = config.duration ?? .max
         while true {
             let reason = s.run(model, until: limit, maxEvents: chunk)
             if reason != .eventLimit { break }

@@ -8,6 +8,7 @@ import World
 extension Capsim {
     struct Baseline: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "baseline",
             abstract: "Write the baselines `capsim check --baseline` compares against.",
             discussion: """
                 Runs each scenario and writes <dir>/<scenario name>/report.json, report.md and \

@@ -7,6 +7,7 @@ import SimCore
 extension Capsim {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Gate a change: check each scenario's SLOs and compare with a baseline.",
             discussion: """
                 Prints the failures first, each with its cause, then the passes, then a last line \

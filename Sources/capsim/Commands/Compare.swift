@@ -6,6 +6,7 @@ import SimCore
 extension Capsim {
     struct Compare: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "compare",
             abstract: "Compare two reports side by side: deltas and, where replications allow, significance.",
             discussion: """
                 A and B are report folders (from run, check --out, sweep or baseline) or report.json files. \

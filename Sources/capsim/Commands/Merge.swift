@@ -6,6 +6,7 @@ import SimCore
 extension Capsim {
     struct Merge: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "merge",
             abstract: "Combine the partial results of a manifest's units into the command's report.",
             discussion: """
                 Reads the capsim-units manifest and one part file per unit (unit-000000.json, ... as \

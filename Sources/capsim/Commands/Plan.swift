@@ -7,6 +7,7 @@ import SimCore
 extension Capsim {
     struct Plan: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "plan",
             abstract: "Capacity plan: per demand level, the cheapest configuration for which every SLO holds, its cost, and what breaks first.",
             discussion: """
                 A demand level is the peak-hour rate of the scenario's profile (platform: orders/h in the \

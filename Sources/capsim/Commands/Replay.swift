@@ -7,6 +7,7 @@ extension Capsim {
     /// Replays recorded demand through the platform's matching code.
     struct Replay: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "replay",
             abstract: "Replay recorded demand through capsim's matching code.",
             subcommands: [MDRP.self])
     }

@@ -8,6 +8,7 @@ import World
 extension Capsim {
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "run",
             abstract: "Run scenarios and write their reports.",
             discussion: "Writes <out>/<scenario name>/report.json (canonical), report.md, series.csv and summary.csv.")
 

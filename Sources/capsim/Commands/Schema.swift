@@ -5,6 +5,7 @@ import SimCore
 extension Capsim {
     struct Schema: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "schema",
             abstract: "Print the JSON Schema of the scenario format.",
             discussion: "Point your editor's YAML language server at it: `# yaml-language-server: $schema=capsim.schema.json`.")
 

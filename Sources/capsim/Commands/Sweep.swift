@@ -7,6 +7,7 @@ import SimCore
 extension Capsim {
     struct Sweep: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "sweep",
             abstract: "Run a scenario over a grid of parameter values and chart every metric against them.",
             discussion: """
                 Each --param path=v1,v2,... is applied like --set; several --param span the full grid. \

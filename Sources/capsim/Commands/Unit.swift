@@ -7,6 +7,7 @@ import SimCore
 extension Capsim {
     struct Unit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "unit",
             abstract: "Run one unit of work (one replication, one thread) and write its partial result.",
             discussion: """
                 Replication <i> of the scenario with the overrides, on master seed <seed>: the same \

@@ -7,6 +7,7 @@ import World
 extension Capsim {
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "validate",
             abstract: "Check scenario files without running them.",
             discussion: """
                 Prints every problem with file:line, the key, and a fix: the schema, the cross-field \
