@@ -138,7 +138,7 @@ public final class PlatformSimulation: EventHandler {
         case ComponentID.services.rawValue:
             apply(services.handle(e, &s), &s)
         case ComponentID.couriers.rawValue:
-            s.lp = LogicalProcess.region(couriers.city(Int(e.target)))
+            s.lp = LogicalProcess.region(couriers.city(of: e))
             switch couriers.handle(e, &s) {
             case .none: break
             case .ping(let k, let c, let p):

@@ -267,6 +267,8 @@ final class Couriers {
     /// The order slots of courier `k`'s trip.
     @inline(__always) func orders(_ k: Int) -> [Int] { couriers[k].orders }
     @inline(__always) func city(_ k: Int) -> Int { Int(couriers[k].city) }
+    /// The city of one of this component's events: a staffing step names it, the others a courier.
+    @inline(__always) func city(of e: Event) -> Int { e.kind & 0xFF == Kind.staffStep.rawValue ? Int(e.target) : city(Int(e.target)) }
     @inline(__always) func isOnDuty(_ k: Int) -> Bool { couriers[k].onDuty }
     @inline(__always) func isOnTrip(_ k: Int) -> Bool { couriers[k].onTrip }
     @inline(__always) func dutySince(_ k: Int) -> SimTime { couriers[k].dutySince }
