@@ -46,7 +46,9 @@ public final class PlatformSimulation: EventHandler {
     /// The service pools (read-only: tests look at replicas).
     var pools: [ServicePool] { services.pools }
 
-    public init(scenario: ScenarioConfig, config: PlatformConfig, seed: UInt64, trace: OrderTrace? = nil) {
+    /// `onlyRegion`: build only that region's city (restaurants, couriers; the others keep
+    /// their ids but hold nothing): one region's logical process of a parallel run.
+    public init(scenario: ScenarioConfig, config: PlatformConfig, seed: UInt64, trace: OrderTrace? = nil, onlyRegion: Int? = nil) {
         self.scenario = scenario
         self.config = config
         channel = CrossRegionChannel(config: config)
@@ -61,8 +63,8 @@ public final class PlatformSimulation: EventHandler {
         for r in config.regions.indices {
             // The city: restaurants and couriers spread over a disc around the centre.
             let geo = seeder.stream("city.\(config.regions[r].name)")
-            demand.addCity(r, geo: geo, seeder: seeder)
-            couriers.addCity(r, geo: geo)
+            demand.addCity(r, geo: geo, seeder: seeder, build: onlyRegion.map { $0 == r } ?? true)
+            couriers.addCity(r, geo: geo, build: onlyRegion.map { $0 == r } ?? true)
         }
         matching = Matching(config: config, orders: orders, couriers: couriers, demand: demand, seeder: seeder)
         kafka = KafkaCluster(config: config, seeder: seeder, series: levelInterval)
@@ -136,7 +138,7 @@ public final class PlatformSimulation: EventHandler {
         case ComponentID.services.rawValue:
             apply(services.handle(e, &s), &s)
         case ComponentID.couriers.rawValue:
-            s.lp = LogicalProcess.region(couriers.city(Int(e.target)))
+            s.lp = LogicalProcess.region(couriers.city(of: e))
             switch couriers.handle(e, &s) {
             case .none: break
             case .ping(let k, let c, let p):

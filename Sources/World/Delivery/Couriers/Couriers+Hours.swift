@@ -8,7 +8,7 @@ extension Couriers {
     /// still open at `now` included. O(couriers).
     func hours(at now: SimTime) -> [(busy: Double, duty: Double)] {
         var busy = busyTime, duty = dutyTime
-        for k in 0..<count {
+        for k in couriersBuilt {
             let c = city(k)
             if isOnDuty(k) { duty[c] += measured(dutySince(k), now) }
             if isOnTrip(k) { busy[c] += measured(departure(k), now) }

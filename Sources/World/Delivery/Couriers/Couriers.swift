@@ -64,7 +64,10 @@ final class Couriers {
     }
 
     private let config: PlatformConfig
-    private let couriers = SlotStore<Courier>(reservingCapacity: 1024)
+    /// The built cities' slots (`addCity(build:)`), by global id.
+    private let couriers = OffsetSlots<Courier>(reservingCapacity: 1024)
+    /// Slots of every city, built or not (ids run city by city).
+    private(set) var count = 0
     /// Per city: its courier slots, and the geo index of its idle couriers.
     private var cityCouriers: [[Int]] = []
     /// Per city, its first slot (slots are numbered city by city and keep their city).
@@ -95,11 +98,10 @@ final class Couriers {
         self.measuredFrom = measuredFrom
     }
 
-    var count: Int { couriers.count }
-
     /// Adds region `r`'s city and its couriers, placed from `geo` over the city's geography
-    /// (the city disc, or its metro discs by share, as the restaurants).
-    func addCity(_ r: Int, geo: RandomStream) {
+    /// (the city disc, or its metro discs by share, as the restaurants). Not `build`: the city's
+    /// slots keep their ids but hold nothing (another region's logical process owns them).
+    func addCity(_ r: Int, geo: RandomStream, build: Bool = true) {
         let region = config.regions[r]
         let geography = CityGeography(region)
         var slots: [Int] = []
@@ -112,12 +114,13 @@ final class Couriers {
         pingStreams.append(seeder.stream("pings.\(region.name)"))
         shiftStreams.append(seeder.stream("shifts.\(region.name)"))
         geographies.append(geography)
-        cityStart.append(couriers.count)
-        for _ in 0..<nCour {
+        cityStart.append(count)
+        for _ in 0..<(build ? nCour : 0) {
             let p = geography.position(geo)
-            slots.append(couriers.count)
-            couriers.append(Courier(city: Int32(r), position: p, known: p))
+            slots.append(count + slots.count)
+            couriers.append(Courier(city: Int32(r), position: p, known: p), id: count + slots.count - 1)
         }
+        count += nCour
         cityCouriers.append(slots)
         sources.append(GeoSetCandidateSource())
     }
@@ -126,7 +129,7 @@ final class Couriers {
     /// with `city`, only that city's (one region's logical process of a parallel run: each
     /// city draws from its own streams, so its draws are those of a run over every city).
     func start(_ s: inout Scheduler, city only: Int? = nil) {
-        var offDuty = Array(repeating: false, count: couriers.count)
+        var offDuty = Array(repeating: false, count: count)
         if let only { for k in couriers.indices where Int(couriers[k].city) != only { couriers[k].onDuty = false } }
         if !config.staffing.isEmpty {
             for c in cityCouriers.indices where only == nil || only == c {
@@ -258,9 +261,14 @@ final class Couriers {
         return c
     }
 
+    /// The ids of the slots this instance built (`addCity(build:)`).
+    var couriersBuilt: Range<Int> { couriers.indices }
+
     /// The order slots of courier `k`'s trip.
     @inline(__always) func orders(_ k: Int) -> [Int] { couriers[k].orders }
     @inline(__always) func city(_ k: Int) -> Int { Int(couriers[k].city) }
+    /// The city of one of this component's events: a staffing step names it, the others a courier.
+    @inline(__always) func city(of e: Event) -> Int { e.kind & 0xFF == Kind.staffStep.rawValue ? Int(e.target) : city(Int(e.target)) }
     @inline(__always) func isOnDuty(_ k: Int) -> Bool { couriers[k].onDuty }
     @inline(__always) func isOnTrip(_ k: Int) -> Bool { couriers[k].onTrip }
     @inline(__always) func dutySince(_ k: Int) -> SimTime { couriers[k].dutySince }

@@ -67,11 +67,13 @@ final class Demand {
     var customers: Int { customerCount }
 
     /// Adds region `r`'s city: its restaurants drawn from `geo` over the city's geography
-    /// (`CityGeography`: the city disc, or its metro discs by share).
-    func addCity(_ r: Int, geo: RandomStream, seeder: StreamSeeder) {
+    /// (`CityGeography`: the city disc, or its metro discs by share). Not `build`: the city
+    /// holds no restaurant and draws nothing, but its customers keep their ids (another
+    /// region's logical process owns it, `parallel_regions`).
+    func addCity(_ r: Int, geo: RandomStream, seeder: StreamSeeder, build: Bool = true) {
         let region = config.regions[r]
         let geography = CityGeography(region)
-        let nRest = max(1, Int((Double(config.restaurantCount) * region.demandShare).rounded()))
+        let nRest = build ? max(1, Int((Double(config.restaurantCount) * region.demandShare).rounded())) : 0
         let restaurants = (0..<nRest).map { _ in geography.position(geo) }
         var city = City(restaurants: restaurants, zipf: ZipfSampler(count: nRest, exponent: config.zipfExponent),
                         orderStream: seeder.stream("orders.\(region.name)"), menuStream: seeder.stream("menus.\(region.name)"),

@@ -28,7 +28,7 @@ enum RegionRunner {
     /// The LPs, started (for tests: `run` drives them).
     static func make(_ scenario: ScenarioConfig, _ config: PlatformConfig, seed: UInt64, record: Bool = false) -> [RegionProcess] {
         config.regions.indices.map { r in
-            let model = PlatformSimulation(scenario: scenario, config: config, seed: seed)
+            let model = PlatformSimulation(scenario: scenario, config: config, seed: seed, onlyRegion: r)
             model.regionLP = RegionLP(region: r)
             model.orders.numberIDs(stride: config.regions.count, offset: r)
             if record { model.regionLP?.startRecording() }
