@@ -19,44 +19,30 @@ extension Bundler {
         let sorted = orders.sorted {
             ($0.restaurantID, $0.placedAt, $0.id) < ($1.restaurantID, $1.placedAt, $1.id)
         }
-        var used = [Bool](repeating: false, count: sorted.count)
-        var bundles: [DispatchBundle] = []
-        bundles.reserveCapacity(sorted.count)
-        var groupStart = 0
-        while groupStart < sorted.count {
-            var groupEnd = groupStart + 1
-            while groupEnd < sorted.count && sorted[groupEnd].restaurantID == sorted[groupStart].restaurantID {
-                groupEnd += 1
-            }
-            for s in groupStart..<groupEnd where !used[s] {
-                used[s] = true
-                let seed = sorted[s]
-                var members = [seed]
-                let seedOffset = service.pickupOnDeparture + travel.travelTime(from: seed.restaurantPosition, to: seed.customerPosition)
+        return _bundlesByRestaurant(sorted) { s, group, used in
+            let seed = sorted[s]
+            var members = [seed]
+            let seedOffset = service.pickupOnDeparture + travel.travelTime(from: seed.restaurantPosition, to: seed.customerPosition)
+                + service.dropoffOnArrival
+            var lastOffset = seedOffset
+            var at = seed.customerPosition
+            for t in (s + 1)..<group.upperBound where !used[t] {
+                if members.count >= policy.maxOrders { break }
+                let o = sorted[t]
+                // 1. Ready no later than the seed (the pick-up stays the seed's), within the window.
+                guard o.readyAt <= seed.readyAt && seed.readyAt - o.readyAt <= policy.readyWindow else { continue }
+                // 2. Handed over last: its added time from the seed's hand-over is at most how
+                // much younger it is.
+                let offset = lastOffset + service.dropoffOnDeparture + travel.travelTime(from: at, to: o.customerPosition)
                     + service.dropoffOnArrival
-                var lastOffset = seedOffset
-                var at = seed.customerPosition
-                for t in (s + 1)..<groupEnd where !used[t] {
-                    if members.count >= policy.maxOrders { break }
-                    let o = sorted[t]
-                    // 1. Ready no later than the seed (the pick-up stays the seed's), within the window.
-                    guard o.readyAt <= seed.readyAt && seed.readyAt - o.readyAt <= policy.readyWindow else { continue }
-                    // 2. Handed over last: its added time from the seed's hand-over is at most how
-                    // much younger it is.
-                    let offset = lastOffset + service.dropoffOnDeparture + travel.travelTime(from: at, to: o.customerPosition)
-                        + service.dropoffOnArrival
-                    guard offset - seedOffset <= o.placedAt - seed.placedAt else { continue }
-                    if let limit = policy.maxRouteDuration, offset > limit { continue }
-                    members.append(o)
-                    used[t] = true
-                    lastOffset = offset
-                    at = o.customerPosition
-                }
-                bundles.append(DispatchBundle(sequence: members, travel: travel, service: service))
+                guard offset - seedOffset <= o.placedAt - seed.placedAt else { continue }
+                if let limit = policy.maxRouteDuration, offset > limit { continue }
+                members.append(o)
+                used[t] = true
+                lastOffset = offset
+                at = o.customerPosition
             }
-            groupStart = groupEnd
+            return DispatchBundle(sequence: members, travel: travel, service: service)
         }
-        bundles.sort { $0.smallestOrderID < $1.smallestOrderID }
-        return bundles
     }
 }

@@ -80,6 +80,42 @@ public enum Bundler {
         let sorted = orders.sorted {
             ($0.restaurantID, $0.readyAt, $0.id) < ($1.restaurantID, $1.readyAt, $1.id)
         }
+        return _bundlesByRestaurant(sorted) { s, group, used in
+            var members = [sorted[s]]
+            var t = s + 1
+            while policy.maxOrders > 1 && t < group.upperBound && members.count < policy.maxOrders {
+                if sorted[t].readyAt - sorted[s].readyAt > policy.readyWindow { break }
+                if !used[t] {
+                    var fits = true
+                    if let limit = policy.maxRouteDuration {
+                        let trial = sequence(members + [sorted[t]], rule: policy.sequencing, travel: travel, service: service)
+                        let b = DispatchBundle(sequence: trial, travel: travel, service: service)
+                        fits = b.dropoffOffsets[b.dropoffOffsets.count - 1] <= limit
+                    }
+                    if fits {
+                        members.append(sorted[t])
+                        used[t] = true
+                    }
+                }
+                t += 1
+            }
+            let seq = sequence(members, rule: policy.sequencing, travel: travel, service: service)
+            return DispatchBundle(sequence: seq, travel: travel, service: service)
+        }
+    }
+
+    /// The walk both bundle rules share: `sorted` (sorted by restaurant id first) is cut into
+    /// one group per restaurant; within a group, each order not yet bundled, in sorted order,
+    /// seeds a bundle that `seedBundle` forms from it (given the seed's index, its group's
+    /// range and the marks of bundled orders, which it sets for the joiners it takes). The
+    /// result is sorted by each bundle's smallest order id, so it does not depend on the
+    /// input order.
+    ///
+    /// - Complexity: O(n log n) plus `seedBundle`'s work.
+    @inlinable
+    static func _bundlesByRestaurant(
+        _ sorted: [DispatchOrder], seedBundle: (_ seed: Int, _ group: Range<Int>, _ used: inout [Bool]) -> DispatchBundle
+    ) -> [DispatchBundle] {
         var used = [Bool](repeating: false, count: sorted.count)
         var bundles: [DispatchBundle] = []
         bundles.reserveCapacity(sorted.count)
@@ -91,26 +127,7 @@ public enum Bundler {
             }
             for s in groupStart..<groupEnd where !used[s] {
                 used[s] = true
-                var members = [sorted[s]]
-                var t = s + 1
-                while policy.maxOrders > 1 && t < groupEnd && members.count < policy.maxOrders {
-                    if sorted[t].readyAt - sorted[s].readyAt > policy.readyWindow { break }
-                    if !used[t] {
-                        var fits = true
-                        if let limit = policy.maxRouteDuration {
-                            let trial = sequence(members + [sorted[t]], rule: policy.sequencing, travel: travel, service: service)
-                            let b = DispatchBundle(sequence: trial, travel: travel, service: service)
-                            fits = b.dropoffOffsets[b.dropoffOffsets.count - 1] <= limit
-                        }
-                        if fits {
-                            members.append(sorted[t])
-                            used[t] = true
-                        }
-                    }
-                    t += 1
-                }
-                let seq = sequence(members, rule: policy.sequencing, travel: travel, service: service)
-                bundles.append(DispatchBundle(sequence: seq, travel: travel, service: service))
+                bundles.append(seedBundle(s, groupStart..<groupEnd, &used))
             }
             groupStart = groupEnd
         }
