@@ -93,17 +93,25 @@ import Testing
     }
 
     static func runOne(ready: Double, hold: Bool) throws -> RunMetrics {
-        let dir = NSTemporaryDirectory() + "capsim-hold-\(UUID().uuidString.prefix(8))"
+        try runTraced(orders: "120,0,45,0,45.009,\(ready)\n", duration: "40min",
+                      matching: "cancel_after: 30min, dispatch_hold: { enabled: \(hold), margin: 1min } }")
+    }
+
+    /// The base world cut to one courier within 100 m of the restaurant, service times 0, and
+    /// the traced `orders` (CSV rows: placement, restaurant lon/lat, customer lon/lat, ready);
+    /// `matching` replaces the base's `cancel_after: 30min }` (the end of its matching object).
+    static func runTraced(orders: String, duration: String, matching: String) throws -> RunMetrics {
+        let dir = NSTemporaryDirectory() + "capsim-traced-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try "placement_time,restaurant_lon,restaurant_lat,customer_lon,customer_lat,ready_time\n120,0,45,0,45.009,\(ready)\n"
+        try ("placement_time,restaurant_lon,restaurant_lat,customer_lon,customer_lat,ready_time\n" + orders)
             .write(toFile: dir + "/orders.csv", atomically: true, encoding: .utf8)
         let body = WorldScenario.base
             .replacingOccurrences(of: "city_radius: 4km", with: "city_radius: 100m")
             .replacingOccurrences(of: "history_views_per_order: 0 }", with: "history_views_per_order: 0, trace: orders.csv }")
             .replacingOccurrences(of: "couriers: { count: 20 }", with: "couriers: { count: 1, pickup_service: 0s, dropoff_service: 0s }")
-            .replacingOccurrences(of: "duration: 20min", with: "duration: 40min")
-            .replacingOccurrences(of: "cancel_after: 30min }", with: "cancel_after: 30min, dispatch_hold: { enabled: \(hold), margin: 1min } }")
+            .replacingOccurrences(of: "duration: 20min", with: "duration: \(duration)")
+            .replacingOccurrences(of: "cancel_after: 30min }", with: matching)
         try body.write(toFile: dir + "/s.yaml", atomically: true, encoding: .utf8)
         let c = try ScenarioConfig.load(path: dir + "/s.yaml")
         return try PlatformRunner.run(c, seed: 5, replication: 0, progress: nil)

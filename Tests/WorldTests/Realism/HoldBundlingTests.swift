@@ -70,20 +70,7 @@ import Testing
     }
 
     static func run(rule: String) throws -> RunMetrics {
-        let dir = NSTemporaryDirectory() + "capsim-holdbundle-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try "placement_time,restaurant_lon,restaurant_lat,customer_lon,customer_lat,ready_time\n120,0,45,0,45.018,1320\n700,0,45,0,44.9955,1315\n"
-            .write(toFile: dir + "/orders.csv", atomically: true, encoding: .utf8)
-        let body = WorldScenario.base
-            .replacingOccurrences(of: "city_radius: 4km", with: "city_radius: 100m")
-            .replacingOccurrences(of: "history_views_per_order: 0 }", with: "history_views_per_order: 0, trace: orders.csv }")
-            .replacingOccurrences(of: "couriers: { count: 20 }", with: "couriers: { count: 1, pickup_service: 0s, dropoff_service: 0s }")
-            .replacingOccurrences(of: "duration: 20min", with: "duration: 45min")
-            .replacingOccurrences(of: "cancel_after: 30min }",
-                                  with: "cancel_after: 30min, bundle_size: 3, dispatch_hold: { enabled: true, margin: 1min, bundling: \(rule) } }")
-        try body.write(toFile: dir + "/s.yaml", atomically: true, encoding: .utf8)
-        let c = try ScenarioConfig.load(path: dir + "/s.yaml")
-        return try PlatformRunner.run(c, seed: 5, replication: 0, progress: nil)
+        try DispatchTests.runTraced(orders: "120,0,45,0,45.018,1320\n700,0,45,0,44.9955,1315\n", duration: "45min",
+                                    matching: "cancel_after: 30min, bundle_size: 3, dispatch_hold: { enabled: true, margin: 1min, bundling: \(rule) } }")
     }
 }
