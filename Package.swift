@@ -82,7 +82,7 @@ let package = Package(
                           sources: ["main.swift", "GeoBenchmark.swift", "PartitioningBenchmark.swift", "MatchingBenchmark.swift", "LoadBalancingBenchmark.swift", "CacheBenchmark.swift", "AutoscalingBenchmark.swift"] /*BENCHSRC*/, swiftSettings: release),
         // Helpers for tests: running external programs (redis-server, postgres, python).
         .target(name: "CapsimTestSupport", path: "Tests/CapsimTestSupport", exclude: ["README.md"]),
-        .testTarget(name: "SimCoreTests", dependencies: ["SimCore", "CapsimTestSupport"]),
+        .testTarget(name: "SimCoreTests", dependencies: ["SimCore", "CGSL", "CapsimTestSupport"]),
         .testTarget(name: "PlatformTests", dependencies: ["Platform", "CapsimTestSupport"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "CapsimTestSupport"]),
         .testTarget(name: "WorldTests", dependencies: ["World", "Platform", "Scenario", "Reports", "CapsimTestSupport"]),

@@ -50,8 +50,12 @@ public enum Distribution: Sendable, Equatable {
         let r = handle.rng
         switch self {
         case .constant(let c): return c
-        case .uniform(let a, let b): return gsl_ran_flat(r, a, b)
-        case .exponential(let mean): return gsl_ran_exponential(r, mean)
+        // Flat and exponential are GSL 2.7's `randist/flat.c` and `randist/exponential.c`
+        // written out on the in-line uniform (the same bits; `MT19937Tests`).
+        case .uniform(let a, let b):
+            let u = handle.uniform()
+            return a * (1 - u) + b * u
+        case .exponential(let mean): return handle.exponential(mean: mean)
         case .truncatedNormal(let m, let sd):
             // Rejection keeps the exact conditional law; at most a few tries unless the
             // mean is several sd below zero, which validation refuses.
@@ -67,7 +71,7 @@ public enum Distribution: Sendable, Equatable {
         case .weibull(let k, let lambda): return gsl_ran_weibull(r, lambda, k)
         case .pareto(let alpha, let xm): return gsl_ran_pareto(r, alpha, xm)
         case .empirical(let values): return values[Int(gsl_rng_uniform_int(r, UInt(values.count)))]
-        case .cdfTable(let xs, let ps): return Distribution.invertCDF(xs, ps, gsl_rng_uniform(r))
+        case .cdfTable(let xs, let ps): return Distribution.invertCDF(xs, ps, handle.uniform())
         }
     }
 
