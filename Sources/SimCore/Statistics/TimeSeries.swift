@@ -19,7 +19,11 @@ public struct TimeSeries: Sendable {
     public private(set) var interval: SimTime
     public let maxPoints: Int
     public let start: SimTime
-    public var points: [Point] { _points }
+    public var points: [Point] {
+        var p = _points
+        if upperTime > lowerTime { p[lastIndex] = open }
+        return p
+    }
     /// Stored under an internal name so the inlinable `record` can write it.
     @usableFromInline internal var _points: [Point] = []
     /// The interval the last observation fell in, [lowerTime, upperTime) (empty until then and
@@ -27,6 +31,9 @@ public struct TimeSeries: Sendable {
     @usableFromInline var lastIndex = 0
     @usableFromInline var lowerTime: SimTime = 0
     @usableFromInline var upperTime: SimTime = 0
+    /// Point `lastIndex` while that interval is set (`_points[lastIndex]` is stale then): the
+    /// common case of `record` writes this, with no array uniqueness or bounds checks.
+    @usableFromInline var open = Point()
 
     public init(interval: SimTime, start: SimTime = 0, maxPoints: Int = 512) {
         precondition(interval > 0 && maxPoints >= 2)
@@ -36,13 +43,31 @@ public struct TimeSeries: Sendable {
     }
 
     /// Records `x` observed at `time`. - Complexity: amortised O(1).
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func record(_ x: Double, at time: SimTime) {
-        let i = time >= lowerTime && time < upperTime ? lastIndex : index(time)
-        _points[i].count += 1
-        _points[i].sum += x
-        if x < _points[i].min { _points[i].min = x }
-        if x > _points[i].max { _points[i].max = x }
+        if time >= lowerTime && time < upperTime {
+            open.count += 1
+            open.sum += x
+            if x < open.min { open.min = x }
+            if x > open.max { open.max = x }
+            return
+        }
+        recordElsewhere(x, at: time)
+    }
+
+    /// `record` outside the remembered interval: the open point goes back into the array, and
+    /// the interval `time` falls in (if `index` remembers it) becomes the open one.
+    @usableFromInline @inline(never)
+    mutating func recordElsewhere(_ x: Double, at time: SimTime) {
+        if upperTime > lowerTime { _points[lastIndex] = open }
+        let i = index(time)
+        var p = _points[i]
+        p.count += 1
+        p.sum += x
+        if x < p.min { p.min = x }
+        if x > p.max { p.max = x }
+        _points[i] = p
+        if upperTime > lowerTime { open = _points[lastIndex] }
     }
 
     /// The start time of point `i`.
@@ -54,7 +79,7 @@ public struct TimeSeries: Sendable {
     mutating func index(_ time: SimTime) -> Int {
         let d = time - start
         var i = d >= 0 ? Int(d / interval) : 0
-        if i >= points.count { i = slot(time) }
+        if i >= _points.count { i = slot(time) }
         if d >= 0 {
             lastIndex = i
             lowerTime = start + SimTime(i) * interval
@@ -70,17 +95,17 @@ public struct TimeSeries: Sendable {
             coarsen()
             i = Int(Swift.max(0, time - start) / interval)
         }
-        if i >= points.count { _points.append(contentsOf: repeatElement(Point(), count: i - points.count + 1)) }
+        if i >= _points.count { _points.append(contentsOf: repeatElement(Point(), count: i - _points.count + 1)) }
         return i
     }
 
     mutating func coarsen() {
         var merged: [Point] = []
-        merged.reserveCapacity((points.count + 1) / 2)
+        merged.reserveCapacity((_points.count + 1) / 2)
         var i = 0
-        while i < points.count {
-            var p = points[i]
-            if i + 1 < points.count { p.absorb(points[i + 1]) }
+        while i < _points.count {
+            var p = _points[i]
+            if i + 1 < _points.count { p.absorb(_points[i + 1]) }
             merged.append(p)
             i += 2
         }
@@ -99,16 +124,22 @@ public struct GaugeSeries: Sendable {
     public let maxPoints: Int
     public let start: SimTime
     /// ∫ level dt within each interval, in level·ns.
-    public var integrals: [Double] { _integrals }
-    public var maxima: [Double] { _maxima }
-    public var minima: [Double] { _minima }
-    // Stored under internal names so the inlinable `set` (every queue change of the
-    // queueing model, across the module boundary) can write them.
+    public var integrals: [Double] { var a = _integrals; if !a.isEmpty { a[a.count - 1] = openIntegral }; return a }
+    public var maxima: [Double] { var a = _maxima; if !a.isEmpty { a[a.count - 1] = openMax }; return a }
+    public var minima: [Double] { var a = _minima; if !a.isEmpty { a[a.count - 1] = openMin }; return a }
+    // The last point lives in the `open…` scalars while the arrays' last entries are stale, so
+    // `set`'s common case (a change within the current interval, every queue change of the
+    // queueing model) writes three scalars: no array uniqueness or bounds checks. The slow path
+    // writes the scalars back first (`close`) and reloads them after (`reopen`).
     @usableFromInline internal var _integrals: [Double] = []
     @usableFromInline internal var _maxima: [Double] = []
     @usableFromInline internal var _minima: [Double] = []
+    @usableFromInline var openIntegral = 0.0, openMax = 0.0, openMin = 0.0
     @usableFromInline var level: Double
     @usableFromInline var lastChange: SimTime
+    /// The last point's interval, [lastLower, lastUpper) (empty while there is none).
+    @usableFromInline var lastLower: SimTime = .max
+    @usableFromInline var lastUpper: SimTime = .min
 
     public init(interval: SimTime, start: SimTime = 0, initial: Double = 0, maxPoints: Int = 512) {
         precondition(interval > 0 && maxPoints >= 2)
@@ -119,30 +150,65 @@ public struct GaugeSeries: Sendable {
         lastChange = start
     }
 
-    /// Sets the level at `time`. - Complexity: O(intervals crossed since the last change).
-    @inlinable
+    /// Sets the level at `time`. - Complexity: O(1) within the current interval, else
+    /// O(intervals crossed since the last change).
+    @inlinable @inline(__always)
     public mutating func set(_ value: Double, at time: SimTime) {
-        let j = _integrals.count - 1
-        if j >= 0, time >= lastChange, time < start + SimTime(j + 1) * interval, lastChange >= start + SimTime(j) * interval {
-            _integrals[j] += level * Double(time - lastChange)
+        if time >= lastChange, time < lastUpper, lastChange >= lastLower {
+            openIntegral += level * Double(time - lastChange)
             lastChange = time
             level = value
-            if value > _maxima[j] { _maxima[j] = value }
-            if value < _minima[j] { _minima[j] = value }
+            if value > openMax { openMax = value }
+            if value < openMin { openMin = value }
             return
         }
+        setCrossing(value, at: time)
+    }
+
+    @usableFromInline @inline(never)
+    mutating func setCrossing(_ value: Double, at time: SimTime) {
+        close()
         advance(to: time)
         level = value
         let i = ensure(time)
         _maxima[i] = Swift.max(_maxima[i], value)
         _minima[i] = Swift.min(_minima[i], value)
+        reopen()
+    }
+
+    /// Writes the open point back into the arrays.
+    mutating func close() {
+        let j = _integrals.count - 1
+        guard j >= 0 else { return }
+        _integrals[j] = openIntegral
+        _maxima[j] = openMax
+        _minima[j] = openMin
+    }
+
+    /// Loads the last point into the open scalars and its interval into the bounds.
+    mutating func reopen() {
+        let j = _integrals.count - 1
+        if j >= 0 {
+            openIntegral = _integrals[j]
+            openMax = _maxima[j]
+            openMin = _minima[j]
+            lastLower = start + SimTime(j) * interval
+            lastUpper = lastLower + interval
+        } else {
+            lastLower = .max
+            lastUpper = .min
+        }
     }
 
     /// Closes the series at `time` (call once at the end of the run).
-    public mutating func finish(at time: SimTime) { advance(to: time) }
+    public mutating func finish(at time: SimTime) {
+        close()
+        advance(to: time)
+        reopen()
+    }
 
     /// The time-weighted mean of interval `i`.
-    public func mean(ofPoint i: Int) -> Double { _integrals[i] / Double(interval) }
+    public func mean(ofPoint i: Int) -> Double { (i == _integrals.count - 1 ? openIntegral : _integrals[i]) / Double(interval) }
 
     public func time(ofPoint i: Int) -> SimTime { start + SimTime(i) * interval }
 
