@@ -72,6 +72,10 @@ final class Couriers {
     private var cityCouriers: [[Int]] = []
     /// Per city, its first slot (slots are numbered city by city and keep their city).
     private var cityStart: [Int] = []
+    /// Per city, one bit per slot (from `cityStart`): set while the courier is in the geo index
+    /// and not on a trip, the couriers `appendMatchable` lists. A matching part scans these
+    /// words instead of every courier record of the city.
+    private var matchable: [[UInt64]] = []
     private var sources: [GeoSetCandidateSource] = []
     /// Per city (one stream per region, so one region's couriers do not shift another's draws).
     private var pingStreams: [RandomStream] = []
@@ -121,6 +125,7 @@ final class Couriers {
             couriers.append(Courier(city: Int32(r), position: p, known: p), id: count + slots.count - 1)
         }
         count += nCour
+        matchable.append(Array(repeating: 0, count: (slots.count + 63) / 64))
         cityCouriers.append(slots)
         sources.append(GeoSetCandidateSource())
     }
@@ -163,6 +168,7 @@ final class Couriers {
             if step < couriers[k].orders.count { return .delivered(order: couriers[k].orders[step]) }
             busyTime[Int(couriers[k].city)] += measured(couriers[k].departureAt, s.now)
             couriers[k].onTrip = false
+            updateMatchable(k)
             couriers[k].idleSince = s.now
             couriers[k].position = couriers[k].end
             couriers[k].orders.removeAll(keepingCapacity: true)
@@ -226,6 +232,7 @@ final class Couriers {
         if couriers[k].onDuty { dutyTime[c] += measured(couriers[k].dutySince, now) }
         if couriers[k].indexed { _ = sources[c].index.remove(k) }
         couriers[k].indexed = false
+        updateMatchable(k)
         couriers[k].onDuty = false
         couriers[k].offAfterTrip = false
         couriers[k].leaving = false
@@ -275,11 +282,25 @@ final class Couriers {
     @inline(__always) func departure(_ k: Int) -> SimTime { couriers[k].departureAt }
     @inline(__always) func source(city c: Int) -> GeoSetCandidateSource { sources[c] }
 
-    /// The idle couriers in city `c`'s geo index, at their last consumed position.
+    /// The idle couriers in city `c`'s geo index, at their last consumed position, by id.
+    /// - Complexity: O(slots / 64 + matchable couriers).
     func appendMatchable(city c: Int, now: SimTime, into result: inout [DispatchCourier]) {
-        for k in cityCouriers[c] where couriers[k].indexed && !couriers[k].onTrip {
-            result.append(DispatchCourier(id: k, position: couriers[k].known, availableAt: now))
+        let base = cityStart[c]
+        for (w, word) in matchable[c].enumerated() where word != 0 {
+            var bits = word
+            while bits != 0 {
+                let k = base + w << 6 + bits.trailingZeroBitCount
+                bits &= bits &- 1
+                result.append(DispatchCourier(id: k, position: couriers[k].known, availableAt: now))
+            }
         }
+    }
+
+    /// Courier `k`'s `matchable` bit from its flags (after either changes).
+    @inline(__always) private func updateMatchable(_ k: Int) {
+        let c = Int(couriers[k].city), i = k - cityStart[c]
+        let bit = UInt64(1) << UInt64(i & 63)
+        if couriers[k].indexed && !couriers[k].onTrip { matchable[c][i >> 6] |= bit } else { matchable[c][i >> 6] &= ~bit }
     }
 
     /// Courier `k`'s position at `t` (interpolated along its trip's legs).
@@ -318,6 +339,7 @@ final class Couriers {
             }
             couriers[k].indexedScore = score
             couriers[k].indexed = true
+            updateMatchable(k)
         }
     }
 
@@ -331,6 +353,7 @@ final class Couriers {
         _ = sources[c].index.remove(k)
         couriers[k].indexed = false
         couriers[k].onTrip = true
+        updateMatchable(k)
         couriers[k].departureAt = a.departureAt
         couriers[k].arrivalAt = a.arrivalAt
         couriers[k].pickupAt = a.pickupAt
@@ -382,6 +405,7 @@ final class Couriers {
         couriers[k].position = p
         couriers[k].known = p
         couriers[k].indexed = false
+        updateMatchable(k)
         couriers[k].leaving = false
         couriers[k].since = s.now
         couriers[k].idleSince = s.now
