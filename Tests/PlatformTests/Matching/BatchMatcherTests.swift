@@ -139,6 +139,36 @@ import Platform
         }
     }
 
+    /// Resolving candidate ids one by one (`match(orders:now:travel:candidates:courier:)`, the
+    /// columns only the couriers some bundle reaches) gives the list path's outcome: the same
+    /// assignments, costs, unassigned orders and pairs, with the index holding couriers the
+    /// resolver refuses (busy ones), bounded and unbounded candidate lists, bundles on and off.
+    /// Only `courierCount` differs: the reached couriers, never more than the list's.
+    @Test func resolvedPathEqualsListPath() {
+        var rng = MatchingRNG(seed: 71)
+        for round in 0..<40 {
+            let now: Instant = 0
+            let orders = MatchingFixtures.planarOrders(count: 30, restaurants: 12, size: 10_000, now: now, rng: &rng)
+            let couriers = MatchingFixtures.planarCouriers(count: 60, size: 10_000, now: now, rng: &rng)
+            var grid = UniformGridCandidateSource(minX: 0, minY: 0, maxX: 10_000, maxY: 10_000, cellSizeMeters: 800)
+            for c in couriers { grid.upsert(courierID: c.id, at: c.position) }
+            for k in 0..<20 { grid.upsert(courierID: 10_000 + k, at: DispatchPosition(x: Double(k) * 500, y: 5000)) }
+            let byID = Dictionary(uniqueKeysWithValues: couriers.map { ($0.id, $0) })
+            let policy = BatchPolicy(radiusMeters: [1500, 2700, 4000][round % 3], candidateLimit: [.max, 3, 16, 1][round % 4],
+                                     service: .mdrp, bundling: round % 2 == 0 ? .off : BundlingPolicy())
+            let travel = PlanarTravelModel(metersPerMinute: 320)
+            var m = BatchMatcher(policy: policy)
+            let list = m.match(orders: orders, couriers: couriers, now: now, travel: travel, candidates: grid)
+            let resolved = m.match(orders: orders, now: now, travel: travel, candidates: grid, courier: { byID[$0] })
+            #expect(resolved.assignments == list.assignments)
+            #expect(resolved.assignmentCosts == list.assignmentCosts)
+            #expect(resolved.unassignedOrderIDs == list.unassignedOrderIDs)
+            #expect(resolved.totalCost == list.totalCost && resolved.bundleCount == list.bundleCount)
+            #expect(resolved.allowedPairs == list.allowedPairs)
+            #expect(resolved.courierCount <= list.courierCount)
+        }
+    }
+
     /// Geographic positions with the haversine model work end to end.
     @Test func geoBatchAgainstBruteForce() {
         var rng = MatchingRNG(seed: 67)

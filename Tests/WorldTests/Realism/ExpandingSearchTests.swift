@@ -54,7 +54,8 @@ import Testing
             var baseMatcher = BatchMatcher(policy: Self.base)
             let taken = baseMatcher.match(orders: orders, couriers: couriers, now: now, travel: travel, candidates: source).assignments
             var search = Self.search()
-            let got = search.match(open: orders, offeredAt: { offered[$0] }, couriers: couriers, taken: taken, now: now, travel: travel, candidates: source)
+            let got = search.match(open: orders, offeredAt: { offered[$0] }, courier: { id in couriers.first { $0.id == id } },
+                                   available: couriers.count, taken: taken, now: now, travel: travel, candidates: source)
             widened += got.count
             let takenOrders = Set(taken.flatMap(\.orderIDs)), takenCouriers = Set(taken.map(\.courierID))
             #expect(Set(got.map(\.courierID)).count == got.count && Set(got.flatMap(\.orderIDs)).count == got.count, "instance \(instance): reused")

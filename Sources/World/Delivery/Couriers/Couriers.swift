@@ -73,9 +73,9 @@ final class Couriers {
     /// Per city, its first slot (slots are numbered city by city and keep their city).
     private var cityStart: [Int] = []
     /// Per city, one bit per slot (from `cityStart`): set while the courier is in the geo index
-    /// and not on a trip, the couriers `appendMatchable` lists. A matching part scans these
-    /// words instead of every courier record of the city.
-    private var matchable: [[UInt64]] = []
+    /// and not on a trip (`matchable(_:city:now:)`), and how many are set.
+    private var matchableBits: [[UInt64]] = []
+    private var matchableCounts: [Int] = []
     private var sources: [GeoSetCandidateSource] = []
     /// Per city (one stream per region, so one region's couriers do not shift another's draws).
     private var pingStreams: [RandomStream] = []
@@ -125,7 +125,8 @@ final class Couriers {
             couriers.append(Courier(city: Int32(r), position: p, known: p), id: count + slots.count - 1)
         }
         count += nCour
-        matchable.append(Array(repeating: 0, count: (slots.count + 63) / 64))
+        matchableBits.append(Array(repeating: 0, count: (slots.count + 63) / 64))
+        matchableCounts.append(0)
         cityCouriers.append(slots)
         sources.append(GeoSetCandidateSource())
     }
@@ -282,25 +283,25 @@ final class Couriers {
     @inline(__always) func departure(_ k: Int) -> SimTime { couriers[k].departureAt }
     @inline(__always) func source(city c: Int) -> GeoSetCandidateSource { sources[c] }
 
-    /// The idle couriers in city `c`'s geo index, at their last consumed position, by id.
-    /// - Complexity: O(slots / 64 + matchable couriers).
-    func appendMatchable(city c: Int, now: SimTime, into result: inout [DispatchCourier]) {
-        let base = cityStart[c]
-        for (w, word) in matchable[c].enumerated() where word != 0 {
-            var bits = word
-            while bits != 0 {
-                let k = base + w << 6 + bits.trailingZeroBitCount
-                bits &= bits &- 1
-                result.append(DispatchCourier(id: k, position: couriers[k].known, availableAt: now))
-            }
-        }
+    /// Courier `k` of city `c` as the matcher sees it (at its last consumed position), if it is
+    /// in the geo index and not on a trip; nil otherwise (another city's id included).
+    @inline(__always) func matchable(_ k: Int, city c: Int, now: SimTime) -> DispatchCourier? {
+        let i = k - cityStart[c]
+        guard i >= 0, i >> 6 < matchableBits[c].count, matchableBits[c][i >> 6] & (UInt64(1) << UInt64(i & 63)) != 0 else { return nil }
+        return DispatchCourier(id: k, position: couriers[k].known, availableAt: now)
     }
 
-    /// Courier `k`'s `matchable` bit from its flags (after either changes).
+    /// How many of city `c`'s couriers are matchable. - Complexity: O(1).
+    func matchableCount(city c: Int) -> Int { matchableCounts[c] }
+
+    /// Courier `k`'s `matchableBits` bit from its flags (after either changes).
     @inline(__always) private func updateMatchable(_ k: Int) {
         let c = Int(couriers[k].city), i = k - cityStart[c]
-        let bit = UInt64(1) << UInt64(i & 63)
-        if couriers[k].indexed && !couriers[k].onTrip { matchable[c][i >> 6] |= bit } else { matchable[c][i >> 6] &= ~bit }
+        let bit = UInt64(1) << UInt64(i & 63), was = matchableBits[c][i >> 6] & bit != 0
+        let isMatchable = couriers[k].indexed && !couriers[k].onTrip
+        guard isMatchable != was else { return }
+        matchableBits[c][i >> 6] ^= bit
+        matchableCounts[c] += isMatchable ? 1 : -1
     }
 
     /// Courier `k`'s position at `t` (interpolated along its trip's legs).

@@ -24,7 +24,6 @@ struct ExpandingSearch {
     let after: SimTime
     private var matcher: BatchMatcher
     private var level: [DispatchOrder] = []
-    private var free: [DispatchCourier] = []
 
     init(_ e: PlatformConfig.ExpandSearch, policy: BatchPolicy) {
         base = policy.radiusMeters
@@ -50,13 +49,14 @@ struct ExpandingSearch {
     }
 
     /// The assignments of the widened radii: `open` are the run's offered orders (with
-    /// `offeredAt(order id)`), `couriers` the run's matchable couriers and `taken` the base
-    /// run's assignments (their orders and couriers are left out). `candidates` answers the
-    /// k nearest idle couriers within a radius (couriers it returns that are not free are
-    /// ignored, as in `BatchMatcher`).
-    mutating func match<S: CandidateSource>(open: [DispatchOrder], offeredAt: (Int) -> SimTime, couriers: [DispatchCourier],
-                                            taken: [DispatchAssignment], now: SimTime, travel: HaversineTravelModel,
-                                            candidates: S) -> [DispatchAssignment] {
+    /// `offeredAt(order id)`), `courier` resolves a matchable courier's id (nil: not matchable),
+    /// `available` counts the run's matchable couriers, and `taken` the base run's assignments
+    /// (their orders and couriers are left out). `candidates` answers the k nearest idle
+    /// couriers within a radius (couriers it returns that are not free are ignored, as in
+    /// `BatchMatcher`).
+    mutating func match<S: CandidateSource>(open: [DispatchOrder], offeredAt: (Int) -> SimTime, courier: (Int) -> DispatchCourier?,
+                                            available: Int, taken: [DispatchAssignment], now: SimTime,
+                                            travel: HaversineTravelModel, candidates: S) -> [DispatchAssignment] {
         var assignedOrders = Set<Int>(), usedCouriers = Set<Int>()
         for a in taken {
             usedCouriers.insert(a.courierID)
@@ -76,11 +76,12 @@ struct ExpandingSearch {
             let r = waiting[i].radius
             level.removeAll(keepingCapacity: true)
             while i < waiting.count && waiting[i].radius == r { level.append(waiting[i].order); i += 1 }
-            free.removeAll(keepingCapacity: true)
-            for c in couriers where !usedCouriers.contains(c.id) { free.append(c) }
-            if free.isEmpty { break }
+            // Every used courier was matchable at the run's start: none is free when all are used.
+            if usedCouriers.count >= available { break }
             matcher.policy.radiusMeters = r
-            for a in matcher.match(orders: level, couriers: free, now: now, travel: travel, candidates: candidates).assignments {
+            let used = usedCouriers
+            for a in matcher.match(orders: level, now: now, travel: travel, candidates: candidates,
+                                   courier: { used.contains($0) ? nil : courier($0) }).assignments {
                 usedCouriers.insert(a.courierID)
                 out.append(a)
             }

@@ -38,8 +38,12 @@ final class Matching {
     private var greedy: GreedyMatcher
     private let travel: HaversineTravelModel
     private var dispatchOrders: [DispatchOrder] = []
-    private var dispatchCouriers: [DispatchCourier] = []
     private var nearest: [DispatchCandidate] = []
+    /// During one batch run's release checks (`releaseChecks`), the hold's nearest idle
+    /// courier per restaurant: the geo index does not change between the checks, so the orders
+    /// of one restaurant (one cell, so one part) share one search. Looked up, never iterated.
+    private var nearestByRestaurant: [Int32: DispatchCandidate?] = [:]
+    private var releaseChecks = false
     /// `matching.expand` (nil: off): the widened radii of orders left unmatched.
     private var expanding: ExpandingSearch?
     /// Orders matched by a widened radius (`matching.expand`), after declines.
@@ -169,6 +173,8 @@ final class Matching {
     /// assignments (empty when either side is empty).
     func runBatch(city c: Int, part: Int = -1, now: SimTime) -> [DispatchAssignment] {
         dispatchOrders.removeAll(keepingCapacity: true)
+        nearestByRestaurant.removeAll(keepingCapacity: true)
+        releaseChecks = true
         if part >= 0 && part < cities[c].parts.count {
             // The part's own orders (a slot reused since the split holds another order: skipped).
             for (o, id) in cities[c].parts[part] where orders[o].id == id && orders[o].state == .pending && released(c, o, now) {
@@ -177,15 +183,19 @@ final class Matching {
         } else {
             for o in cities[c].open where orders[o].state == .pending && released(c, o, now) { dispatchOrders.append(dispatchOrder(c, o)) }
         }
-        dispatchCouriers.removeAll(keepingCapacity: true)
-        couriers.appendMatchable(city: c, now: now, into: &dispatchCouriers)
-        guard !dispatchOrders.isEmpty, !dispatchCouriers.isEmpty else { return [] }
-        var assignments = batchMatchers[c].match(orders: dispatchOrders, couriers: dispatchCouriers, now: now, travel: travel,
-                                                 candidates: couriers.source(city: c)).assignments
+        releaseChecks = false
+        let available = couriers.matchableCount(city: c)
+        guard !dispatchOrders.isEmpty, available > 0 else { return [] }
+        // The matcher resolves only the couriers its searches return (not every idle courier
+        // of the city): the same assignments, with work that follows the part's orders.
+        let matchable = { [couriers] (k: Int) in couriers.matchable(k, city: c, now: now) }
+        var assignments = batchMatchers[c].match(orders: dispatchOrders, now: now, travel: travel,
+                                                 candidates: couriers.source(city: c), courier: matchable).assignments
         // The widened radii take the orders and couriers the base run left (a courier that
         // declines an offer is not offered another in the same run).
-        var wider = expanding?.match(open: dispatchOrders, offeredAt: { self.orders[$0].offeredAt - self.headStart($0) }, couriers: dispatchCouriers,
-                                     taken: assignments, now: now, travel: travel, candidates: couriers.source(city: c)) ?? []
+        var wider = expanding?.match(open: dispatchOrders, offeredAt: { self.orders[$0].offeredAt - self.headStart($0) }, courier: matchable,
+                                     available: available, taken: assignments, now: now, travel: travel,
+                                     candidates: couriers.source(city: c)) ?? []
         if config.declineShare > 0 {
             assignments.removeAll { _ in declines(c) }
             wider.removeAll { _ in declines(c) }
@@ -230,8 +240,15 @@ final class Matching {
         guard now >= earliestRelease(o) else { return false }
         let ord = orders[o]
         let at = demand.restaurant(city: c, Int(ord.restaurant))
-        couriers.source(city: c).candidates(near: at, radiusMeters: holdSearchRadius, limit: 1, into: &nearest)
-        let estimate = nearest.first.map { travel.travelTime(from: $0.position, to: at) + pickupOnArrival } ?? (maxTravel)
+        let first: DispatchCandidate?
+        if releaseChecks, let known = nearestByRestaurant[ord.restaurant] {
+            first = known
+        } else {
+            couriers.source(city: c).candidates(near: at, radiusMeters: holdSearchRadius, limit: 1, into: &nearest)
+            first = nearest.first
+            if releaseChecks { nearestByRestaurant[ord.restaurant] = first }
+        }
+        let estimate = first.map { travel.travelTime(from: $0.position, to: at) + pickupOnArrival } ?? (maxTravel)
         guard now >= ord.readyAt - estimate - config.holdMargin else { return false }
         orders.release(o, at: now)
         if config.holdOffersToEstimate, let e = expanding {
@@ -239,7 +256,7 @@ final class Matching {
             // order for that courier; widening from the base radius would cost a step per
             // `after` of it).
             if o >= holdHeadStart.count { holdHeadStart += Array(repeating: 0, count: o + 1 - holdHeadStart.count) }
-            holdHeadStart[o] = nearest.first.map { e.wait(toReach: $0.distanceMeters) } ?? 0
+            holdHeadStart[o] = first.map { e.wait(toReach: $0.distanceMeters) } ?? 0
         }
         return true
     }
