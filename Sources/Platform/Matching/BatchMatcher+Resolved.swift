@@ -34,8 +34,8 @@ extension BatchMatcher {
         // One column per courier: restaurants near each other share candidates.
         reached.sort { $0.id < $1.id }
         var unique = 0
-        for c in reached where unique == 0 || reached[unique - 1].id != c.id {
-            reached[unique] = c
+        for j in reached.indices where unique == 0 || reached[unique - 1].id != reached[j].id {
+            reached[unique] = reached[j]
             unique += 1
         }
         reached.removeLast(reached.count - unique)

@@ -118,6 +118,15 @@ import Platform
         }
     }
 
+    /// A grid index over the 10 km square holding `couriers` and 20 more not offered in the
+    /// batch (ids from 10,000, on the line y = 5 km).
+    static func gridHolding(_ couriers: [DispatchCourier]) -> UniformGridCandidateSource {
+        var grid = UniformGridCandidateSource(minX: 0, minY: 0, maxX: 10_000, maxY: 10_000, cellSizeMeters: 800)
+        for c in couriers { grid.upsert(courierID: c.id, at: c.position) }
+        for k in 0..<20 { grid.upsert(courierID: 10_000 + k, at: DispatchPosition(x: Double(k) * 500, y: 5000)) }
+        return grid
+    }
+
     /// Candidates from a grid index (holding extra couriers not offered in this batch) give
     /// exactly the outcome of measuring every offered courier.
     @Test func candidateSourcePathEqualsDirectPath() {
@@ -126,9 +135,7 @@ import Platform
             let now: Instant = 0
             let orders = MatchingFixtures.planarOrders(count: 50, restaurants: 15, size: 10_000, now: now, rng: &rng)
             let couriers = MatchingFixtures.planarCouriers(count: 40, size: 10_000, now: now, rng: &rng)
-            var grid = UniformGridCandidateSource(minX: 0, minY: 0, maxX: 10_000, maxY: 10_000, cellSizeMeters: 800)
-            for c in couriers { grid.upsert(courierID: c.id, at: c.position) }
-            for k in 0..<20 { grid.upsert(courierID: 10_000 + k, at: DispatchPosition(x: Double(k) * 500, y: 5000)) }
+            let grid = Self.gridHolding(couriers)
             let policy = BatchPolicy(radiusMeters: [2700, 4000][round % 2], service: .mdrp,
                                      bundling: round % 2 == 0 ? .off : BundlingPolicy())
             let travel = PlanarTravelModel(metersPerMinute: 320)
@@ -150,9 +157,7 @@ import Platform
             let now: Instant = 0
             let orders = MatchingFixtures.planarOrders(count: 30, restaurants: 12, size: 10_000, now: now, rng: &rng)
             let couriers = MatchingFixtures.planarCouriers(count: 60, size: 10_000, now: now, rng: &rng)
-            var grid = UniformGridCandidateSource(minX: 0, minY: 0, maxX: 10_000, maxY: 10_000, cellSizeMeters: 800)
-            for c in couriers { grid.upsert(courierID: c.id, at: c.position) }
-            for k in 0..<20 { grid.upsert(courierID: 10_000 + k, at: DispatchPosition(x: Double(k) * 500, y: 5000)) }
+            let grid = Self.gridHolding(couriers)
             let byID = Dictionary(uniqueKeysWithValues: couriers.map { ($0.id, $0) })
             let policy = BatchPolicy(radiusMeters: [1500, 2700, 4000][round % 3], candidateLimit: [.max, 3, 16, 1][round % 4],
                                      service: .mdrp, bundling: round % 2 == 0 ? .off : BundlingPolicy())
