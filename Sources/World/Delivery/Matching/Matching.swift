@@ -44,6 +44,16 @@ final class Matching {
     /// of one restaurant (one cell, so one part) share one search. Looked up, never iterated.
     private var nearestByRestaurant: [Int32: DispatchCandidate?] = [:]
     private var releaseChecks = false
+    /// Per city, per restaurant: the courier the hold's last full search found nearest (-1:
+    /// none yet, or none in range). While that courier is still in the index within the
+    /// search radius and its trip still arrives before the food, an order of the restaurant
+    /// stays held without a search (`heldByLastNearest`).
+    private var lastNearest: [[Int32]] = []
+    /// The hold's nearest-courier searches made, and those `heldByLastNearest` made
+    /// unnecessary (tests, benchmarks).
+    private(set) var holdSearches = 0, holdSearchesSkipped = 0
+    /// Tests: search for every held order, as before `heldByLastNearest` (same outcome).
+    var searchesEveryHeldOrder = false
     /// `matching.expand` (nil: off): the widened radii of orders left unmatched.
     private var expanding: ExpandingSearch?
     /// Orders matched by a widened radius (`matching.expand`), after declines.
@@ -96,6 +106,7 @@ final class Matching {
         batchMatchers = config.regions.map { _ in BatchMatcher(policy: policy) }
         if expands { expanding = ExpandingSearch(config.expand, policy: policy) }
         cities = Array(repeating: City(), count: config.regions.count)
+        lastNearest = Array(repeating: [], count: config.regions.count)
         declineStreams = config.regions.map { seeder.stream("declines.\($0.name)") }
     }
 
@@ -240,13 +251,19 @@ final class Matching {
         guard now >= earliestRelease(o) else { return false }
         let ord = orders[o]
         let at = demand.restaurant(city: c, Int(ord.restaurant))
+        if !searchesEveryHeldOrder && heldByLastNearest(c, Int(ord.restaurant), at, readyAt: ord.readyAt, now: now) {
+            holdSearchesSkipped += 1
+            return false
+        }
         let first: DispatchCandidate?
         if releaseChecks, let known = nearestByRestaurant[ord.restaurant] {
             first = known
         } else {
             couriers.source(city: c).candidates(near: at, radiusMeters: holdSearchRadius, limit: 1, into: &nearest)
+            holdSearches += 1
             first = nearest.first
             if releaseChecks { nearestByRestaurant[ord.restaurant] = first }
+            remember(first, city: c, restaurant: Int(ord.restaurant))
         }
         let estimate = first.map { travel.travelTime(from: $0.position, to: at) + pickupOnArrival } ?? (maxTravel)
         guard now >= ord.readyAt - estimate - config.holdMargin else { return false }
@@ -259,6 +276,29 @@ final class Matching {
             holdHeadStart[o] = first.map { e.wait(toReach: $0.distanceMeters) } ?? 0
         }
         return true
+    }
+
+    /// Whether an order of restaurant `r` (at `at`, food ready at `readyAt`) is certainly
+    /// still held at `now`, without a search: the courier the restaurant's last search found
+    /// nearest is still in the geo index within the search radius, and from where the index
+    /// has it now it would reach the counter more than `margin` before the food is ready. The
+    /// nearest member now is no farther (the index orders by the same Redis haversine the
+    /// travel model uses, bit for bit), so its estimate is no longer and the search would hold
+    /// the order too. Saves most of the hold's searches: an order waits through many runs.
+    @inline(__always)
+    private func heldByLastNearest(_ c: Int, _ r: Int, _ at: DispatchPosition, readyAt: SimTime, now: SimTime) -> Bool {
+        guard r < lastNearest[c].count else { return false }
+        let k = lastNearest[c][r]
+        guard k >= 0, let p = couriers.source(city: c).index.position(of: Int(k)) else { return false }
+        let from = DispatchPosition(x: p.longitude, y: p.latitude)
+        // Well inside the radius, so the search would reach it (or a nearer member).
+        guard travel.distanceMeters(from: from, to: at) <= holdSearchRadius * (1 - 1e-6) else { return false }
+        return now < readyAt - (travel.travelTime(from: from, to: at) + pickupOnArrival) - config.holdMargin
+    }
+
+    private func remember(_ first: DispatchCandidate?, city c: Int, restaurant r: Int) {
+        if r >= lastNearest[c].count { lastNearest[c] += Array(repeating: -1, count: r + 1 - lastNearest[c].count) }
+        lastNearest[c][r] = first.map { Int32(truncatingIfNeeded: $0.courierID) } ?? -1
     }
 
     @inline(__always) private func headStart(_ o: Int) -> SimTime { o < holdHeadStart.count ? holdHeadStart[o] : 0 }
