@@ -43,6 +43,8 @@ final class Services {
     private let requests = SlotStore<Request>(reservingCapacity: 4096)
     private var freeRequests: [Int32] = []
     private var queueTokens: UInt32 = 0
+    /// The client-side timeouts of queued calls: one timer per pool.
+    private var timeouts: QueueTimeouts
     /// `lb.<region>` and `retries.<region>`, by the region of the pool the draw is for.
     private var lbRNGs: [StreamRNG]
     private let retryStreams: [RandomStream]
@@ -85,6 +87,7 @@ final class Services {
         }
         self.pools = pools
         self.poolOf = poolOf
+        timeouts = QueueTimeouts(pools: pools.count)
         poolRegions = pools.map(\.region)
         for region in config.regions {
             for s in 0..<3 { servingPools.append(poolOf[region.servedBy][s]) }
@@ -156,7 +159,7 @@ final class Services {
             let q = Int32(truncatingIfNeeded: e.payload)
             return submit(q, pool: Int(requests[Int(q)].pool), &s)
         case .queueTimeout:
-            return queueTimeout(Int32(truncatingIfNeeded: e.payload), token: UInt32(truncatingIfNeeded: e.payload >> 32), &s)
+            return queueTimeoutDue(pool: Int(e.target), &s)
         case .podReady:
             let p = Int(e.target), r = Int(e.payload)
             guard pools[p].replicas[r].state == .starting else { return .none }
@@ -238,8 +241,8 @@ final class Services {
                 queueTokens &+= 1
                 requests[Int(q)].queued = true
                 requests[Int(q)].token = queueTokens
-                s.schedule(after: pool.timeout, kind: ComponentID.services.kind(Kind.queueTimeout.rawValue),
-                           payload: UInt64(q) | UInt64(queueTokens) << 32)
+                timeouts.append(QueueTimeouts.Wait(request: q, token: queueTokens, deadline: s.now + pool.timeout), pool: p)
+                armTimeout(p, &s)
             }
         }
     }
@@ -286,6 +289,33 @@ final class Services {
         let at = max(now, req.arrived + pools[Int(req.pool)].config.timeout)
         s.schedule(at: at, kind: ComponentID.services.kind(Kind.requestFailed.rawValue), payload: UInt64(q))
         return .none
+    }
+
+    /// Pool `p`'s timer is due: the earliest call still queued, if its deadline has come,
+    /// times out (one per event); then the timer is set for the next.
+    private func queueTimeoutDue(pool p: Int, _ s: inout Scheduler) -> Due {
+        timeouts.setArmed(p, false)
+        var due = Due.none
+        if let first = timeouts.firstQueued(pool: p, { [requests] in Self.stillQueued($0, requests) }), first.deadline <= s.now {
+            timeouts.removeFirst(pool: p)
+            due = queueTimeout(first.request, token: first.token, &s)
+        }
+        armTimeout(p, &s)
+        return due
+    }
+
+    /// Sets pool `p`'s timer for its earliest call still queued, unless it is set or none is.
+    private func armTimeout(_ p: Int, _ s: inout Scheduler) {
+        guard !timeouts.isArmed(p), let first = timeouts.firstQueued(pool: p, { [requests] in Self.stillQueued($0, requests) }) else { return }
+        timeouts.setArmed(p, true)
+        s.schedule(at: max(s.now, first.deadline), kind: ComponentID.services.kind(Kind.queueTimeout.rawValue), target: UInt32(p))
+    }
+
+    /// The wait is the request's current one and its client has not given up.
+    @inline(__always)
+    private static func stillQueued(_ w: QueueTimeouts.Wait, _ requests: SlotStore<Request>) -> Bool {
+        let r = requests[Int(w.request)]
+        return r.queued && r.token == w.token && !r.abandoned
     }
 
     /// A client call still waiting in a replica queue `timeout` after it arrived: the client
