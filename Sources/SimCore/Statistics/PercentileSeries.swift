@@ -11,6 +11,10 @@ public struct PercentileSeries: Sendable {
     public let maxPoints: Int
     public let start: SimTime
     @usableFromInline var bins: [[UInt32]] = []
+    /// The point `record` wrote last and the times [`_from`, `_to`) that fall in it: most
+    /// records land in the current interval, so they skip the division (empty after `coarsen`).
+    @usableFromInline var _point = 0
+    @usableFromInline var _from: SimTime = 0, _to: SimTime = 0
 
     public init(interval: SimTime, start: SimTime = 0, maxPoints: Int = 240) {
         precondition(interval > 0 && maxPoints >= 2)
@@ -57,10 +61,16 @@ public struct PercentileSeries: Sendable {
 
     /// Records a latency observed at `time`. - Complexity: amortised O(1).
     public mutating func record(_ latency: SimTime, at time: SimTime) {
-        var i = Int(Swift.max(0, time - start) / interval)
-        while i >= maxPoints { coarsen(); i = Int(Swift.max(0, time - start) / interval) }
-        while bins.count <= i { bins.append([]) }
-        if bins[i].isEmpty { bins[i] = [UInt32](repeating: 0, count: PercentileSeries.binCount) }
+        var i = _point
+        if time < _from || time >= _to {
+            i = Int(Swift.max(0, time - start) / interval)
+            while i >= maxPoints { coarsen(); i = Int(Swift.max(0, time - start) / interval) }
+            while bins.count <= i { bins.append([]) }
+            if bins[i].isEmpty { bins[i] = [UInt32](repeating: 0, count: PercentileSeries.binCount) }
+            // Times before `start` also map to point 0; they keep the slow path.
+            (_point, _from) = (i, start + SimTime(i) * interval)
+            _to = _from + interval
+        }
         bins[i][PercentileSeries.bin(latency)] &+= 1
     }
 
@@ -97,5 +107,6 @@ public struct PercentileSeries: Sendable {
         }
         bins = merged
         interval *= 2
+        _to = _from
     }
 }
