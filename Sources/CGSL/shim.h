@@ -14,4 +14,14 @@ static inline const gsl_rng_type *cgsl_rng_mt19937(void) { return gsl_rng_mt1993
    start loading the next event's entity while the current event runs (SimCore Prefetch.swift). */
 static inline void cgsl_prefetch_write(const void *p) { __builtin_prefetch(p, 1, 3); }
 
+/* A spin-wait hint (x86 PAUSE, Arm YIELD): a waiter polling an atomic at the window barrier
+   (SimCore LookaheadWindows.swift) yields the core's shared resources meanwhile. */
+static inline void cgsl_cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
+}
+
 #endif
