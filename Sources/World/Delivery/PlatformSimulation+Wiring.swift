@@ -15,9 +15,12 @@ extension PlatformSimulation {
             let order = orders[o]
             submit(services.newRequest(Request(kind: .placeOrder, city: Int32(c), pool: 0, start: s.now, subject: order.id, order: Int32(o),
                                                session: order.customerID)), pool: services.servingPool(c, 0), &s)
-        case .menuView(let c, let key, let who):
+        case .menuView(let c, let popularity, let who):
+            let p = services.servingPool(c, 0)
+            if config.stickySessions && p >= 0 { services.withPool(p) { $0.prefetchSession(Int(who)) } }
+            let key = demand.menuKey(city: c, popularity: popularity)
             submit(services.newRequest(Request(kind: .menuView, city: Int32(c), pool: 0, start: s.now, subject: key, session: who)),
-                   pool: services.servingPool(c, 0), &s)
+                   pool: p, &s)
         case .history(let c, let who):
             // GET /orders?since=now−history_range: the customer's order history.
             submit(services.newRequest(Request(kind: .orderHistory, city: Int32(c), pool: 0, start: s.now, subject: Int(who), session: who)),

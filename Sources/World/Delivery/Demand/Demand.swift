@@ -16,8 +16,11 @@ final class Demand {
         case none
         /// A new order in slot `slot` (a trace order when `traced`).
         case order(city: Int, slot: Int, traced: Bool)
-        /// A menu view of menu `key` by `customer`.
-        case menuView(city: Int, key: Int, customer: Int32)
+        /// A menu view by `customer` of the menu `menuKey(city:popularity:)` names. The
+        /// popularity draw's search is left to the caller, to run after it has started
+        /// loading the customer's session: both are cache misses at national scale, and they
+        /// overlap.
+        case menuView(city: Int, popularity: Double, customer: Int32)
         case history(city: Int, customer: Int32)
     }
 
@@ -133,9 +136,11 @@ final class Demand {
         case .menuArrival:
             guard e.payload == cities[c].generation else { return .none }
             menuViews += 1
-            let rest = cities[c].zipf.sample(cities[c].menuStream)
+            // The stream's draws in their order (popularity, then customer); only the
+            // popularity's search waits (`menuKey`).
+            let u = cities[c].menuStream.uniform()
             let who = customer(c, cities[c].menuStream)
-            return .menuView(city: c, key: c << 32 | rest, customer: who)
+            return .menuView(city: c, popularity: u, customer: who)
         case .historyArrival:
             guard e.payload == cities[c].generation else { return .none }
             return .history(city: c, customer: customer(c, cities[c].historyStream))
@@ -151,6 +156,10 @@ final class Demand {
             return placeTraceOrder(Int(e.payload), s.now)
         }
     }
+
+    /// The menu a menu view's popularity draw `u` picks in city `c`: the city's index and the
+    /// restaurant's popularity rank (`ZipfSampler.rank`).
+    @inline(__always) func menuKey(city c: Int, popularity u: Double) -> Int { c << 32 | cities[c].zipf.rank(u) }
 
     /// After the caller submitted `arrival`: the next arrival of its kind.
     func scheduleNext(after arrival: Arrival, _ s: inout Scheduler) {
