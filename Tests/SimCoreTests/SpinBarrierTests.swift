@@ -4,9 +4,10 @@ import Synchronization
 import Testing
 
 /// `SpinBarrier` both ways a waiter can wait: spinning (a long spin budget), sleeping (no
-/// budget, so every waiter but the last sleeps and needs the wake-up), and a mix. Each thread adds one to a counter before the barrier and, after it, must see every thread's
-/// addition for that round: a barrier that let a thread through early fails the count, one that
-/// lost a wake-up leaves a thread asleep and fails the 30 s wait.
+/// budget, so every waiter but the last sleeps and needs the wake-up), and a mix. Each thread
+/// adds one to a counter before the barrier and, after it, must see every thread's addition for
+/// that round: a barrier that let a thread through early fails the count, one that lost a
+/// wake-up leaves a thread asleep and fails the 30 s wait.
 @Suite struct SpinBarrierTests {
     static func rounds(_ rounds: Int, parties: Int, spin: UInt64, jitter: Bool) -> Int {
         let barrier = SpinBarrier(parties: parties, spinNanoseconds: spin)
