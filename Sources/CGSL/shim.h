@@ -5,6 +5,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
+#include <stdint.h>
 
 /* GSL exposes generator types as mutable globals, which Swift 6 rejects as
    not concurrency-safe; returning them from a function sidesteps that. */
@@ -23,5 +24,13 @@ static inline void cgsl_cpu_relax(void) {
     __asm__ __volatile__("yield");
 #endif
 }
+
+/* A ring's indices and a try-lock, shared by the run's thread that draws from a random stream
+   and a waiting thread that computes its draws ahead (SimCore PrefetchedDraws.swift): C11
+   acquire/release on plain words, so that where the words lie (a cache line each) is explicit. */
+static inline uint64_t cgsl_load_acquire(const uint64_t *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
+static inline void cgsl_store_release(uint64_t *p, uint64_t v) { __atomic_store_n(p, v, __ATOMIC_RELEASE); }
+static inline int cgsl_try_lock(uint64_t *p) { return __atomic_exchange_n(p, 1, __ATOMIC_ACQUIRE) == 0; }
+static inline void cgsl_unlock(uint64_t *p) { __atomic_store_n(p, 0, __ATOMIC_RELEASE); }
 
 #endif

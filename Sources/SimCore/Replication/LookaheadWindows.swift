@@ -35,14 +35,17 @@ public enum LookaheadWindows {
     /// `threads` threads. `lookahead` > 0: the least delay of any message (`receive` may
     /// assume it). `weights`: relative load per LP, to spread LPs over threads (greedy, heaviest
     /// first; the split changes no result). `progress`: called now and then (every 4,096
-    /// windows) with the start of the window about to run. Returns the number of windows run.
+    /// windows) with the start of the window about to run. `idle`: work a thread waiting at the
+    /// barrier may do meanwhile (true: it did some, and may be asked again), which must change
+    /// no result (`DrawPrefetcher.fillSome`). Returns the number of windows run.
     @discardableResult
     public static func run<P: WindowedProcess>(_ lps: [P], until end: SimTime, lookahead: SimTime, threads: Int,
-                                               weights: [Double]? = nil, progress: (@Sendable (SimTime) -> Void)? = nil) -> Int {
+                                               weights: [Double]? = nil, progress: (@Sendable (SimTime) -> Void)? = nil,
+                                               idle: (@Sendable () -> Bool)? = nil) -> Int {
         precondition(lookahead > 0, "a windowed run needs a positive lookahead")
         let workers = max(1, min(threads, lps.count))
         let plan = assign(count: lps.count, workers: workers, weights: weights ?? Array(repeating: 1, count: lps.count))
-        let shared = Shared(lps: lps, workers: workers, end: end, lookahead: lookahead, progress: progress)
+        let shared = Shared(lps: lps, workers: workers, end: end, lookahead: lookahead, progress: progress, idle: idle)
         if workers == 1 { return shared.work(plan[0], worker: 0) }
         let group = DispatchGroup()
         for w in 1..<workers {
@@ -82,12 +85,15 @@ public enum LookaheadWindows {
         /// copy itself on write.
         private let sent: UnsafeMutablePointer<[(to: Int, message: P.Message)]>
         let progress: (@Sendable (SimTime) -> Void)?
+        let idle: (@Sendable () -> Bool)?
 
-        init(lps: [P], workers: Int, end: SimTime, lookahead: SimTime, progress: (@Sendable (SimTime) -> Void)?) {
+        init(lps: [P], workers: Int, end: SimTime, lookahead: SimTime, progress: (@Sendable (SimTime) -> Void)?,
+             idle: (@Sendable () -> Bool)?) {
             self.lps = lps
             self.end = end
             self.lookahead = lookahead
             self.progress = progress
+            self.idle = idle
             barrier = SpinBarrier(parties: workers)
             sent = .allocate(capacity: 2 * lps.count)
             sent.initialize(repeating: [], count: 2 * lps.count)
@@ -119,7 +125,7 @@ public enum LookaheadWindows {
                     sent[current * lps.count + i] = lp.outbox
                     lp.clearOutbox()
                 }
-                barrier.wait()
+                barrier.wait(idle: idle)
                 k += 1
                 if last { return k }
             }
@@ -156,7 +162,9 @@ final class SpinBarrier: @unchecked Sendable {
     /// gave 14.0-14.3 s, 1 ms and 10 ms no better than 200 µs.
     static let defaultSpin: UInt64 = 200_000
 
-    func wait() {
+    /// Returns when all parties have called. `idle`: work to do while waiting, called between
+    /// polls until it returns false (the spin's time budget restarts after each piece of work).
+    func wait(idle: (() -> Bool)? = nil) {
         guard parties > 1 else { return }
         let gen = generation.load(ordering: .acquiring)
         if arrived.wrappingAdd(1, ordering: .acquiringAndReleasing).newValue == parties {
@@ -172,6 +180,10 @@ final class SpinBarrier: @unchecked Sendable {
         var spins = 0
         var deadline: UInt64 = 0
         while generation.load(ordering: .acquiring) == gen {
+            if let idle, idle() {
+                deadline = 0
+                continue
+            }
             spins &+= 1
             cgsl_cpu_relax()
             guard spins & 63 == 0 else { continue }

@@ -44,6 +44,14 @@ extension PlatformSimulation {
     /// This instance runs region `r` (always, without `parallel_regions`).
     @inline(__always) func owns(_ r: Int) -> Bool { regionLP.map { $0.region == r } ?? true }
 
+    /// This LP's hottest draws (its pools' CPU demands, its acks=all latencies) from now on
+    /// computed ahead by threads waiting at the window barrier (`DrawPrefetcher`): the same
+    /// draws in the same order, so no result changes.
+    func drawAhead(_ prefetcher: DrawPrefetcher) {
+        for pool in services.pools where owns(pool.region) { pool.drawAhead(prefetcher) }
+        for r in config.regions.indices where owns(r) { kafka.drawAhead(region: r, prefetcher) }
+    }
+
     /// `Services.poolIndex` with other regions' pools as -1 (not this LP's to crash).
     var ownPools: [[Int]] {
         services.poolIndex.enumerated().map { r, pools in owns(r) ? pools : pools.map { _ in -1 } }

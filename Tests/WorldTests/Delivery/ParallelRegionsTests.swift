@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Reports
 import Scenario
 import SimCore
@@ -114,6 +115,38 @@ import Testing
             let text = "\(error)"
             return text.contains("faults[0]") && text.contains("parallel_regions") && text.contains("fix:")
         }
+    }
+
+    /// The LPs' CPU and acks=all draws computed ahead by a thread that never stops filling
+    /// (harder than the barrier's waiting thread, which fills between windows only): the report
+    /// is the one without, to the byte.
+    @Test func drawsComputedAheadChangeNoReport() throws {
+        let (c, p) = try Self.config(Self.three)
+        func text(_ m: RunMetrics) -> String {
+            let header = Report.Header(scenarioName: c.name, scenarioFile: "s.yaml", description: "", resolvedScenario: c.document.toJSONValue(),
+                                       seed: 7, replications: 1, model: "platform")
+            return Report(header: header, replications: [m]).json.serialized()
+        }
+        let plain = RegionRunner.run(RegionRunner.make(c, p, seed: 7), p, until: c.duration!, threads: 1).metrics
+        let lps = RegionRunner.make(c, p, seed: 7)
+        let prefetcher = DrawPrefetcher()
+        for lp in lps { lp.model.drawAhead(prefetcher) }
+        // Per region: its three pools' request types and its acks=all stream.
+        #expect(prefetcher.count == 3 * (PlatformConfig.requestTypes.map(\.count).reduce(0, +) + 1))
+        let stop = Atomic<Bool>(false), filled = Atomic<Int>(0)
+        let group = DispatchGroup()
+        group.enter()
+        Thread {
+            while !stop.load(ordering: .relaxed) {
+                if prefetcher.fillSome(chunk: 16) { filled.wrappingAdd(1, ordering: .relaxed) }
+            }
+            group.leave()
+        }.start()
+        let ahead = RegionRunner.run(lps, p, until: c.duration!, threads: 1).metrics
+        stop.store(true, ordering: .relaxed)
+        group.wait()
+        #expect(text(ahead) == text(plain))
+        #expect(filled.load(ordering: .relaxed) > 100)
     }
 
     /// national-day.yaml, a 3-minute slice at the evening peak: report identical on 1, 2 and 3 threads.

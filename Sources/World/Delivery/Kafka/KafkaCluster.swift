@@ -21,6 +21,9 @@ final class KafkaCluster {
     private let handles: [RandomHandle]
     private let replications: [Int]
     private let produceLatency: Distribution
+    /// Per region, its acks=all draws computed ahead by a waiting thread (`drawAhead`), or nil.
+    private var ahead: [PrefetchedDraws.Handle?] = []
+    private var aheadBuffers: [PrefetchedDraws] = []
     private let rebalancePause: SimTime
     /// Per region, its brokers (`kafka.brokers`), nil without them or for a region that is down.
     let brokers: [KafkaBrokers?]
@@ -74,8 +77,24 @@ final class KafkaCluster {
 
     /// acks=all: the leader's append plus the slowest of (replication - 1) follower fetches.
     func acksAll(_ t: Int) -> SimTime {
+        if !ahead.isEmpty, let a = ahead[t / 2] { return a.next() }
         // The slowest of `replication` draws, as that many separate draws would give.
-        produceLatency.sampleMaxTime(handles[t / 2], count: max(1, replications[t]))
+        return produceLatency.sampleMaxTime(handles[t / 2], count: max(1, replications[t]))
+    }
+
+    /// From now on region `r`'s acks=all draws come through a ring `prefetcher` fills, where the
+    /// draws are one law: no brokers (whose leader-only appends draw from the same
+    /// `kafka.<region>` stream) and both topics of one replication factor. Returns whether it did.
+    @discardableResult
+    func drawAhead(region r: Int, _ prefetcher: DrawPrefetcher) -> Bool {
+        let t = KafkaCluster.topic(region: r, orderEvents: true)
+        guard brokers[r] == nil, exists(t), exists(t + 1), replications[t] == replications[t + 1] else { return false }
+        if ahead.isEmpty { ahead = Array(repeating: nil, count: handles.count) }
+        let law = produceLatency, handle = handles[r], n = max(1, replications[t])
+        let b = prefetcher.buffer { law.sampleMaxTime(handle, count: n) }
+        aheadBuffers.append(b)
+        ahead[r] = b.handle
+        return true
     }
 
     /// acks=1: the leader's append alone.

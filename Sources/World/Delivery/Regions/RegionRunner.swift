@@ -43,8 +43,15 @@ enum RegionRunner {
                     progress: (@Sendable (SimTime) -> Void)? = nil) -> (metrics: RunMetrics, windows: Int) {
         // One region: no messages, one window.
         let lookahead = lps.count > 1 ? lps[0].model.channel.lookahead : max(1, duration + 1)
+        // With a second thread, whichever waits at a barrier computes the LPs' draws ahead.
+        var idle: (@Sendable () -> Bool)?
+        if min(threads, lps.count) > 1 {
+            let prefetcher = DrawPrefetcher()
+            for lp in lps { lp.model.drawAhead(prefetcher) }
+            idle = { prefetcher.fillSome() }
+        }
         let windows = LookaheadWindows.run(lps, until: duration, lookahead: lookahead, threads: threads,
-                                           weights: config.regions.map(\.demandShare), progress: progress)
+                                           weights: config.regions.map(\.demandShare), progress: progress, idle: idle)
         let parts = lps.map { lp in
             var m = lp.model.metrics(at: lp.scheduler.now)
             m.eventsProcessed = lp.scheduler.eventsProcessed

@@ -19,6 +19,9 @@ final class ServicePool {
     /// retains nothing.
     private let cpuHandles: [RandomHandle]
     private let cpu: [Distribution]
+    /// Per request type, its CPU draws computed ahead by a waiting thread (`drawAhead`), or nil.
+    private var cpuAhead: [PrefetchedDraws.Handle?] = []
+    private var cpuAheadBuffers: [PrefetchedDraws] = []
     let cores: Int
     let timeout: SimTime
     private(set) var replicas: [Replica] = []
@@ -109,7 +112,18 @@ final class ServicePool {
 
     /// One CPU demand of request type `type`.
     @inline(__always) func drawCPU(_ type: Int) -> SimTime {
-        cpu[type].sampleTime(cpuHandles[type])
+        if !cpuAhead.isEmpty, let ahead = cpuAhead[type] { return ahead.next() }
+        return cpu[type].sampleTime(cpuHandles[type])
+    }
+
+    /// From now on each request type's CPU draws come through a ring `prefetcher` fills (the
+    /// same draws: each `cpu.<service>.<type>.<region>` stream is drawn only here).
+    func drawAhead(_ prefetcher: DrawPrefetcher) {
+        cpuAheadBuffers = cpu.indices.map { [cpu, cpuHandles] type in
+            let law = cpu[type], handle = cpuHandles[type]
+            return prefetcher.buffer { law.sampleTime(handle) }
+        }
+        cpuAhead = cpuAheadBuffers.map(\.handle)
     }
 
     /// A request joins or leaves a replica queue (`delta` ±1).
