@@ -29,7 +29,8 @@ public protocol WindowedProcess: AnyObject {
 /// for window k + 1; then one barrier. The windows and every LP's event order depend on the
 /// model only, so the run is the same for any number of threads; one thread runs the LPs one
 /// after another.
-/// With two or more threads the workers spin at the barrier for up to 200 µs, then sleep (`SpinBarrier`).
+/// With two or more threads the workers spin at the barrier for up to 200 µs, then sleep (`SpinBarrier`);
+/// meanwhile they do the run's `idle` work, if any (draws computed ahead, `DrawPrefetcher`).
 public enum LookaheadWindows {
     /// Runs `lps` from time 0 to `end` (events at exactly `end` run) on up to
     /// `threads` threads. `lookahead` > 0: the least delay of any message (`receive` may
