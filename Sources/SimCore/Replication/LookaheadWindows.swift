@@ -163,8 +163,8 @@ final class SpinBarrier: @unchecked Sendable {
     /// gave 14.0-14.3 s, 1 ms and 10 ms no better than 200 µs.
     static let defaultSpin: UInt64 = 200_000
 
-    /// Returns when all parties have called. `idle`: work to do while waiting, called between
-    /// polls until it returns false (the spin's time budget restarts after each piece of work).
+    /// Returns when all parties have called. `idle`: work to do while waiting, called before
+    /// every poll (true: it did some; the spin's time budget then restarts).
     func wait(idle: (() -> Bool)? = nil) {
         guard parties > 1 else { return }
         let gen = generation.load(ordering: .acquiring)

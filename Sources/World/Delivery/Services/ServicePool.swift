@@ -19,8 +19,9 @@ final class ServicePool {
     /// retains nothing.
     private let cpuHandles: [RandomHandle]
     private let cpu: [Distribution]
-    /// Per request type, its CPU draws computed ahead by a waiting thread (`drawAhead`), or nil.
-    private var cpuAhead: [PrefetchedDraws.Handle?] = []
+    /// Per request type, its CPU draws computed ahead by a waiting thread (`drawAhead`); empty
+    /// when nothing is computed ahead.
+    private var cpuAhead: [PrefetchedDraws.Handle] = []
     private var cpuAheadBuffers: [PrefetchedDraws] = []
     let cores: Int
     let timeout: SimTime
@@ -112,7 +113,7 @@ final class ServicePool {
 
     /// One CPU demand of request type `type`.
     @inline(__always) func drawCPU(_ type: Int) -> SimTime {
-        if !cpuAhead.isEmpty, let ahead = cpuAhead[type] { return ahead.next() }
+        if !cpuAhead.isEmpty { return cpuAhead[type].next() }
         return cpu[type].sampleTime(cpuHandles[type])
     }
 
