@@ -24,7 +24,43 @@ import Testing
             last = e.time
         }
         #expect(q.count == 5_000)
-        let roomy = q._far.ring.filter { $0.isEmpty && $0.capacity > _FarEvents.keptCapacity }
+        // Empty slots hold no room at all; the emptied buffers kept are at most 64, none over
+        // 1,024 events.
+        let roomy = q._far.ring.filter { $0.isEmpty && $0.capacity > 0 }
         #expect(roomy.count == 0)
+        #expect(q._far.spare.count <= _FarEvents.spareLimit)
+        #expect(q._far.spare.allSatisfy { $0.isEmpty && $0.capacity <= _FarEvents.keptCapacity })
+    }
+
+    /// Sparse far slots (a timer per slot, minutes ahead) do not take the spare buffers: only
+    /// slots within `spareReach` buckets of the horizon do. Dense near traffic recycles a
+    /// buffer at every refill; 2,000 far events, one per slot, filed between its pops, keep
+    /// the room one event needs (with no reach limit they took the spares: capacity 1,024).
+    @Test func sparseFarSlotsDoNotHoardRoom() {
+        var q = EventQueue(spillAt: 2_048)
+        var seq: UInt64 = 0
+        func add(_ t: SimTime) { q.insert(Event(time: t, seq: seq, kind: 0, target: 0, payload: 0)); seq += 1 }
+        let r = RandomStream(seed: 7)
+        for _ in 0..<4_000 { add(SimTime(r.uniform() * 1e8)) }
+        var last: SimTime = 0
+        func churn(_ n: Int) {
+            for _ in 0..<n {
+                guard let e = q.popMin() else { Issue.record("ran dry"); return }
+                #expect(e.time >= last)
+                last = e.time
+                add(e.time + SimTime(1 + r.uniform() * 1e8))
+            }
+        }
+        churn(50_000)
+        guard let width = q.bucketWidth else { Issue.record("no spill"); return }
+        let shift = SimTime(width.trailingZeroBitCount)
+        let base = (q._far.cur + 1_000) << shift
+        for k in 0..<2_000 {
+            add(base + SimTime(k) << shift)
+            churn(5)
+        }
+        let far = q._far.ring.indices.filter { q._far.ring[$0].count == 1 && q._far.ring[$0][0].time >= base }
+        #expect(far.count > 1_000)
+        #expect(far.allSatisfy { q._far.ring[$0].capacity < 16 })
     }
 }

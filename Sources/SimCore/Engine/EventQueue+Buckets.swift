@@ -16,12 +16,23 @@ struct _FarEvents: Sendable {
     /// heap's storage rotates into the ring at every refill; without a cap every slot ends up
     /// holding the largest bucket ever seen (a national day grew to gigabytes).
     static let keptCapacity = 4 * target
+    /// The most emptied buffers kept for slots that start filling (`spare`).
+    static let spareLimit = 64
+    /// Only a slot this near the horizon (in buckets) takes a spare buffer: far slots fill
+    /// sparsely (timers minutes ahead) and grow their own small ones.
+    static let spareReach: Int64 = 64
+
 
     var active = false
     var shift = 20
     /// The first bucket not yet moved into the heap.
     var cur: Int64 = 0
     var ring: [ContiguousArray<Event>] = []
+    /// Emptied buffers with room (at most `keptCapacity` each), handed to the next slot that
+    /// starts filling. Empty slots themselves hold no room: left in place, every slot of the
+    /// ring ended up with a full bucket's room (4,096 × 32 KiB, 128 MiB per queue, most of it
+    /// idle), where the slots filling at any moment are a few dozen.
+    var spare: [ContiguousArray<Event>] = []
     var bits: [UInt64] = []
     var ringCount = 0
     var overflow = ContiguousArray<Event>()
@@ -33,7 +44,7 @@ struct _FarEvents: Sendable {
 
     mutating func removeAll() {
         guard active else { return }
-        for i in ring.indices { ring[i].removeAll(keepingCapacity: ring[i].capacity <= Self.keptCapacity) }
+        for i in ring.indices where ring[i].capacity > 0 { recycle(i) }
         for i in bits.indices { bits[i] = 0 }
         ringCount = 0
         overflow.removeAll(keepingCapacity: true)
@@ -45,12 +56,23 @@ struct _FarEvents: Sendable {
         let b = event.time >> shift
         if b &- cur < Int64(Self.ringSize) {
             let slot = Int(b) & Self.ringMask
+            if ring[slot].capacity == 0 && b &- cur < Self.spareReach, let room = spare.popLast() { ring[slot] = room }
             ring[slot].append(event)
             bits[slot >> 6] |= 1 << UInt64(slot & 63)
             ringCount &+= 1
         } else {
             EventQueue._push(&overflow, event)
         }
+    }
+
+    /// Empties slot `i`, keeping its room (when not over `keptCapacity`) for the next slot that
+    /// starts filling; the slot itself is left without room.
+    mutating func recycle(_ i: Int) {
+        var buffer = ContiguousArray<Event>()
+        swap(&buffer, &ring[i])
+        guard buffer.capacity <= Self.keptCapacity && spare.count < Self.spareLimit else { return }
+        buffer.removeAll(keepingCapacity: true)
+        spare.append(buffer)
     }
 
     /// The first non-empty bucket at or after `cur` (the ring must hold an event).
@@ -102,7 +124,7 @@ extension EventQueue {
             }
             for i in _far.ring.indices where !_far.ring[i].isEmpty {
                 pending.append(contentsOf: _far.ring[i])
-                _far.ring[i].removeAll(keepingCapacity: _far.ring[i].capacity <= _FarEvents.keptCapacity)
+                _far.recycle(i)
             }
             for i in _far.bits.indices { _far.bits[i] = 0 }
             _far.ringCount = 0
@@ -136,7 +158,7 @@ extension EventQueue {
         let b = _far.nextBucket()
         let slot = Int(b) & _FarEvents.ringMask
         swap(&_storage, &_far.ring[slot])
-        if _far.ring[slot].capacity > _FarEvents.keptCapacity { _far.ring[slot] = ContiguousArray() }
+        _far.recycle(slot)
         _far.bits[slot >> 6] &= ~(1 << UInt64(slot & 63))
         let moved = _storage.count
         _far.ringCount -= moved
@@ -178,7 +200,7 @@ extension EventQueue {
         pending.reserveCapacity(_far.ringCount)
         for i in _far.ring.indices where !_far.ring[i].isEmpty {
             pending.append(contentsOf: _far.ring[i])
-            _far.ring[i].removeAll(keepingCapacity: _far.ring[i].capacity <= _FarEvents.keptCapacity)
+            _far.recycle(i)
         }
         for i in _far.bits.indices { _far.bits[i] = 0 }
         _far.ringCount = 0
