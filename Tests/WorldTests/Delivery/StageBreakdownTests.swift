@@ -113,6 +113,32 @@ import Testing
         #expect(bad == 0)
     }
 
+    /// A stage a request skipped is not written but counts as 0 in the stage's percentiles:
+    /// 70 requests with no CPU time and 30 with 5 ms put the CPU p50 at 0 and its p99 in 5 ms's
+    /// bucket; the groups' sums are the exact totals (30 × 5 ms; 100 × 2 ms of queue).
+    @Test func skippedStagesCountAsZero() {
+        var t = StageTable()
+        var stages = [SimTime](repeating: 0, count: StageClock.count)
+        for i in 0..<100 {
+            stages[Stage.replicaQueue.rawValue] = 2 * Self.ms
+            stages[Stage.cpu.rawValue] = i < 70 ? 0 : 5 * Self.ms
+            let latency = stages.reduce(0, +)
+            stages.withUnsafeBufferPointer { t.record(latency: latency, stages: $0) }
+        }
+        #expect(t.total == 100)
+        #expect(t.stagePercentile(Stage.cpu.rawValue, 50) == 0)
+        #expect(t.stagePercentile(Stage.cpu.rawValue, 70) == 0)
+        #expect(t.stagePercentile(Stage.cpu.rawValue, 71) == StageTable.value(StageTable.index(5 * Self.ms)))
+        #expect(t.stagePercentile(Stage.kafka.rawValue, 99) == 0)
+        #expect(t.stageCounts(Stage.kafka.rawValue)[0] == 100)
+        let all = t.group(0..<StageTable.buckets)
+        #expect(all.requests == 100)
+        #expect(all.sums[Stage.cpu.rawValue] == 30 * 5 * Self.ms)
+        #expect(all.sums[Stage.replicaQueue.rawValue] == 100 * 2 * Self.ms)
+        #expect(t.e2eBucket(50) == StageTable.index(2 * Self.ms))
+        #expect(t.e2eBucket(99) == StageTable.index(7 * Self.ms))
+    }
+
     /// The report's groups: the stage means of the requests at/above the p99 add up to their
     /// mean latency (float rounding only), and the p99 group holds at least 1 % of the requests.
     @Test func reportedTailBreakdownAddsUp() throws {

@@ -59,20 +59,30 @@ final class StageClock {
     private var slotWords = 0
     private let warmup: SimTime
     /// `city * 5 + kind` for the five client endpoints.
-    private(set) var tables: [StageTable]
+    /// Raw, like `slots`: through an `Array` in this class every answered call checked the
+    /// array's uniqueness before writing its table.
+    private let table: UnsafeMutablePointer<StageTable>
+    private let tableCount: Int
+    var tables: [StageTable] { Array(UnsafeBufferPointer(start: table, count: tableCount)) }
     /// Answered calls (counted after the warm-up) that had time no stage claimed.
     private(set) var unattributed = 0
     private(set) var recorded: [Finished]?
 
     init(cities: Int, warmup: SimTime) {
         self.warmup = warmup
-        tables = Array(repeating: StageTable(), count: cities * 5)
+        tableCount = cities * 5
+        table = .allocate(capacity: tableCount)
+        table.initialize(repeating: StageTable(), count: tableCount)
         slotWords = 64 * StageClock.stride
         slots = HugePages.allocate(SimTime.self, capacity: slotWords)
         slots.initialize(repeating: 0, count: slotWords)
     }
 
-    deinit { HugePages.deallocate(slots, capacity: slotWords) }
+    deinit {
+        HugePages.deallocate(slots, capacity: slotWords)
+        table.deinitialize(count: tableCount)
+        table.deallocate()
+    }
 
     /// Makes room for request slot `q` (zeroed words; doubling).
     @inline(__always) private func reserve(_ q: Int32) {
@@ -151,6 +161,7 @@ final class StageClock {
         }
         guard start >= warmup else { return }
         if slots[base + Stage.other.rawValue] != 0 { unattributed += 1 }
-        tables[city * 5 + Int(kind)].record(latency: latency, stages: UnsafeBufferPointer(start: slots + base, count: StageClock.count))
+        assert(city >= 0 && city * 5 < tableCount, "stage table of city \(city) out of range")
+        table[city * 5 + Int(kind)].record(latency: latency, stages: UnsafeBufferPointer(start: slots + base, count: StageClock.count))
     }
 }

@@ -11,12 +11,17 @@ import SimCore
 struct StageTable {
     static let buckets = 64 + 36 * 32
 
-    /// Requests per end-to-end bucket, and per (bucket, stage) the sum of that stage (ns).
-    private(set) var e2eCounts: [Int] = []
-    private(set) var e2eSums: [SimTime] = []
-    /// Per (stage, bucket): requests whose time in the stage falls in the bucket.
-    private(set) var stageCounts: [Int] = []
+    /// One buffer (one uniqueness check per record, not three), in three parts: requests per
+    /// end-to-end bucket; per (bucket, stage) the sum of that stage (ns); per (stage, bucket)
+    /// the requests whose nonzero time in the stage falls in the bucket. A stage a request
+    /// skipped (most of its ten) is not written: its zeros are `total` less the stage's
+    /// counted requests, added to bucket 0 when read, so a record touches the lines of the
+    /// stages it spent time in only.
+    private var cells: [Int] = []
     private(set) var total = 0
+
+    private static let sumsBase = buckets
+    private static let countsBase = buckets + buckets * StageClock.count
 
     @inline(__always) static func index(_ ns: SimTime) -> Int {
         let us = UInt64(max(0, ns)) / 1_000
@@ -36,21 +41,32 @@ struct StageTable {
 
     mutating func record(latency: SimTime, stages: UnsafeBufferPointer<SimTime>) {
         let n = StageClock.count
-        if e2eCounts.isEmpty {
-            e2eCounts = Array(repeating: 0, count: StageTable.buckets)
-            e2eSums = Array(repeating: 0, count: StageTable.buckets * n)
-            stageCounts = Array(repeating: 0, count: StageTable.buckets * n)
-        }
+        if cells.isEmpty { cells = Array(repeating: 0, count: StageTable.countsBase + n * StageTable.buckets) }
         total += 1
         let b = StageTable.index(latency)
-        e2eCounts[b] += 1
-        // One uniqueness check per array, not one per element written.
-        e2eSums.withUnsafeMutableBufferPointer { sums in
-            for s in 0..<n { sums[b * n + s] &+= stages[s] }
+        cells.withUnsafeMutableBufferPointer { c in
+            let p = c.baseAddress.unsafelyUnwrapped
+            p[b] &+= 1
+            let sums = p + StageTable.sumsBase + b * n, counts = p + StageTable.countsBase
+            for s in 0..<n {
+                let v = stages[s]
+                guard v != 0 else { continue }
+                sums[s] &+= Int(v)
+                counts[s * StageTable.buckets + StageTable.index(v)] &+= 1
+            }
         }
-        stageCounts.withUnsafeMutableBufferPointer { counts in
-            for s in 0..<n { counts[s * StageTable.buckets + StageTable.index(stages[s])] += 1 }
-        }
+    }
+
+    /// Requests per end-to-end bucket.
+    var e2eCounts: ArraySlice<Int> { cells.isEmpty ? [] : cells[0..<StageTable.buckets] }
+
+    /// Stage `s`'s requests per bucket (those that skipped it in bucket 0).
+    func stageCounts(_ s: Int) -> [Int] {
+        guard !cells.isEmpty else { return [] }
+        let lo = StageTable.countsBase + s * StageTable.buckets
+        var counts = Array(cells[lo..<lo + StageTable.buckets])
+        counts[0] += total - counts.reduce(0, +)
+        return counts
     }
 
     /// The bucket holding percentile `p` (0–100) of `counts` (the smallest bucket with at
@@ -68,8 +84,8 @@ struct StageTable {
     /// Stage `s`'s own percentile `p` (ns, at its bucket's value).
     func stagePercentile(_ s: Int, _ p: Double) -> SimTime {
         guard total > 0 else { return 0 }
-        let lo = s * StageTable.buckets
-        return StageTable.value(StageTable.percentileBucket(stageCounts[lo..<lo + StageTable.buckets], total: total, p))
+        let counts = stageCounts(s)
+        return StageTable.value(StageTable.percentileBucket(counts[0..<counts.count], total: total, p))
     }
 
     /// The requests whose end-to-end latency is in buckets `range`: how many, and the sum of
@@ -78,15 +94,15 @@ struct StageTable {
         let n = StageClock.count
         var sums = Array(repeating: SimTime(0), count: n)
         var requests = 0
-        for b in range where e2eCounts[b] > 0 {
-            requests += e2eCounts[b]
-            for s in 0..<n { sums[s] += e2eSums[b * n + s] }
+        for b in range where cells[b] > 0 {
+            requests += cells[b]
+            for s in 0..<n { sums[s] += SimTime(cells[StageTable.sumsBase + b * n + s]) }
         }
         return (requests, sums)
     }
 
     /// The end-to-end bucket of percentile `p`.
     func e2eBucket(_ p: Double) -> Int {
-        StageTable.percentileBucket(e2eCounts[0..<e2eCounts.count], total: total, p)
+        StageTable.percentileBucket(e2eCounts, total: total, p)
     }
 }
