@@ -22,7 +22,6 @@ struct _FarEvents: Sendable {
     /// sparsely (timers minutes ahead) and grow their own small ones.
     static let spareReach: Int64 = 64
 
-
     var active = false
     var shift = 20
     /// The first bucket not yet moved into the heap.
@@ -56,7 +55,9 @@ struct _FarEvents: Sendable {
         let b = event.time >> shift
         if b &- cur < Int64(Self.ringSize) {
             let slot = Int(b) & Self.ringMask
-            if ring[slot].capacity == 0 && b &- cur < Self.spareReach, let room = spare.popLast() { ring[slot] = room }
+            if ring[slot].capacity == 0 && b &- cur < Self.spareReach, let room = spare.popLast() {
+                ring[slot] = room
+            }
             ring[slot].append(event)
             bits[slot >> 6] |= 1 << UInt64(slot & 63)
             ringCount &+= 1

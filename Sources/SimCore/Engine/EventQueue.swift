@@ -9,9 +9,9 @@
 /// Two levels (`EventQueue+Buckets.swift`): at national scale the set holds a pending ping per
 /// courier (10⁵ events, several MB), and each level of a pop's sift-down was a cache miss
 /// (a quarter of the national day's CPU in `perf`). When the heap first exceeds `spillAt`
-/// events (2,048 by default), only the events before a `horizon` stay in the heap; later ones wait unsorted in
-/// buckets of a fixed width (a power of two nanoseconds) of a 4,096-bucket ring, and beyond
-/// the ring's span in an overflow heap. When the heap empties, the next non-empty bucket
+/// events (2,048 by default), only the events before a `horizon` stay in the heap; later ones
+/// wait unsorted in buckets of a fixed width (a power of two nanoseconds) of a 4,096-bucket
+/// ring, and beyond the ring's span in an overflow heap. When the heap empties, the next non-empty bucket
 /// (and any overflow events of it) becomes the heap, and the horizon moves to its end. So the
 /// heap holds about one bucket's events (a few hundred, in L1), and the pop order is exactly
 /// the one heap's: every event before the horizon is in the heap, every later one outside it
