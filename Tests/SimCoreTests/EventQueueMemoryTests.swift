@@ -25,7 +25,7 @@ import Testing
         }
         #expect(q.count == 5_000)
         // Empty slots hold no room at all; the emptied buffers kept are at most 64, none over
-        // `keptCapacity` (256 events).
+        // 1,024 events.
         let roomy = q._far.ring.filter { $0.isEmpty && $0.capacity > 0 }
         #expect(roomy.count == 0)
         #expect(q._far.spare.count <= _FarEvents.spareLimit)
@@ -35,7 +35,7 @@ import Testing
     /// Sparse far slots (a timer per slot, minutes ahead) do not take the spare buffers: only
     /// slots within `spareReach` buckets of the horizon do. Dense near traffic recycles a
     /// buffer at every refill; 2,000 far events, one per slot, filed between its pops, keep
-    /// the room one event needs (with no reach limit they took the spares and their room).
+    /// the room one event needs (with no reach limit they took the spares: capacity 1,024).
     @Test func sparseFarSlotsDoNotHoardRoom() {
         var q = EventQueue(spillAt: 2_048)
         var seq: UInt64 = 0

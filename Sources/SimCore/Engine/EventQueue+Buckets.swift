@@ -8,14 +8,11 @@ struct _FarEvents: Sendable {
     static let ringSize = 1 << ringBits
     static let ringMask = ringSize - 1
     /// Aimed-for events per bucket; the width halves when the moving average of the buckets
-    /// moved in exceeds 4 × this, and doubles when it falls below 1/16 of it. 64 rather than
-    /// 256: a smaller near heap is one level less per pop, and the city hour ran 5 % faster
-    /// (10.37 against 10.95 s, medians of 5 alternating runs, every run faster) with the
-    /// national peak unchanged.
-    static let target = 64
+    /// moved in exceeds 4 × this, and doubles when it falls below 1/16 of it.
+    static let target = 256
     static let minShift = 8
     static let maxShift = 40
-    /// The most events a bucket keeps room for once emptied (8 KiB of 32-byte events). The
+    /// The most events a bucket keeps room for once emptied (32 KiB of 32-byte events). The
     /// heap's storage rotates into the ring at every refill; without a cap every slot ends up
     /// holding the largest bucket ever seen (a national day grew to gigabytes).
     static let keptCapacity = 4 * target
@@ -32,9 +29,8 @@ struct _FarEvents: Sendable {
     var ring: [ContiguousArray<Event>] = []
     /// Emptied buffers with room (at most `keptCapacity` each), handed to the next slot that
     /// starts filling. Empty slots themselves hold no room: left in place, every slot of the
-    /// ring ended up with a full bucket's room (4,096 × 32 KiB at the former target of 256
-    /// events, 128 MiB per queue, most of it idle), where the slots filling at any moment are
-    /// a few dozen.
+    /// ring ended up with a full bucket's room (4,096 × 32 KiB, 128 MiB per queue, most of it
+    /// idle), where the slots filling at any moment are a few dozen.
     var spare: [ContiguousArray<Event>] = []
     var bits: [UInt64] = []
     var ringCount = 0
