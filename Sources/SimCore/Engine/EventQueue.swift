@@ -11,12 +11,13 @@
 /// (a quarter of the national day's CPU in `perf`). When the heap first exceeds `spillAt`
 /// events (2,048 by default), only the events before a `horizon` stay in the heap; later ones
 /// wait unsorted in buckets of a fixed width (a power of two nanoseconds) of a 4,096-bucket
-/// ring, and beyond the ring's span in an overflow heap. When the heap empties, the next non-empty bucket
-/// (and any overflow events of it) becomes the heap, and the horizon moves to its end. So the
-/// heap holds about one bucket's events (a few hundred, in L1), and the pop order is exactly
-/// the one heap's: every event before the horizon is in the heap, every later one outside it
-/// (the same idea as Brown's calendar queue, CACM 31(10), 1988, and the ladder queue of Tang,
-/// Goh and Thng, ACM TOMACS 15(3), 2005, here with a heap in front so the order is exact).
+/// ring, and beyond the ring's span in an overflow heap. When the heap empties, the next
+/// non-empty bucket (and any overflow events of it) becomes the heap, and the horizon moves
+/// to its end. So the heap holds about one bucket's events (a few hundred, in L1), and the
+/// pop order is exactly the one heap's: every event before the horizon is in the heap, every
+/// later one outside it (the same idea as Brown's calendar queue, CACM 31(10), 1988, and the
+/// ladder queue of Tang, Goh and Thng, ACM TOMACS 15(3), 2005, here with a heap in front so
+/// the order is exact).
 /// Small sets (an M/M/c model's few events) never leave the single heap.
 /// Sequence numbers are unique, so the order is total and the pop order is the same on
 /// every run and platform, whatever the bucket width.
